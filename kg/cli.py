@@ -1,0 +1,85 @@
+"""The ``kg`` command line.
+
+    kg build [INPUT_DIR] [--out OUTPUT_DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .records import ENTITY_TYPES
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="pakg: turn Chinese poverty-alleviation news articles into a knowledge graph "
+                    "(Turtle + an offline HTML graph) of the counties, villages, cadres, residents, "
+                    "enterprises, cooperatives, government bodies and programs they mention.",
+        epilog="Example: kg build seeds --out output   (then open output/graph.html)")
+    parser.add_argument("--version", action="version", version=f"pakg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    b = sub.add_parser(
+        "build", help="extract a knowledge graph from a folder of articles",
+        description="Read every article (*.txt, *.md) under INPUT_DIR and write OUTPUT_DIR/kg.ttl "
+                    "(the graph, Turtle), OUTPUT_DIR/ontology.ttl (the ontology it uses) and "
+                    "OUTPUT_DIR/graph.html (an interactive graph that works offline).")
+    b.add_argument("input_dir", nargs="?", default="seeds", type=Path,
+                   help="folder of articles (default: seeds)")
+    b.add_argument("--out", "-o", default="output", type=Path, dest="out_dir",
+                   help="folder to write to (default: output)")
+    b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    if args.command == "build":
+        return cmd_build(args)
+    return EXIT_USAGE
+
+
+def cmd_build(args) -> int:
+    from .pipeline import build   # imported here so that --help stays fast
+
+    err = Console(stderr=True)
+    out = Console(quiet=args.quiet)
+    if not args.input_dir.is_dir():
+        err.print(f"[red]error:[/] input folder {args.input_dir} does not exist or is not a folder")
+        return EXIT_USAGE
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=args.quiet) as bar:
+        def progress(items, total, desc):
+            task = bar.add_task(desc, total=total)
+            for item in items:
+                yield item
+                bar.advance(task)
+        out.print("loading the pipeline (gazetteer, lexicons) …")
+        report = build(args.input_dir, args.out_dir, progress=progress)
+    for name, reason in report.skipped:
+        err.print(f"[yellow]skipped[/] {args.input_dir / name}: {reason}")
+    for path in report.written:
+        out.print(f"wrote {path}")
+    table = Table(title=f"{report.articles} articles", show_header=True)
+    table.add_column("entities by type")
+    table.add_column("count", justify="right")
+    for t in ENTITY_TYPES:
+        if report.entities.get(t):
+            table.add_row(t, str(report.entities[t]))
+    table.add_row("background places (gazetteer)", str(report.background))
+    out.print(table)
+    rels = ", ".join(f"{k} {v}" for k, v in sorted(report.relations.items()))
+    out.print(f"relations: {sum(report.relations.values())} ({rels})")
+    out.print(f"key figures: {report.observations}    triples: {report.triples}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""spaCy components that find entity candidates, one component per kind of evidence.
+
+Each component reads ``doc.text`` (matching on characters, because jieba cuts names
+like 桥头河镇 into 桥头 / 河镇) and appends :class:`~kg.records.Mention` records to
+``doc._.candidates``; earlier components' candidates are visible to later ones, so an
+organisation can start where a place ends (涟源市桥头河镇 | 湘浙茶叶种植专业合作社).
+The last component, ``pakg_spans``, settles overlaps and exposes the result the spaCy
+way, as ``doc.spans["pakg"]`` and ``doc.ents``.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ..records import Mention
+
+if not Doc.has_extension("candidates"):
+    Doc.set_extension("candidates", default=None)
+if not Doc.has_extension("subject"):
+    Doc.set_extension("subject", default=None)
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+#: Characters that end a name to their left: punctuation, spaces, digits, Latin.
+BOUNDARY = re.compile(r"[^\u3400-\u9fff]")
+
+
+def candidates(doc: Doc) -> list[Mention]:
+    """The doc's candidate list, created on first use."""
+    if doc._.candidates is None:
+        doc._.candidates = []
+    return doc._.candidates
+
+
+def add(doc: Doc, start: int, end: int, type_: str, name: str | None = None,
+        found_by: str = "", confidence: float = 1.0) -> Mention:
+    m = Mention(text=doc.text[start:end], name=name or doc.text[start:end], type=type_, start=start,
+                end=end, sentence=-1, found_by=found_by, confidence=confidence)
+    candidates(doc).append(m)
+    return m
+
+
+def is_cjk(text: str) -> bool:
+    return bool(text) and all(CJK.match(c) for c in text)
+
+
+def left_bounded(text: str, start: int) -> bool:
+    """True when nothing Chinese stands directly before ``start`` (a name can begin there)."""
+    return start == 0 or bool(BOUNDARY.match(text[start - 1]))
+
+
+def ends_at(doc: Doc, types: tuple[str, ...] | None = None) -> dict[int, Mention]:
+    """Candidates by end offset (the longest per end), to continue prefix chains."""
+    out: dict[int, Mention] = {}
+    for m in candidates(doc):
+        if types is None or m.type in types:
+            if m.end not in out or m.start < out[m.end].start:
+                out[m.end] = m
+    return out

@@ -1,0 +1,123 @@
+"""Organisations: enterprises, cooperatives and government bodies.
+
+A name ends in a head (有限公司, 专业合作社, 加工厂 / 人社局, 扶贫办, 人民政府) and
+starts after a boundary: punctuation, a verb such as 成立 or 依托, or the end of a
+place (the prefix chain 涟源市桥头河镇 | 湘浙茶叶种植专业合作社 yields three entities).
+A name needs a distinctive part: 种养殖专业合作社 or 农产品公司 alone are descriptions,
+not names.  Government bodies are an organ word after a place or a state prefix
+(国务院扶贫办, 区教育局, 中共涟源市委), or a stand-alone organ in a list of organs.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lexicon import longest_first, pairs
+from . import add, candidates, is_cjk
+
+MAX_NAME = 16
+# words that stop a name to their left: verbs and prepositions that introduce organisations
+LEFT_STOPS = longest_first(
+    "成立 组建 创办 创建 兴办 引进 依托 通过 带动 联合 牵头 加入 入股 投资 建立 建成 发展 帮助 "
+    "支持 组织 动员 引导 鼓励 落户 入驻 合作 对接 签约 联系 由 在 到 与 和 及 向 是 为 的 了 将 把 "
+    "被 对 让 由 从 等 于 如 像 并 还 也 都 又 其中 以及 包括 作为 其 该 这家 一家 这个 一个 多家".split())
+# generic words that do not make a name distinctive
+GENERIC_PARTS = longest_first(
+    "种养殖 种植 养殖 种养 农机 农业 农民 农产品 农副产品 茶叶 水果 蔬菜 果蔬 中药材 食品 加工 生态 科技 "
+    "旅游 文化 电商 电子商务 专业 股份 经济 发展 开发 实业 贸易 服务 生物 智能 新型 有限 责任 村集体 集体 "
+    "扶贫 产业 特色 劳务 畜牧 水产 林业 光伏 建筑 建设 乡村 农村 城乡 现代 绿色 有机 龙头 企业 集团".split())
+STATE_PREFIX = ("中共中央", "中共", "国务院", "中央", "国家", "全国", "省", "市", "州", "县", "区", "镇", "乡")
+# organ words used as a title after them are posts, not bodies (县委书记, 市委常委)
+TITLE_AFTER = ("书记", "副书记", "常委", "委员")
+
+
+@Language.factory("pakg_organizations")
+def make_organizations(nlp: Language, name: str):
+    return OrganizationRecognizer()
+
+
+class OrganizationRecognizer:
+    def __init__(self):
+        heads = pairs("org_heads.txt")
+        self.head_type = {h: t for t, h in heads}
+        self.heads = re.compile("|".join(longest_first(self.head_type)))
+        organs = pairs("organs.txt")
+        self.strong = {w for k, w in organs if k == "strong"}
+        self.organs = re.compile("|".join(longest_first(w for _, w in organs)))
+        self.left_stop = re.compile(f"(?:{'|'.join(LEFT_STOPS)})$")
+        self.generic = re.compile(f"^(?:{'|'.join(GENERIC_PARTS)})*$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        places = {m.end: m for m in candidates(doc)
+                  if m.type in ("Province", "Prefecture", "County", "Township", "Village")}
+        self._companies(doc, places)
+        self._bodies(doc, places)
+        return doc
+
+    # -- enterprises and cooperatives ---------------------------------------------------
+    def _companies(self, doc, places):
+        text = doc.text
+        for m in self.heads.finditer(text):
+            head = m.group()
+            if head == "厂" and not re.match(r"[\u3400-\u9fff]", text[m.start() - 1: m.start()] or " "):
+                continue
+            start = self._left_edge(text, m.start(), places)
+            stem = text[start:m.start()]
+            if not stem or self.generic.match(stem) or len(stem) < 2:
+                continue
+            add(doc, start, m.end(), self.head_type[head], found_by=f"organizations.head:{head}")
+
+    def _left_edge(self, text, head_start, places):
+        """Walk left from the head to the start of the name."""
+        i = head_start
+        floor = max(0, head_start - MAX_NAME)
+        while i > floor and is_cjk(text[i - 1]):
+            if i in places:                       # a place ends here: the name starts after it
+                break
+            stop = self.left_stop.search(text, floor, i)
+            if stop and stop.end() == i and i != head_start:
+                break
+            i -= 1
+        # the walk may have stopped inside a stop word: skip it
+        stop = self.left_stop.match(text, i)
+        while stop and stop.end() < head_start and text[i:stop.end()] in LEFT_STOPS:
+            i = stop.end()
+            stop = self.left_stop.match(text, i)
+        return i
+
+    # -- government bodies -------------------------------------------------------------
+    def _bodies(self, doc, places):
+        text = doc.text
+        taken = {(c.start, c.end) for c in candidates(doc) if c.type in ("Enterprise", "Cooperative")}
+        for m in self.organs.finditer(text):
+            organ = m.group()
+            if text.startswith(TITLE_AFTER, m.end()) and organ not in self.strong:
+                continue
+            start = m.start()
+            qualifier = ""
+            place = places.get(start)
+            if place:
+                start, qualifier = place.start, "place"
+                if text[start - 2:start] == "中共":
+                    start -= 2
+            else:
+                pre = next((p for p in STATE_PREFIX if text.endswith(p, 0, start)), None)
+                if pre:
+                    start -= len(pre)
+                    qualifier = "state"
+                    if pre in ("省", "市", "州", "县", "区", "镇", "乡") and start > 0 \
+                            and re.match(r"[\u3400-\u9fff]", text[start - 1]) and text[start - 1] not in "、,，":
+                        continue          # 县委 inside a longer word, e.g. 全县委
+            if not qualifier:
+                if organ not in self.strong or not _in_list_of_bodies(text, m.start(), m.end()):
+                    continue
+            if any(s <= start < e for s, e in taken):
+                continue
+            add(doc, start, m.end(), "GovernmentBody", found_by=f"organizations.organ:{qualifier or 'list'}")
+
+
+def _in_list_of_bodies(text, start, end):
+    """A bare organ word counts when it stands in an enumeration (区教育局、扶贫办、卫健局)."""
+    return (start > 0 and text[start - 1] in "、,，") or text[end:end + 1] in "、" or start == 0

@@ -1,0 +1,90 @@
+"""People: cadres and residents, found from a surname plus a cue word.
+
+A Chinese name is a surname and one or two characters; what makes a span a name in
+news text is its neighbourhood: a post title before it (区委书记罗绍昭) or after it
+(习近平总书记) makes a cadre; a villager word before it (脱贫村民杨晚连) a resident.
+Once a name is established, its other occurrences in the article are mentions too.
+Bylines (记者 龚雅丽, 张扬 摄) are never people of the graph.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lexicon import longest_first, words
+from . import add, candidates
+
+# characters that do not end a given name (they start the next word): 的 说 在 …
+NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正讲笑介带找来去看指强表")
+
+
+@Language.factory("pakg_people")
+def make_people(nlp: Language, name: str):
+    return PersonRecognizer()
+
+
+class PersonRecognizer:
+    def __init__(self):
+        surnames = words("surnames.txt")
+        self.surnames = surnames
+        self.titles = longest_first(words("cadre_titles.txt"))
+        self.residents = longest_first(words("resident_cues.txt"))
+        self.bylines = words("byline_cues.txt")
+        sur = "|".join(longest_first(surnames))
+        name = rf"(?:{sur})[\u3400-\u9fff]{{1,2}}"
+        titles = "|".join(self.titles)
+        self.after_title = re.compile(rf"({titles})[、,，]?({name})")
+        self.before_title = re.compile(rf"({name})(?:同志)?[,，]?({titles})")
+        self.after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({name})")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        tokens = {t.idx for t in doc} | {len(text)}
+        found: dict[str, str] = {}   # name -> type
+        titles: dict[str, list[str]] = {}
+        for m in self.after_title.finditer(text):
+            name = self._trim(text, m.start(2), m.end(2), tokens)
+            if name:
+                found.setdefault(name, "Cadre")
+                titles.setdefault(name, []).append(m.group(1))
+        for m in self.before_title.finditer(text):
+            name = self._trim(text, m.start(1), m.end(1), tokens, exact=True)
+            if name and name == m.group(1) and _starts_word(text, m.start(1), tokens):
+                found.setdefault(name, "Cadre")
+                titles.setdefault(name, []).append(m.group(2))
+        for m in self.after_resident.finditer(text):
+            name = self._trim(text, m.start(1), m.end(1), tokens)
+            if name:
+                found.setdefault(name, "Resident")
+        for name, type_ in found.items():
+            if self._is_byline(text, name):
+                continue
+            for m in re.finditer(re.escape(name), text):
+                add(doc, m.start(), m.end(), type_, found_by="people.cue")
+        doc.user_data["pakg_titles"] = {n: sorted(set(t)) for n, t in titles.items() if n in found}
+        return doc
+
+    def _trim(self, text, start, end, tokens, exact=False):
+        """Cut a greedy ``surname + 1-2 chars`` match to the name it most likely is."""
+        name = text[start:end]
+        if len(name) == 3 and (name[2] in NOT_IN_NAME or ((end - 1) in tokens and end not in tokens)):
+            name = name[:2]
+        if exact:
+            return name
+        if len(name) < 2 or name[-1] in NOT_IN_NAME:
+            return None
+        return name
+
+    def _is_byline(self, text: str, name: str) -> bool:
+        for m in re.finditer(re.escape(name), text):
+            before = text[max(0, m.start() - 6):m.start()].strip(" /:：\u3000")
+            after = text[m.end():m.end() + 3].strip(" \u3000")
+            if any(before.endswith(c) for c in self.bylines) or after.startswith("摄"):
+                return True
+        return False
+
+
+def _starts_word(text, start, tokens):
+    return start in tokens or start == 0 or not re.match(r"[\u3400-\u9fff]", text[start - 1])

@@ -1,0 +1,180 @@
+"""Places: provinces, prefectures, counties, townships and villages.
+
+Evidence, strongest first:
+
+1. the national gazetteer (every official name down to village level), matched at
+   each administrative suffix by looking back over the characters before it;
+2. prefix chains: a name that starts where a known place ends (伏口镇|胡家坪村) is a
+   place of the suffix's level even when the gazetteer does not list it;
+3. the article's subject (``——涪口区决战决胜脱贫攻坚纪实``), found by ``pakg_subject``;
+4. short forms: 涟源 for 涟源市 once the full name is in the article, the subject
+   county's prefecture and province (娄底, 湖南), and its townships without 镇/乡 when they
+   stand alone at a boundary (石门辣椒、羊古坳和高平优质稻);
+5. lists: in 白水洞村、草原村、崇木幽、向家村, an item without 村 is a village too.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..gazetteer import load_gazetteer
+from ..lexicon import words
+from . import add, candidates, ends_at, is_cjk, left_bounded
+
+# suffix -> levels a name with that suffix can have, most likely first
+SUFFIX_LEVELS = {
+    "自治区": ("province",), "省": ("province",), "自治州": ("prefecture",), "州": ("prefecture",),
+    "盟": ("prefecture",), "地区": ("prefecture",), "市": ("county", "prefecture", "province"),
+    "自治县": ("county",), "县": ("county",), "区": ("county",), "旗": ("county",),
+    "镇": ("township",), "乡": ("township",), "街道": ("township",), "村": ("village",),
+    "社区": ("village",),
+}
+SUFFIX = re.compile("|".join(sorted(SUFFIX_LEVELS, key=len, reverse=True)))
+LEVEL_TYPE = {"province": "Province", "prefecture": "Prefecture", "county": "County",
+              "township": "Township", "village": "Village"}
+# Names new to the gazetteer are believed at these levels only (a city is never new).
+NEW_NAME_LEVELS = {"township", "village"}
+# Characters a place name does not start with: particles, prepositions, quantifiers.
+STOP_START = set("的在到和与及是了向从对为将把被等由原各全该本每个近里去来入进往于以至")
+MAX_STEM = 8
+
+
+@Language.factory("pakg_places")
+def make_places(nlp: Language, name: str):
+    return PlaceRecognizer()
+
+
+class PlaceRecognizer:
+    def __init__(self):
+        self.gz = load_gazetteer()
+        self.generic = words("generic_places.txt")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found = candidates(doc)
+        chain_end: dict[int, str] = {}           # end offset of a place -> its level
+        for m in SUFFIX.finditer(text):
+            hit = self._match(text, m.start(), m.end(), chain_end, doc._.subject)
+            if hit:
+                start, level, how = hit
+                mention = add(doc, start, m.end(), LEVEL_TYPE[level], found_by=f"places.{how}")
+                chain_end[mention.end] = level
+        self._lists(doc)
+        self._short_forms(doc)
+        found.sort(key=lambda c: (c.start, -c.end))
+        return doc
+
+    # -- full names at a suffix --------------------------------------------------------
+    def _match(self, text, s_start, end, chain_end, subject):
+        suffix = text[s_start:end]
+        levels = SUFFIX_LEVELS[suffix]
+        best = None
+        floor = max(0, s_start - MAX_STEM)
+        for start in range(floor, s_start):
+            name = text[start:end]
+            if not is_cjk(name) or name in self.generic:
+                continue
+            if text[start] in STOP_START and start + 1 < s_start:
+                continue
+            level = next((lv for lv in levels if self._known(name, lv)), None)
+            if level:
+                return start, level, "gazetteer"
+            if best is None and start in chain_end and levels[0] in NEW_NAME_LEVELS \
+                    and _ranks_below(levels[0], chain_end[start]):
+                best = (start, levels[0], "chain")
+        if best:
+            return best
+        if subject and text.endswith(subject, 0, end) and len(subject) > len(suffix):
+            return end - len(subject), "county", "subject"
+        stem_start = self._bounded_stem(text, s_start, end)
+        if stem_start is not None and levels[0] in NEW_NAME_LEVELS:
+            return stem_start, levels[0], "suffix"
+        return None
+
+    def _known(self, name: str, level: str) -> bool:
+        if level == "prefecture":
+            return name in self.gz.names("prefecture") and self.gz.is_prefecture_city(name) \
+                if name.endswith("市") else name in self.gz.names("prefecture")
+        if level == "county" and name.endswith("市"):
+            return name in self.gz.names("county") and not self.gz.is_prefecture_city(name)
+        return name in self.gz.names(level)
+
+    def _bounded_stem(self, text, s_start, end):
+        """A new name of 2-3 characters that stands alone: line start or punctuation before it."""
+        for n in (2, 3):
+            start = s_start - n
+            if start >= 0 and is_cjk(text[start:s_start]) and left_bounded(text, start) \
+                    and text[start:end] not in self.generic and text[start] not in STOP_START:
+                return start
+        return None
+
+    # -- villages named without 村 in a list of villages ---------------------------------
+    def _lists(self, doc: Doc) -> None:
+        text = doc.text
+        villages = {m.start: m for m in candidates(doc) if m.type == "Village"}
+        for m in list(villages.values()):
+            # item directly before a village, between two list separators: X、Y村
+            if m.start >= 2 and text[m.start - 1] == "、":
+                left = _item_start(text, m.start - 1)
+                item = text[left:m.start - 1]
+                if 2 <= len(item) <= 4 and is_cjk(item) and left not in villages \
+                        and not item.endswith(("村", "镇", "乡")) and _prev_is_village(text, left, villages):
+                    add(doc, left, m.start - 1, "Village", found_by="places.list")
+                    villages[left] = candidates(doc)[-1]
+
+    # -- short forms ---------------------------------------------------------------------
+    def _short_forms(self, doc: Doc) -> None:
+        text = doc.text
+        full = {m.name: m.type for m in candidates(doc) if m.type in ("Province", "Prefecture", "County")}
+        shorts: dict[str, tuple[str, str]] = {}   # short -> (full name, type)
+        for name, type_ in full.items():
+            for d in self.gz.lookup(name):
+                if d.short and d.short != name and len(d.short) >= 2:
+                    shorts[d.short] = (name, type_)
+        subject = doc._.subject
+        subject_div = self.gz.lookup(subject, "county")[:1] if subject else []
+        townships: dict[str, str] = {}
+        for d in subject_div:
+            for anc in self.gz.ancestors(d):
+                if anc.short and len(anc.short) >= 2:
+                    shorts.setdefault(anc.short, (anc.short, LEVEL_TYPE[anc.level]))
+            for t in self.gz.children(d, "township"):
+                stem = re.sub("(镇|乡|街道)$", "", t.name)
+                if len(stem) >= 2:
+                    townships[stem] = t.name
+        if subject and len(subject) > 2 and subject[-1] in "县市区旗":
+            shorts.setdefault(subject[:-1], (subject, "County"))
+        taken = [(m.start, m.end) for m in candidates(doc)]
+        for short, (name, type_) in sorted(shorts.items()):
+            for m in re.finditer(re.escape(short), text):
+                nxt = text[m.end():m.end() + 1]
+                if nxt in "省市县区州盟旗" and nxt != "":
+                    continue
+                if not any(s <= m.start() < e for s, e in taken):
+                    add(doc, m.start(), m.end(), type_, name=name, found_by="places.short")
+        for stem, name in sorted(townships.items()):
+            for m in re.finditer(re.escape(stem), text):
+                s, e = m.start(), m.end()
+                if any(a <= s < b or a < e <= b for a, b in taken):
+                    continue
+                if (left_bounded(text, s) or text[s - 1] in "和与及") and text[e:e + 1] not in "镇乡村":
+                    add(doc, s, e, "Township", name=stem, found_by="places.township_short")
+
+
+def _ranks_below(level: str, parent_level: str) -> bool:
+    order = ("province", "prefecture", "county", "township", "village")
+    return order.index(level) > order.index(parent_level)
+
+
+def _item_start(text: str, end: int) -> int:
+    i = end
+    while i > 0 and re.match(r"[\u3400-\u9fff]", text[i - 1]):
+        i -= 1
+    return i
+
+
+def _prev_is_village(text: str, start: int, villages) -> bool:
+    """The list item is preceded by a separator and a village, or the list continues after."""
+    return start >= 1 and text[start - 1] in "、," and any(m.end == start - 1 for m in villages.values())

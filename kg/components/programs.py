@@ -1,0 +1,95 @@
+"""Programs: quoted names, policy-document titles and the standard program kinds.
+
+News features quote both program names (“四跟四走”, “百企帮百村”) and slogans or
+speech (“不落一人”, “让贫困群众都过上好日子”).  A quoted phrase is a program when
+its neighbourhood says so: a head noun after it (活动 行动 模式 政策 制度 工程 …),
+a verb of carrying out before it (开展 实施 推行 落实 按照 …), or the numbered shape of
+Chinese policy names (四个不摘, 两不愁三保障, 一村一队).  《…》 titles are programs
+when they name a policy document (意见 办法 方案 …).  The program kinds of the
+ontology's SKOS scheme are matched with all their variants and named canonically.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lexicon import longest_first
+from ..ontology import program_kinds
+from . import add
+
+QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,40}?)[”\"]")
+TITLED = re.compile(r"《([^《》\n]{2,60})》")
+HEADS = longest_first(
+    "专项行动 行动 活动 模式 政策 制度 工程 要求 思路 标准 建设 精神 方略 机制 计划 项目 工作格局 格局 "
+    "结算服务 结算 服务 体系 战略 理念 工作法 目录 全覆盖 评选 工作 宜居行动 村庄清洁行动 就业扶贫模式 "
+    "改革 试点 做法 经验 品牌 方针 举措 措施 目标 基金 银行 保险 补贴 工作机制 管理办法".split())
+VERBS = longest_first(
+    "深入开展 全面开展 持续开展 扎实开展 开展 实施 全面实施 推行 大力推行 全面推行 落实 全面落实 严格落实 "
+    "贯彻落实 贯彻 按照 坚持 推进 全面推进 扎实推进 建立 建设 创新 启动 探索 实行 推广 执行 聚焦 "
+    "打造 启动实施 创建 组织 举办 发起 入选 被评为 评为 连续开展 基础上连续开展 推动".split())
+# shapes of numbered policy names: 四跟四走, 两不愁三保障, 一村一队, 五个一批, 3+1
+NUMBERED = re.compile(r"[一二三四五六七八九十百千两双0-9]")
+POLICY_DOC = re.compile(r"(意见|办法|方案|规划|通知|决定|条例|规定|计划|细则|措施|纲要|制度|标准)$")
+SPEECH = re.compile(r"[。！？!?]|^[我你他她咱]")
+
+
+@Language.factory("pakg_programs")
+def make_programs(nlp: Language, name: str):
+    return ProgramRecognizer()
+
+
+class ProgramRecognizer:
+    def __init__(self):
+        self.kinds = program_kinds()
+        self.kind_re = re.compile("|".join(map(re.escape, longest_first(self.kinds))))
+        self.head_re = re.compile(f"(?:{'|'.join(HEADS)})")
+        self.verb_re = re.compile(f"(?:{'|'.join(VERBS)})$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        quotes = list(QUOTED.finditer(text))
+        quoted_spans = [(m.start(), m.end()) for m in quotes]
+        verdicts = [self._is_program(text, m, m.group(1).strip()) for m in quotes]
+        # a run of quoted names (“百日攻坚”“进村入户巩固月”) shares the verdict of its members
+        for _ in range(2):
+            for i, m in enumerate(quotes):
+                if verdicts[i] is None and not SPEECH.search(m.group(1)):
+                    for j in (i - 1, i + 1):
+                        if 0 <= j < len(quotes) and verdicts[j] and verdicts[j] != "run" \
+                                and _adjacent(text, quotes[min(i, j)], quotes[max(i, j)]):
+                            verdicts[i] = "run"
+        for m, how in zip(quotes, verdicts):
+            if how:
+                add(doc, m.start(1), m.end(1), "Program", name=m.group(1).strip(),
+                    found_by=f"programs.quoted:{how}")
+        for m in TITLED.finditer(text):
+            if POLICY_DOC.search(m.group(1)):
+                add(doc, m.start(1), m.end(1), "Program", found_by="programs.title")
+        for m in self.kind_re.finditer(text):
+            if any(s < m.start() and m.end() < e for s, e in quoted_spans):
+                continue                  # inside a quoted name: part of that name
+            canonical, _ = self.kinds[m.group()]
+            add(doc, m.start(), m.end(), "Program", name=canonical, found_by="programs.kind")
+        return doc
+
+    def _is_program(self, text, m, phrase) -> str | None:
+        if SPEECH.search(phrase) or len(phrase) < 2:
+            return None
+        after = text[m.end():m.end() + 8]
+        before = text[max(0, m.start() - 8):m.start()]
+        if self.head_re.match(after):
+            return "head"
+        if self.verb_re.search(before.rstrip("了“")):
+            return "verb"
+        if NUMBERED.search(phrase) and len(phrase) <= 16 and not re.search(r"[的了]", phrase):
+            return "numbered"
+        if phrase in self.kinds:
+            return "kind"
+        return None
+
+
+def _adjacent(text, left, right) -> bool:
+    """Two quotations directly after each other, or joined by 、 和 及 与."""
+    return text[left.end():right.start()] in ("", "、", "和", "及", "与", ",", "，")

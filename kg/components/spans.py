@@ -1,0 +1,49 @@
+"""Settle overlapping candidates and expose them as spaCy spans.
+
+Candidates may nest (涟源市 inside 涟源市人社局) and that is right: both are entities.
+What cannot stand is the same characters claimed twice at one level of detail, so
+for spans that cross or coincide the more specific evidence wins: a longer span over a
+shorter one, an organisation over the place words inside its name, a person over a
+place (e.g. a name starting with a place character).  ``doc.spans["pakg"]`` keeps every
+surviving candidate (nested ones included); ``doc.ents`` the outermost.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import candidates
+
+# who wins when two candidates cover exactly the same characters
+PRIORITY = {"Cadre": 9, "Resident": 8, "GovernmentBody": 7, "Cooperative": 7, "Enterprise": 6,
+            "Program": 5, "Province": 4, "Prefecture": 4, "County": 4, "Township": 3, "Village": 2}
+
+
+@Language.factory("pakg_spans")
+def make_spans(nlp: Language, name: str):
+    return settle
+
+
+def settle(doc: Doc) -> Doc:
+    kept = []
+    for c in sorted(candidates(doc), key=lambda c: (-(c.end - c.start), -PRIORITY[c.type], c.start, c.found_by)):
+        if any(_crosses(c, k) or _same(c, k) for k in kept):
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: (c.start, -c.end, c.type))
+    doc._.candidates = kept
+    spans = [Span(doc, s.start, s.end, label=c.type, kb_id=c.name)
+             for c in kept if (s := doc.char_span(c.start, c.end, alignment_mode="expand")) is not None]
+    doc.spans["pakg"] = spans
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+def _crosses(a, b) -> bool:
+    return a.start < b.end and b.start < a.end and not (
+        (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end))
+
+
+def _same(a, b) -> bool:
+    return a.start == b.start and a.end == b.end

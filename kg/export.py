@@ -1,0 +1,42 @@
+"""Stage 6: write the build folder, every file whole or not at all.
+
+Each file is written to a temporary name in the same folder and renamed into place, so
+an interrupted build leaves the previous output intact rather than half a ``kg.ttl``.
+"""
+from __future__ import annotations
+
+import os
+
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from .ontology import ONTOLOGY_FILE
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def turtle(g: Graph) -> str:
+    """Turtle with a fixed, sorted layout (rdflib orders subjects and predicates itself)."""
+    return g.serialize(format="turtle")
+
+
+def copy_ontology(out_dir: Path) -> Path:
+    target = Path(out_dir) / "ontology.ttl"
+    write_atomic(target, ONTOLOGY_FILE.read_bytes())
+    return target
+
+
+

@@ -1,0 +1,116 @@
+"""Stage 1: find article files, decode them and normalise their text.
+
+Newspaper layouts break sentences across lines and paragraphs (``组\\n\\n装机器人``);
+the extractor needs whole sentences, but provenance needs offsets into the file as
+it was.  :func:`normalize` therefore builds the clean text character by character
+and keeps, for every output character, the index of the input character it came from.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .records import Article
+
+#: File suffixes read as articles.
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+_TERMINAL = set("。！？!?；;：:…”’」』）)】")
+_CLAUSE = set("，,。、；;")
+_CJK = re.compile(r"[\u3400-\u9fff0-9]")
+
+
+class ArticleError(Exception):
+    """A file that cannot be read as an article; the message names the problem."""
+
+
+def find_articles(input_dir: Path) -> list[Path]:
+    """Every article file under ``input_dir``, sorted so that runs are reproducible."""
+    return sorted(p for p in Path(input_dir).rglob("*")
+                  if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
+
+
+def read_article(path: Path, root: Path) -> Article:
+    """Decode and normalise one file; raises :class:`ArticleError` on unreadable input."""
+    data = Path(path).read_bytes()
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not valid UTF-8 at byte {exc.start}") from None
+    text, offsets = normalize(raw)
+    if not text.strip():
+        raise ArticleError("no text")
+    return Article(source_file=Path(path).relative_to(root).as_posix(), raw=raw, text=text,
+                   offsets=offsets, title=guess_title(text))
+
+
+def normalize(raw: str) -> tuple[str, list[int]]:
+    """NFKC-normalise ``raw`` and join lines that layout split mid-sentence.
+
+    Returns the text and, for each of its characters, the index in ``raw`` it came from.
+
+    >>> raw = "上楼住新房，下楼有活干，这在以前想都不敢想。她一边组\\n\\n装机器人舵机，一边笑着说。"
+    >>> text, offsets = normalize(raw)
+    >>> text[22:]
+    '她一边组装机器人舵机,一边笑着说。'
+    >>> raw[offsets[text.index("装")]]
+    '装'
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(raw):
+        if ch == "\r":
+            continue
+        for out in unicodedata.normalize("NFKC", ch):
+            chars.append(out)
+            offsets.append(i)
+    return _join_broken_lines(chars, offsets)
+
+
+def _join_broken_lines(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
+    """Drop the line breaks between two pieces of one sentence.
+
+    A break is a layout artefact when the line before it reads like body text (long,
+    with clause punctuation, not a photo credit) but does not end a sentence, and the
+    line after it is body text too.  Headings (short lines with no punctuation) keep
+    their breaks, so a heading is never glued to the paragraph around it.
+    """
+    text = "".join(chars)
+    keep = [True] * len(chars)
+    for m in re.finditer(r"[ \t\u3000]*\n\s*", text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+        end = text.find("\n", m.end())
+        nxt = text[m.end():end if end >= 0 else len(text)].strip()
+        if _is_body(line) and line[-1] not in _TERMINAL and not line.endswith("摄") \
+                and nxt and _CJK.match(nxt) and not _is_heading(nxt):
+            for j in range(m.start(), m.end()):
+                keep[j] = False
+    out = [c for c, k in zip(chars, keep) if k]
+    offs = [o for o, k in zip(offsets, keep) if k]
+    return "".join(out), offs
+
+
+def _is_body(line: str) -> bool:
+    return len(line) >= 20 and not line.startswith("#") and any(c in _CLAUSE for c in line)
+
+
+def _is_heading(line: str) -> bool:
+    return len(line) < 25 and not any(c in _CLAUSE or c in _TERMINAL for c in line)
+
+
+def guess_title(text: str) -> str:
+    """The headline.
+
+    Features put the county in a dash subtitle (``——涟源市决战决胜脱贫攻坚纪实``)
+    under the main title, so the subtitle and the line above it make the title;
+    without one, the first Markdown heading, else the first line.
+    """
+    lines = [ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()]
+    for i, ln in enumerate(lines[:40]):
+        if "——" in ln and len(ln) < 60:
+            if ln.startswith("——") and i:
+                return f"{lines[i - 1]} {ln}"
+            return ln
+    headings = [ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.startswith("#")]
+    return (headings or lines or [""])[0]

@@ -1,0 +1,37 @@
+"""The general word lists under ``kg/data/``, loaded once.
+
+They hold linguistic knowledge (surnames, post titles, organisation heads, generic
+words), never names from particular articles, so they apply to any county's reporting.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> frozenset[str]:
+    """Whitespace-separated words of a list file, e.g. ``words("surnames.txt")``."""
+    return frozenset(w for line in _lines(name) for w in line.split())
+
+
+@lru_cache(maxsize=None)
+def pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """Tab-separated ``(key, word)`` rows of a table file, in file order."""
+    return tuple(tuple(line.split("\t", 1)) for line in _lines(name))  # type: ignore[misc]
+
+
+def longest_first(items) -> list[str]:
+    """Sorted for regex alternations, where the first alternative that matches wins."""
+    return sorted(set(items), key=lambda w: (-len(w), w))

@@ -1,0 +1,15 @@
+"""The contract's namespaces and the standard vocabularies the ontology aligns to."""
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS, XSD
+
+PA = Namespace("https://w3id.org/pakg/ontology#")
+PAD = Namespace("https://w3id.org/pakg/id/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+
+PREFIXES = {
+    "pa": PA, "pad": PAD, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS,
+    "foaf": FOAF, "org": ORG, "prov": PROV, "qb": QB, "schema": SDO, "dcterms": DCTERMS, "nif": NIF,
+}
+
+__all__ = ["PA", "PAD", "NIF", "PREFIXES", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "QB", "RDF", "RDFS",
+           "SDO", "SKOS", "XSD"]

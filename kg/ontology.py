@@ -1,0 +1,50 @@
+"""The project ontology (``ontology/pakg.ttl``): where it is and what code reads from it.
+
+The program-kind lexicon lives in the ontology as a SKOS concept scheme, so the
+words the extractor matches and the concepts the graph links to are one list.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal
+
+from .namespaces import PA, RDF, SKOS
+
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "pakg.ttl"
+
+
+@lru_cache(maxsize=1)
+def load_ontology() -> Graph:
+    g = Graph()
+    g.parse(ONTOLOGY_FILE, format="turtle")
+    return g
+
+
+@lru_cache(maxsize=1)
+def program_kinds() -> dict[str, tuple[str, str]]:
+    """Surface form -> (canonical name, concept IRI) for every program kind and its variants.
+
+    >>> program_kinds()["易地搬迁"][0]
+    '易地扶贫搬迁'
+    """
+    g = load_ontology()
+    out: dict[str, tuple[str, str]] = {}
+    for concept in sorted(g.subjects(SKOS.inScheme, PA.ProgramKindScheme)):
+        pref = next((str(x) for x in g.objects(concept, SKOS.prefLabel)
+                     if isinstance(x, Literal) and x.language == "zh"), None)
+        if not pref:
+            continue
+        out[pref] = (pref, str(concept))
+        for alt in g.objects(concept, SKOS.altLabel):
+            if isinstance(alt, Literal) and alt.language == "zh":
+                out.setdefault(str(alt), (pref, str(concept)))
+    return out
+
+
+def declared_terms() -> set[str]:
+    """IRIs of every class, property and individual the ontology declares."""
+    g = load_ontology()
+    return {str(s) for s in g.subjects(RDF.type, None) if str(s).startswith(str(PA))}

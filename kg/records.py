@@ -1,0 +1,122 @@
+"""Typed records that travel through the pipeline, one per stage's output.
+
+An article goes file → :class:`Article` → :class:`Mention` / :class:`RelationCandidate`
+/ :class:`FigureCandidate` (per article) → :class:`Entity` / :class:`Relation` /
+:class:`Observation` (per corpus).  Keeping them plain dataclasses lets each stage
+be a plain function a reader can call on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The entity types of the contract, in the order the summary prints them.
+ENTITY_TYPES = ("Province", "Prefecture", "County", "Township", "Village", "Cadre", "Resident",
+                "Enterprise", "Cooperative", "GovernmentBody", "Program")
+PLACE_TYPES = ("Province", "Prefecture", "County", "Township", "Village")
+ORG_TYPES = ("Enterprise", "Cooperative", "GovernmentBody")
+PERSON_TYPES = ("Cadre", "Resident")
+
+
+@dataclass
+class Article:
+    """One input document after decoding and normalisation.
+
+    ``text`` is what the extractor reads (NFKC, layout line breaks repaired);
+    ``offsets[i]`` is the index in ``raw`` of ``text[i]``, so every mention can be
+    traced back to the original file.
+    """
+    source_file: str          # path relative to the input folder, POSIX separators
+    raw: str
+    text: str
+    offsets: list[int]
+    title: str = ""
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``text`` to the span of ``raw`` it came from."""
+        if start >= end:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.raw)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of an article's text recognised as an entity of ``type``.
+
+    ``name`` is the normalised full form (涟源 → 涟源市 when the gazetteer says so);
+    ``text`` is the surface string.  ``found_by`` names the component and pattern.
+    """
+    text: str
+    name: str
+    type: str
+    start: int
+    end: int
+    sentence: int
+    found_by: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class RelationCandidate:
+    """``subject --predicate--> object`` between entity names of one article."""
+    subject: str
+    predicate: str            # locatedIn | servesIn | residentOf | implements
+    object: str
+    sentence: int
+    found_by: str
+
+
+@dataclass(frozen=True)
+class FigureCandidate:
+    """A key figure stated in an article, e.g. 贫困发生率 18.3% in 2013 for 涟源市."""
+    area: str
+    indicator: str            # local name of a pa:Indicator, e.g. PovertyIncidence
+    value: float
+    unit: str
+    year: int | None
+    sentence: int
+    text: str
+
+
+@dataclass
+class ArticleExtraction:
+    """Everything the extractor found in one article."""
+    article: Article
+    subject: str | None                     # the county (or other unit) the article is about
+    mentions: list[Mention] = field(default_factory=list)
+    titles: dict[str, list[str]] = field(default_factory=dict)     # cadre name -> post titles
+    relations: list[RelationCandidate] = field(default_factory=list)
+    figures: list[FigureCandidate] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # sentence spans in text
+
+
+@dataclass
+class Entity:
+    """One node of the graph: all mentions of the same thing across the corpus."""
+    iri: str
+    type: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)    # source files
+    titles: set[str] = field(default_factory=set)
+    admin_code: str | None = None
+    program_kind: str | None = None                    # IRI of a pa:ProgramKind concept
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (source file, mention)
+
+
+@dataclass(frozen=True, order=True)
+class Relation:
+    subject: str              # entity IRI
+    predicate: str
+    object: str               # entity IRI
+
+
+@dataclass(frozen=True, order=True)
+class Observation:
+    iri: str
+    area: str                 # entity IRI
+    indicator: str
+    year: int | None
+    value: float
+    unit: str
+    source_file: str

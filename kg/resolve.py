@@ -1,0 +1,121 @@
+"""Stage 4: merge mentions into entities, within and across articles.
+
+Within an article, mentions of one name and type are one entity, and a short form
+(涟源) joins the full name it stands for.  Across articles, entities join when their
+type and name agree and, for townships and villages, when they lie in the same county:
+胡家坪村 exists in many counties, and each article's context says which one it means.
+Places the text does not mention but the gazetteer implies (the prefecture and province
+of a county) are added as background entities, with their official codes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .gazetteer import load_gazetteer
+from .ontology import program_kinds
+from .iris import article_iri, entity_iri, observation_iri
+from .records import PLACE_TYPES, ArticleExtraction, Entity, Observation, Relation
+
+LEVEL_OF = {"Province": "province", "Prefecture": "prefecture", "County": "county", "Township": "township",
+            "Village": "village"}
+TYPE_OF = {v: k for k, v in LEVEL_OF.items()}
+
+
+class Resolver:
+    def __init__(self):
+        self.gz = load_gazetteer()
+        self.entities: dict[str, Entity] = {}
+
+    def entity(self, type_: str, label: str, qualifier: str | None = None) -> Entity:
+        iri = entity_iri(type_, label, qualifier)
+        if iri not in self.entities:
+            self.entities[iri] = Entity(iri=iri, type=type_, label=label)
+        return self.entities[iri]
+
+    # -- places --------------------------------------------------------------------------
+    def place_division(self, type_: str, name: str, context: list[str]):
+        """The gazetteer division a place name means in this article, if it can tell."""
+        level = LEVEL_OF[type_]
+        found = [d for d in self.gz.resolve_place(name, context) if d.level == level]
+        return found[0] if found else None
+
+    def place_qualifier(self, type_: str, division) -> str | None:
+        """County code for townships and villages; own code where a county name repeats."""
+        if division is None:
+            return None
+        if type_ in ("Township", "Village"):
+            county = next((a for a in self.gz.ancestors(division) if a.level == "county"), None)
+            return county.code if county else None
+        if len(self.gz.lookup(division.name, division.level)) > 1:
+            return division.code
+        return None
+
+
+def resolve(extractions: list[ArticleExtraction]):
+    """Entities, relations and observations of the corpus, in a canonical order."""
+    r = Resolver()
+    kinds = program_kinds()
+    relations: set[Relation] = set()
+    observations: set[Observation] = set()
+    for ex in sorted(extractions, key=lambda e: e.article.source_file):
+        src = ex.article.source_file
+        context = sorted({m.name for m in ex.mentions if m.type in PLACE_TYPES})
+        by_name: dict[str, Entity] = {}
+        divisions = {}
+        for m in ex.mentions:
+            key = m.name
+            if key in by_name and by_name[key].type == m.type:
+                ent = by_name[key]
+            else:
+                qualifier, division, label = None, None, m.name
+                if m.type in PLACE_TYPES:
+                    division = r.place_division(m.type, m.name, context)
+                    qualifier = r.place_qualifier(m.type, division)
+                    label = division.name if division is not None else m.name
+                ent = r.entity(m.type, label, qualifier)
+                if m.type == "Program" and m.name in kinds:
+                    ent.program_kind = kinds[m.name][1]
+                if division is not None:
+                    ent.admin_code = division.code
+                    divisions[ent.iri] = division
+                by_name.setdefault(key, ent)
+            ent.articles.add(src)
+            ent.aliases.update(x for x in (m.text, m.name) if x != ent.label)
+            ent.mentions.append((src, m))
+            if m.name in ex.titles:
+                ent.titles.update(ex.titles[m.name])
+        for rel in ex.relations:
+            s, o = by_name.get(rel.subject), by_name.get(rel.object)
+            if s and o and s.iri != o.iri:
+                relations.add(Relation(s.iri, rel.predicate, o.iri))
+        # background ancestors from the gazetteer
+        for iri, division in sorted(divisions.items()):
+            child = r.entities[iri]
+            for anc in r.gz.ancestors(division):
+                if anc.level in ("township", "village"):
+                    continue
+                parent = _mentioned_as(by_name, anc) or r.entity(TYPE_OF[anc.level], anc.name,
+                                                                  r.place_qualifier(TYPE_OF[anc.level], anc))
+                if parent.admin_code is None:
+                    parent.admin_code = anc.code
+                if parent.iri != child.iri:
+                    relations.add(Relation(child.iri, "locatedIn", parent.iri))
+                child = parent
+        for f in ex.figures:
+            area = by_name.get(f.area)
+            if area:
+                observations.add(Observation(observation_iri(area.iri, f.indicator, f.year, f.value), area.iri,
+                                             f.indicator, f.year, f.value, f.unit, src))
+    return r.entities, sorted(relations), sorted(observations)
+
+
+def _mentioned_as(by_name, division):
+    for name in (division.name, division.short):
+        ent = by_name.get(name) if name else None
+        if ent and ent.type == TYPE_OF[division.level]:
+            return ent
+    return None
+
+
+def articles_by_iri(extractions) -> dict[str, ArticleExtraction]:
+    return {article_iri(ex.article.source_file): ex for ex in extractions}
