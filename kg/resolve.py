@@ -37,6 +37,12 @@ class Resolver:
         """The gazetteer division a place name means in this article, if it can tell."""
         level = LEVEL_OF[type_]
         found = [d for d in self.gz.resolve_place(name, context) if d.level == level]
+        if found and level in ("township", "village"):
+            # a small place is placed only when the article names one of its ancestors:
+            # 茅塘村 of an unnamed county elsewhere in China is a guess, not a resolution
+            ctx = set(context)
+            if not any(a.name in ctx or (a.short and a.short in ctx) for a in self.gz.ancestors(found[0])):
+                return None
         return found[0] if found else None
 
     def place_qualifier(self, type_: str, division) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import jieba
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -38,6 +39,8 @@ class PersonRecognizer:
         self.after_title = re.compile(rf"({titles})[、,，]?({name})")
         self.before_title = re.compile(rf"({name})(?:同志)?[,，]?({titles})")
         self.after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({name})")
+        # 刘清锋，2018年3月来到胡家坪村担任第一书记: a title taken up later in the sentence
+        self.takes_post = re.compile(rf"({name})[,，][^。!?！？]{{0,30}}?(?:担任|任)({titles})")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -54,15 +57,25 @@ class PersonRecognizer:
             if name and name == m.group(1) and _starts_word(text, m.start(1), tokens):
                 found.setdefault(name, "Cadre")
                 titles.setdefault(name, []).append(m.group(2))
+        for m in self.takes_post.finditer(text):
+            name = self._trim(text, m.start(1), m.end(1), tokens, exact=True)
+            if name == m.group(1) and _starts_word(text, m.start(1), tokens):
+                found.setdefault(name, "Cadre")
+                titles.setdefault(name, []).append(m.group(2))
+                titles[name] += self._more_titles(text, m.end(2))
         for m in self.after_resident.finditer(text):
             name = self._trim(text, m.start(1), m.end(1), tokens)
             if name:
                 found.setdefault(name, "Resident")
-        for name, type_ in found.items():
-            if self._is_byline(text, name):
+        place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
+        for name, type_ in list(found.items()):
+            spots = [m.start() for m in re.finditer(re.escape(name), text)]
+            if _is_common_word(name) or all(s in place_starts for s in spots):
+                del found[name]
                 continue
-            for m in re.finditer(re.escape(name), text):
-                add(doc, m.start(), m.end(), type_, found_by="people.cue")
+            for s in spots:
+                if s not in place_starts and not self._at_byline(text, s, s + len(name)):
+                    add(doc, s, s + len(name), type_, found_by="people.cue")
         doc.user_data["pakg_titles"] = {n: sorted(set(t)) for n, t in titles.items() if n in found}
         return doc
 
@@ -77,13 +90,30 @@ class PersonRecognizer:
             return None
         return name
 
-    def _is_byline(self, text: str, name: str) -> bool:
-        for m in re.finditer(re.escape(name), text):
-            before = text[max(0, m.start() - 6):m.start()].strip(" /:：\u3000")
-            after = text[m.end():m.end() + 3].strip(" \u3000")
-            if any(before.endswith(c) for c in self.bylines) or after.startswith("摄"):
-                return True
-        return False
+    def _more_titles(self, text: str, pos: int) -> list[str]:
+        """Titles listed after a first one: 担任驻村帮扶工作队队长、第一书记."""
+        out = []
+        while text.startswith("、", pos):
+            m = re.match("|".join(self.titles), text[pos + 1:])
+            if not m:
+                break
+            out.append(m.group())
+            pos += 1 + m.end()
+        return out
+
+    def _at_byline(self, text: str, start: int, end: int) -> bool:
+        """This occurrence is a credit (记者 龚雅丽, 刘清锋 摄), not a mention."""
+        before = text[max(0, start - 6):start].strip(" /:：\u3000")
+        after = text[end:end + 3].strip(" \u3000")
+        return any(before.endswith(c) for c in self.bylines) or after.startswith("摄")
+
+
+PLACES = ("Province", "Prefecture", "County", "Township", "Village")
+
+
+def _is_common_word(name: str) -> bool:
+    """干部, 文化, 强调: words of the dictionary, not names (jieba's frequencies say which)."""
+    return jieba.dt.FREQ.get(name, 0) >= 50
 
 
 def _starts_word(text, start, tokens):

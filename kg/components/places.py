@@ -38,6 +38,13 @@ LEVEL_TYPE = {"province": "Province", "prefecture": "Prefecture", "county": "Cou
 NEW_NAME_LEVELS = {"township", "village"}
 # Characters a place name does not start with: particles, prepositions, quantifiers.
 STOP_START = set("的在到和与及是了向从对为将把被等由原各全该本每个近里去来入进往于以至")
+# A suffix character that starts a common word is no suffix: 村民, 村里, 乡村, 镇长 …
+NOT_SUFFIX_BEFORE = {
+    "村": set("民里委支干集级党部庄容貌组道口头内落情务医小史规寨"),
+    "乡": set("村镇亲贤土愁风里下"),
+    "镇": set("村长党政上"),
+    "县": set("委长城直级域"), "区": set("委长域位"), "市": set("委长场民级直"),
+}
 MAX_STEM = 8
 
 
@@ -56,6 +63,9 @@ class PlaceRecognizer:
         found = candidates(doc)
         chain_end: dict[int, str] = {}           # end offset of a place -> its level
         for m in SUFFIX.finditer(text):
+            if text[m.end():m.end() + 1] in NOT_SUFFIX_BEFORE.get(m.group(), ()) and \
+                    m.group() in ("村", "乡", "镇"):
+                continue
             hit = self._match(text, m.start(), m.end(), chain_end, doc._.subject)
             if hit:
                 start, level, how = hit
@@ -72,11 +82,11 @@ class PlaceRecognizer:
         levels = SUFFIX_LEVELS[suffix]
         best = None
         floor = max(0, s_start - MAX_STEM)
-        for start in range(floor, s_start):
+        for start in range(floor, s_start - 1):          # a name has at least two characters before its suffix
             name = text[start:end]
-            if not is_cjk(name) or name in self.generic:
+            if not is_cjk(name) or name in self.generic or self._ends_generic(name):
                 continue
-            if text[start] in STOP_START and start + 1 < s_start:
+            if text[start] in STOP_START:
                 continue
             level = next((lv for lv in levels if self._known(name, lv)), None)
             if level:
@@ -93,6 +103,10 @@ class PlaceRecognizer:
             return stem_start, levels[0], "suffix"
         return None
 
+    def _ends_generic(self, name: str) -> bool:
+        """贫困村 inside 禾管村脱贫村 or 提升驻村: a generic word ending a longer string."""
+        return any(name.endswith(g) and len(name) > len(g) for g in self.generic if len(g) >= 2)
+
     def _known(self, name: str, level: str) -> bool:
         if level == "prefecture":
             return name in self.gz.names("prefecture") and self.gz.is_prefecture_city(name) \
@@ -106,7 +120,9 @@ class PlaceRecognizer:
         for n in (2, 3):
             start = s_start - n
             if start >= 0 and is_cjk(text[start:s_start]) and left_bounded(text, start) \
-                    and text[start:end] not in self.generic and text[start] not in STOP_START:
+                    and (start == 0 or not text[start - 1].isdigit()) \
+                    and text[start:end] not in self.generic and not self._ends_generic(text[start:end]) \
+                    and text[start] not in STOP_START and not _is_function_word(text[start:s_start]):
                 return start
         return None
 
@@ -161,6 +177,13 @@ class PlaceRecognizer:
                     continue
                 if (left_bounded(text, s) or text[s - 1] in "和与及") and text[e:e + 1] not in "镇乡村":
                     add(doc, s, e, "Township", name=stem, found_by="places.township_short")
+
+
+def _is_function_word(stem: str) -> bool:
+    """实现, 提升, 没有: verbs, adverbs and the like (by jieba's dictionary tags) name no place."""
+    import jieba.posseg
+    tag = jieba.posseg.dt.word_tag_tab.get(stem, "")
+    return tag[:1] in ("v", "d", "p", "c", "a", "u", "r", "m", "q")
 
 
 def _ranks_below(level: str, parent_level: str) -> bool:

@@ -28,9 +28,9 @@ HEADS = longest_first(
 VERBS = longest_first(
     "深入开展 全面开展 持续开展 扎实开展 开展 实施 全面实施 推行 大力推行 全面推行 落实 全面落实 严格落实 "
     "贯彻落实 贯彻 按照 坚持 推进 全面推进 扎实推进 建立 建设 创新 启动 探索 实行 推广 执行 聚焦 "
-    "打造 启动实施 创建 组织 举办 发起 入选 被评为 评为 连续开展 基础上连续开展 推动".split())
+    "打造 启动实施 创建 组织 举办 首提 提出 入选 被评为 评为 连续开展 基础上连续开展 推动".split())
 # shapes of numbered policy names: 四跟四走, 两不愁三保障, 一村一队, 五个一批, 3+1
-NUMBERED = re.compile(r"[一二三四五六七八九十百千两双0-9]")
+NUMBERED = re.compile(r"^[一二三四五六七八九十百千两双]")
 POLICY_DOC = re.compile(r"(意见|办法|方案|规划|通知|决定|条例|规定|计划|细则|措施|纲要|制度|标准)$")
 SPEECH = re.compile(r"[。！？!?]|^[我你他她咱]")
 
@@ -79,11 +79,11 @@ class ProgramRecognizer:
             return None
         after = text[m.end():m.end() + 8]
         before = text[max(0, m.start() - 8):m.start()]
-        if self.head_re.match(after):
+        if self.head_re.match(after.lstrip("等")):
             return "head"
         if self.verb_re.search(before.rstrip("了“")):
             return "verb"
-        if NUMBERED.search(phrase) and len(phrase) <= 16 and not re.search(r"[的了]", phrase):
+        if NUMBERED.search(phrase) and 4 <= len(phrase) <= 16 and not re.search(r"[的了]", phrase):
             return "numbered"
         if phrase in self.kinds:
             return "kind"
