@@ -458,10 +458,10 @@ def test_browser_demo_graph_screenshot(browser, tmp_path):
     nxg = viz.to_networkx(demo_graph())
     path = tmp_path / "graph.html"
     took = _open(browser, viz.render_html(nxg, title="pakg · 演示图"), path)
-    assert browser.execute_script("return window.nodes.length") == nxg.number_of_nodes() == 35
+    assert browser.execute_script("return window.nodes.length") == nxg.number_of_nodes() == sum(map(len, DEMO.values()))
     assert browser.execute_script("return window.edges.length") == nxg.number_of_edges()
     assert browser.execute_script("return network.getPositions().length === undefined && "
-                                  "Object.keys(network.getPositions()).length") == 35
+                                  "Object.keys(network.getPositions()).length") == sum(map(len, DEMO.values()))
     assert browser.execute_script("return network.physics.options.enabled") is False  # settled, then stopped
     legend = browser.execute_script("return document.getElementById('pakg-legend').innerText")
     assert "干部" in legend and "Cadre" in legend and "扶贫项目" in legend
