@@ -32,7 +32,9 @@ def program_kinds() -> dict[str, tuple[str, str]]:
     """
     g = load_ontology()
     out: dict[str, tuple[str, str]] = {}
-    for concept in sorted(g.subjects(SKOS.inScheme, PA.ProgramKindScheme)):
+    # only the kinds the annotation guide counts as programs (pa:AnnotatedProgramKinds);
+    # broader kinds such as 社会扶贫 stay in the scheme for users but are not matched
+    for concept in sorted(g.objects(PA.AnnotatedProgramKinds, SKOS.member)):
         pref = next((str(x) for x in g.objects(concept, SKOS.prefLabel)
                      if isinstance(x, Literal) and x.language == "zh"), None)
         if not pref:
