@@ -52,7 +52,7 @@ def cmd_build(args) -> int:
     err = Console(stderr=True)
     out = Console(quiet=args.quiet)
     if not args.input_dir.is_dir():
-        err.print(f"[red]error:[/] input folder {args.input_dir} does not exist or is not a folder")
+        err.print(f"[red]error:[/] input folder {args.input_dir} does not exist or is not a folder", soft_wrap=True)
         return EXIT_USAGE
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=args.quiet) as bar:
