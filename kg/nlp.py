@@ -14,10 +14,11 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the Doc extensions)
-from .components import organizations, people, places, programs, spans, subject  # noqa: F401
+from .components import organizations, people, places, programs, qualify, spans, subject  # noqa: F401
 from .gazetteer import load_gazetteer
 
-PIPES = ("pakg_subject", "pakg_places", "pakg_people", "pakg_organizations", "pakg_programs", "pakg_spans")
+PIPES = ("pakg_subject", "pakg_places", "pakg_people", "pakg_organizations", "pakg_qualify", "pakg_programs",
+         "pakg_spans")
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import longest_first, pairs
-from . import add, candidates, is_cjk
+from . import add, candidates, is_cjk, left_bounded
 
 MAX_NAME = 16
 # words that stop a name to their left: verbs and prepositions that introduce organisations
@@ -27,8 +27,19 @@ LEFT_STOPS = longest_first(
 GENERIC_PARTS = longest_first(
     "种养殖 种植 养殖 种养 农机 农业 农民 农产品 农副产品 茶叶 水果 蔬菜 果蔬 中药材 食品 加工 生态 科技 "
     "旅游 文化 电商 电子商务 专业 股份 经济 发展 开发 实业 贸易 服务 生物 智能 新型 有限 责任 村集体 集体 "
-    "扶贫 产业 特色 劳务 畜牧 水产 林业 光伏 建筑 建设 乡村 农村 城乡 现代 绿色 有机 龙头 企业 集团".split())
+    "扶贫 产业 特色 劳务 畜牧 水产 林业 光伏 建筑 建设 乡村 农村 城乡 现代 绿色 有机 龙头 企业 集团 "
+    "乡镇 村级 县级 市级 镇级 污水 处理 垃圾 供水 自来水 水 电 安置 小型 大型 规模 新 老".split())
+# industry words that end a company's trade name when the article drops 公司 (德晟智能科技车间)
+INDUSTRY = longest_first(
+    "科技 智能科技 生物科技 信息科技 电子科技 实业 农业 农业开发 食品 服饰 服装 制衣 鞋业 纺织 电子 "
+    "制造 建材 包装 玩具 工艺 家具 药业 茶业 油业 米业 林业 牧业 渔业 果业".split())
+# what follows such a bare trade name in reporting: its premises or its people
+INDUSTRY_CUES = longest_first("车间 工厂 厂区 厂房 基地 负责人 董事长 总经理 老板 员工 工人".split())
+# a count before the name makes it a quantity (建成1000吨以上规模水厂8处), not a name
+MEASURE_START = set("吨个家座处所台亩万亿元条户人名批")
 STATE_PREFIX = ("中共中央", "中共", "国务院", "中央", "国家", "全国", "省", "市", "州", "县", "区", "镇", "乡")
+# characters that make 省 / 县 … a scope (全县, 各乡, 本市) rather than the short name of a unit
+DETERMINERS = set("全各本该每外我两三几多同")
 # organ words used as a title after them are posts, not bodies (县委书记, 市委常委)
 TITLE_AFTER = ("书记", "副书记", "常委", "委员")
 
@@ -44,8 +55,10 @@ class OrganizationRecognizer:
         self.head_type = {h: t for t, h in heads}
         self.heads = re.compile("|".join(longest_first(self.head_type)))
         organs = pairs("organs.txt")
-        self.strong = {w for k, w in organs if k == "strong"}
+        self.strong = {w for k, w in organs if k in ("strong", "national")}
+        self.national = {w for k, w in organs if k == "national"}
         self.organs = re.compile("|".join(longest_first(w for _, w in organs)))
+        self.bare = re.compile(f"(?:{'|'.join(INDUSTRY)})+(?={'|'.join(INDUSTRY_CUES)})")
         self.left_stop = re.compile(f"(?:{'|'.join(LEFT_STOPS)})$")
         self.generic = re.compile(f"^(?:{'|'.join(GENERIC_PARTS)})*$")
 
@@ -64,10 +77,32 @@ class OrganizationRecognizer:
             if head == "厂" and not re.match(r"[\u3400-\u9fff]", text[m.start() - 1: m.start()] or " "):
                 continue
             start = self._left_edge(text, m.start(), places)
-            stem = text[start:m.start()]
-            if not stem or self.generic.match(stem) or len(stem) < 2:
-                continue
-            add(doc, start, m.end(), self.head_type[head], found_by=f"organizations.head:{head}")
+            if self._is_name(text, start, m.start()):
+                start = self._registered_prefix(doc, start, places)
+                add(doc, start, m.end(), self.head_type[head], found_by=f"organizations.head:{head}")
+        for m in self.bare.finditer(text):
+            start = self._left_edge(text, m.start(), places)
+            if 2 <= m.start() - start <= 4 and self._is_name(text, start, m.start()) \
+                    and (left_bounded(text, start) or start in places):
+                add(doc, start, m.end(), "Enterprise", found_by="organizations.bare", confidence=0.8)
+
+    def _is_name(self, text, start, head_start) -> bool:
+        """The stem before the head is distinctive and is no quantity phrase."""
+        stem = text[start:head_start]
+        if len(stem) < 2 or self.generic.match(stem):
+            return False
+        return not (start > 0 and text[start - 1].isdigit()) and stem[0] not in MEASURE_START
+
+    @staticmethod
+    def _registered_prefix(doc, start, places) -> int:
+        """湖南|雪峰山生态文化旅游公司: a place named without its suffix directly before the
+        trade name is the registered name's region part, so it belongs to the name (a full
+        place name, 涟源市|…合作社, is a prefix chain and stays a place of its own)."""
+        place = places.get(start)
+        if place is None or place.text[-1] in "省市县区旗镇乡村州盟" or not left_bounded(doc.text, place.start):
+            return start
+        candidates(doc).remove(place)
+        return place.start
 
     def _left_edge(self, text, head_start, places):
         """Walk left from the head to the start of the name."""
@@ -92,30 +127,43 @@ class OrganizationRecognizer:
         text = doc.text
         taken = {(c.start, c.end) for c in candidates(doc) if c.type in ("Enterprise", "Cooperative")}
         for m in self.organs.finditer(text):
-            organ = m.group()
-            if text.startswith(TITLE_AFTER, m.end()) and organ not in self.strong:
+            organ, end = m.group(), m.end()
+            while (more := self.organs.match(text, end)) and more.group() in self.strong:
+                end = more.end()                  # 市委|宣传部, 省委|办公厅: a department of the organ
+            if text.startswith(TITLE_AFTER, end) and organ not in self.strong:
+                continue
+            if _in_credit(text, m.start(), end):
                 continue
             start = m.start()
-            qualifier = ""
-            place = places.get(start)
+            qualifier = "national" if organ in self.national else ""
+            place = None if qualifier else places.get(start)
             if place:
                 start, qualifier = place.start, "place"
                 if text[start - 2:start] == "中共":
                     start -= 2
-            else:
+            elif not qualifier:
                 pre = next((p for p in STATE_PREFIX if text.endswith(p, 0, start)), None)
                 if pre:
                     start -= len(pre)
                     qualifier = "state"
                     if pre in ("省", "市", "州", "县", "区", "镇", "乡") and start > 0 \
-                            and re.match(r"[\u3400-\u9fff]", text[start - 1]) and text[start - 1] not in "、,，":
-                        continue          # 县委 inside a longer word, e.g. 全县委
+                            and text[start - 1] in DETERMINERS:
+                        continue          # 全县 / 各乡 + organ: a scope, not a named body
             if not qualifier:
                 if organ not in self.strong or not _in_list_of_bodies(text, m.start(), m.end()):
                     continue
             if any(s <= start < e for s, e in taken):
                 continue
-            add(doc, start, m.end(), "GovernmentBody", found_by=f"organizations.organ:{qualifier or 'list'}")
+            add(doc, start, end, "GovernmentBody", found_by=f"organizations.organ:{qualifier or 'list'}")
+
+
+def _in_credit(text, start, end) -> bool:
+    """图/耒阳市委宣传部提供, 由涪口区摄协、涪口区扶贫办提供: a photo or text credit, which
+    names a source, not an actor of the story."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if re.search(r"(?:^|[\s■])(?:文|图|摄影|摄|统筹|策划|来源)\s*[/／:：]", text[line_start:start]):
+        return True
+    return bool(re.match(r"(?:、[\u3400-\u9fff]{2,12})*(?:提供|供图|供稿)", text[end:end + 60]))
 
 
 def _in_list_of_bodies(text, start, end):

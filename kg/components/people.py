@@ -35,6 +35,7 @@ class PersonRecognizer:
         self.bylines = words("byline_cues.txt")
         sur = "|".join(longest_first(surnames))
         name = rf"(?:{sur})[\u3400-\u9fff]{{1,2}}"
+        self.name_re = re.compile(name)
         titles = "|".join(self.titles)
         self.after_title = re.compile(rf"({titles})[、,，]?({name})")
         self.before_title = re.compile(rf"({name})(?:同志)?[,，]?({titles})")
@@ -67,10 +68,13 @@ class PersonRecognizer:
             name = self._trim(text, m.start(1), m.end(1), tokens)
             if name:
                 found.setdefault(name, "Resident")
+        for name in self._villagers_by_place(doc, tokens) + _nicknames(text):
+            found.setdefault(name, "Resident")
         place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
         for name, type_ in list(found.items()):
             spots = [m.start() for m in re.finditer(re.escape(name), text)]
-            if _is_common_word(name) or all(s in place_starts for s in spots):
+            if _is_common_word(name) or all(s in place_starts or _in_longer_word(text, s, s + len(name))
+                                            for s in spots):
                 del found[name]
                 continue
             for s in spots:
@@ -89,6 +93,18 @@ class PersonRecognizer:
         if len(name) < 2 or name[-1] in NOT_IN_NAME:
             return None
         return name
+
+    def _villagers_by_place(self, doc: Doc, tokens) -> list[str]:
+        """淦田镇毛坪村的张良主: a name right after "village 的" is one of its people when
+        the article comes back to the name (one occurrence could be anything: 村的黄桃)."""
+        text, out = doc.text, []
+        ends = {c.end for c in doc._.candidates or () if c.type in ("Village", "Township")}
+        for m in self.name_re.finditer(text):
+            if m.start() - 1 in ends and text[m.start() - 1] == "的":
+                name = self._trim(text, m.start(), m.end(), tokens)
+                if name and text.count(name) >= 2:
+                    out.append(name)
+        return out
 
     def _more_titles(self, text: str, pos: int) -> list[str]:
         """Titles listed after a first one: 担任驻村帮扶工作队队长、第一书记."""
@@ -114,6 +130,22 @@ PLACES = ("Province", "Prefecture", "County", "Township", "Village")
 def _is_common_word(name: str) -> bool:
     """干部, 文化, 强调: words of the dictionary, not names (jieba's frequencies say which)."""
     return jieba.dt.FREQ.get(name, 0) >= 50
+
+
+def _in_longer_word(text: str, start: int, end: int) -> bool:
+    """群众安居乐业: the would-be name 安居乐 is the start of a dictionary word."""
+    return any(jieba.dt.FREQ.get(text[start:end + k], 0) >= 50 for k in (1, 2))
+
+
+# 小欣的母亲, 学生小欣: a child or pupil called by a nickname
+NICKNAME = re.compile(r"(?<![\u3400-\u9fff])小[\u3400-\u9fff](?=的(?:母亲|父亲|妈妈|爸爸|奶奶|爷爷|外婆|外公|家|哥哥|姐姐|弟弟|妹妹))"
+                      r"|(?<=学生|孩子|女孩|男孩|女儿|儿子)小[\u3400-\u9fff]")
+
+
+def _nicknames(text: str) -> list[str]:
+    """Nicknames (小欣) that the article uses more than once for a person."""
+    return sorted({m.group() for m in NICKNAME.finditer(text)
+                   if text.count(m.group()) >= 2 and not _is_common_word(m.group())})
 
 
 def _starts_word(text, start, tokens):

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
-from ..lexicon import words
+from ..lexicon import longest_first, words
 from . import add, candidates, ends_at, is_cjk, left_bounded
 
 # suffix -> levels a name with that suffix can have, most likely first
@@ -40,7 +40,7 @@ NEW_NAME_LEVELS = {"township", "village"}
 STOP_START = set("的在到和与及是了向从对为将把被等由原各全该本每个近里去来入进往于以至")
 # A suffix character that starts a common word is no suffix: 村民, 村里, 乡村, 镇长 …
 NOT_SUFFIX_BEFORE = {
-    "村": set("民里委支干集级党部庄容貌组道口头内落情务医小史规寨"),
+    "村": set("民里委支干集级党部庄容貌组道口头内落情务医小史规寨村"),
     "乡": set("村镇亲贤土愁风里下"),
     "镇": set("村长党政上"),
     "县": set("委长城直级域"), "区": set("委长域位"), "市": set("委长场民级直"),
@@ -57,6 +57,9 @@ class PlaceRecognizer:
     def __init__(self):
         self.gz = load_gazetteer()
         self.generic = words("generic_places.txt")
+        self.institution = re.compile("|".join(longest_first(words("institutions.txt"))))
+        ethnic = "|".join(longest_first(words("ethnic_groups.txt")))
+        self.township_suffix = re.compile(f"(?:{ethnic})*(?:镇|乡|街道)$")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -86,9 +89,11 @@ class PlaceRecognizer:
             name = text[start:end]
             if not is_cjk(name) or name in self.generic or self._ends_generic(name):
                 continue
-            if text[start] in STOP_START:
+            if text[start] in STOP_START and not _list_item_start(text, start):
                 continue
             level = next((lv for lv in levels if self._known(name, lv)), None)
+            if level == "village" and not self._plausible_village(text, start, s_start, chain_end):
+                level = None
             if level:
                 return start, level, "gazetteer"
             if best is None and start in chain_end and levels[0] in NEW_NAME_LEVELS \
@@ -102,6 +107,18 @@ class PlaceRecognizer:
         if stem_start is not None and levels[0] in NEW_NAME_LEVELS:
             return stem_start, levels[0], "suffix"
         return None
+
+    def _plausible_village(self, text, start, s_start, chain_end) -> bool:
+        """The gazetteer lists 600,000 villages, many named like common words (实现村, 发展村);
+        a listed name counts when something besides the list says it is a name: a place
+        just before it (伏口镇胡家坪村), a boundary before it (、草原村), or a stem that is
+        not a word of ordinary language (胡家坪)."""
+        return start in chain_end or left_bounded(text, start) or _list_item_start(text, start) \
+            or not _starts_with_function_word(text[start:s_start])
+
+    def _township_short(self, name: str) -> str:
+        """山界回族乡 → 山界, 桥头河镇 → 桥头河: how articles name townships in passing."""
+        return self.township_suffix.sub("", name)
 
     def _ends_generic(self, name: str) -> bool:
         """贫困村 inside 禾管村脱贫村 or 提升驻村: a generic word ending a longer string."""
@@ -122,7 +139,7 @@ class PlaceRecognizer:
             if start >= 0 and is_cjk(text[start:s_start]) and left_bounded(text, start) \
                     and (start == 0 or not text[start - 1].isdigit()) \
                     and text[start:end] not in self.generic and not self._ends_generic(text[start:end]) \
-                    and text[start] not in STOP_START and not _is_function_word(text[start:s_start]):
+                    and text[start] not in STOP_START and not _starts_with_function_word(text[start:s_start]):
                 return start
         return None
 
@@ -157,7 +174,7 @@ class PlaceRecognizer:
                 if anc.short and len(anc.short) >= 2:
                     shorts.setdefault(anc.short, (anc.short, LEVEL_TYPE[anc.level]))
             for t in self.gz.children(d, "township"):
-                stem = re.sub("(镇|乡|街道)$", "", t.name)
+                stem = self._township_short(t.name)
                 if len(stem) >= 2:
                     townships[stem] = t.name
         if subject and len(subject) > 2 and subject[-1] in "县市区旗":
@@ -168,6 +185,8 @@ class PlaceRecognizer:
                 nxt = text[m.end():m.end() + 1]
                 if nxt in "省市县区州盟旗" and nxt != "":
                     continue
+                if self.institution.match(text, m.end()):
+                    continue              # 湖南日报, 湖南大学: part of another name
                 if not any(s <= m.start() < e for s, e in taken):
                     add(doc, m.start(), m.end(), type_, name=name, found_by="places.short")
         for stem, name in sorted(townships.items()):
@@ -179,11 +198,23 @@ class PlaceRecognizer:
                     add(doc, s, e, "Township", name=stem, found_by="places.township_short")
 
 
-def _is_function_word(stem: str) -> bool:
+def _is_function_word(word: str) -> bool:
     """实现, 提升, 没有: verbs, adverbs and the like (by jieba's dictionary tags) name no place."""
     import jieba.posseg
-    tag = jieba.posseg.dt.word_tag_tab.get(stem, "")
+    tag = jieba.posseg.dt.word_tag_tab.get(word, "")
     return tag[:1] in ("v", "d", "p", "c", "a", "u", "r", "m", "q")
+
+
+def _starts_with_function_word(stem: str) -> bool:
+    """决定回|村, 组织县|乡, 实现|村: a stem that begins with a verb or adverb of two or
+    more characters is a clause running into the suffix, not a name."""
+    return any(_is_function_word(stem[:n]) for n in range(2, len(stem) + 1))
+
+
+def _list_item_start(text: str, start: int) -> bool:
+    """``start`` follows a list separator (白水洞村、向家村): the item is whole, whatever
+    its first character (向 is also a preposition)."""
+    return start > 0 and text[start - 1] == "、"
 
 
 def _ranks_below(level: str, parent_level: str) -> bool:

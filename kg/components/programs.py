@@ -24,7 +24,7 @@ TITLED = re.compile(r"《([^《》\n]{2,60})》")
 HEADS = longest_first(
     "专项行动 行动 活动 模式 政策 制度 工程 要求 思路 标准 建设 精神 方略 机制 计划 项目 工作格局 格局 "
     "结算服务 结算 服务 体系 战略 理念 工作法 目录 全覆盖 评选 工作 宜居行动 村庄清洁行动 就业扶贫模式 "
-    "改革 试点 做法 经验 品牌 方针 举措 措施 目标 基金 银行 保险 补贴 工作机制 管理办法".split())
+    "改革 试点 做法 经验 品牌 方针 举措 措施 目标 基金 银行 保险 补贴 工作机制 管理办法 帮扶 结对帮扶".split())
 VERBS = longest_first(
     "深入开展 全面开展 持续开展 扎实开展 开展 实施 全面实施 推行 大力推行 全面推行 落实 全面落实 严格落实 "
     "贯彻落实 贯彻 按照 坚持 推进 全面推进 扎实推进 建立 建设 创新 启动 探索 实行 推广 执行 聚焦 "
@@ -33,6 +33,19 @@ VERBS = longest_first(
 NUMBERED = re.compile(r"^[一二三四五六七八九十百千两双]")
 POLICY_DOC = re.compile(r"(意见|办法|方案|规划|通知|决定|条例|规定|计划|细则|措施|纲要|制度|标准)$")
 SPEECH = re.compile(r"[。！？!?]|^[我你他她咱]")
+# 按照“搬得出、稳得住”的要求: a principle the unit follows, not a program it runs
+PRINCIPLE_BEFORE = re.compile(r"(?:按照|本着|遵循|秉持|秉承|坚持|围绕|牢记|践行)$")
+PRINCIPLE_AFTER = re.compile(r"的(?:要求|思路|原则|理念|方针|思想|路子|方向|目标|精神)")
+# 两代表一委员, 五老: numbered names of groups of people
+PEOPLE_END = re.compile(r"(?:代表|委员|干部|人员|党员|书记|能人|乡贤|人士|老)$")
+# 大走访、大宣传、大排查: three or more parallel items make a campaign's name
+PARALLEL = re.compile(r"^[\u3400-\u9fff]{2,5}(?:、[\u3400-\u9fff]{2,5}){2,}$")
+MIN_NAME = 3
+# 五化, 三清: a numbered two-character abbreviation of a list of requirements is a name;
+# one counting a pair (双百, 两房, 两网) abbreviates the things, not a program
+ABBREVIATION = re.compile(r"^[三四五六七八九十][\u3400-\u9fff]$")
+# 实现“荒山变银行、农户变股民”: a result achieved, not a program run
+RESULT_BEFORE = re.compile(r"(?:实现|达到|做到|确保|真正|达成)$")
 
 
 @Language.factory("pakg_programs")
@@ -52,6 +65,12 @@ class ProgramRecognizer:
         quotes = list(QUOTED.finditer(text))
         quoted_spans = [(m.start(), m.end()) for m in quotes]
         verdicts = [self._is_program(text, m, m.group(1).strip()) for m in quotes]
+        for run in _runs(text, quotes):
+            phrases = [quotes[i].group(1).strip() for i in run]
+            if not any(self._is_numbered(p) or p in self.kinds for p in phrases) \
+                    and _is_principle(text, quotes[run[0]], quotes[run[-1]], phrases):
+                for i in run:
+                    verdicts[i] = False           # no program, and no vote in the run rule
         # a run of quoted names (“百日攻坚”“进村入户巩固月”) shares the verdict of its members
         for _ in range(2):
             for i, m in enumerate(quotes):
@@ -74,8 +93,17 @@ class ProgramRecognizer:
             add(doc, m.start(), m.end(), "Program", name=canonical, found_by="programs.kind")
         return doc
 
+    @staticmethod
+    def _is_numbered(phrase: str) -> bool:
+        return bool(NUMBERED.search(phrase)) and len(phrase) <= 16 and not re.search(r"[的了]", phrase) \
+            and (len(phrase) >= 4 or bool(ABBREVIATION.match(phrase)))
+
     def _is_program(self, text, m, phrase) -> str | None:
-        if SPEECH.search(phrase) or len(phrase) < 2:
+        if phrase in self.kinds:
+            return "kind"
+        if SPEECH.search(phrase) or len(phrase) < MIN_NAME and not ABBREVIATION.match(phrase):
+            return None
+        if NUMBERED.search(phrase) and PEOPLE_END.search(phrase):
             return None
         after = text[m.end():m.end() + 8]
         before = text[max(0, m.start() - 8):m.start()]
@@ -83,11 +111,33 @@ class ProgramRecognizer:
             return "head"
         if self.verb_re.search(before.rstrip("了“")):
             return "verb"
-        if NUMBERED.search(phrase) and 4 <= len(phrase) <= 16 and not re.search(r"[的了]", phrase):
+        if self._is_numbered(phrase) and len(phrase) >= 4:
             return "numbered"
-        if phrase in self.kinds:
-            return "kind"
+        if PARALLEL.match(phrase):
+            return "parallel"
         return None
+
+
+def _runs(text, quotes) -> list[list[int]]:
+    """Indices of quotations grouped into runs of adjacent ones."""
+    runs: list[list[int]] = []
+    for i, m in enumerate(quotes):
+        if runs and _adjacent(text, quotes[runs[-1][-1]], m):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _is_principle(text, first, last, phrases) -> bool:
+    """The run states a principle, goal or result: 按照“缺什么，补什么”的原则,
+    “看得起病、看得好病”的目标, 实现“农户变股民”."""
+    before = text[max(0, first.start() - 4):first.start()]
+    if RESULT_BEFORE.search(before):
+        return True
+    if not PRINCIPLE_AFTER.match(text, last.end()):
+        return False
+    return bool(PRINCIPLE_BEFORE.search(before)) or all(re.search("[、，,]", p) for p in phrases)
 
 
 def _adjacent(text, left, right) -> bool:
