@@ -32,9 +32,17 @@ def candidates(doc: Doc) -> list[Mention]:
     return doc._.candidates
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, cached: spaCy rebuilds it from the tokens on every access."""
+    if "pakg_text" not in doc.user_data:
+        doc.user_data["pakg_text"] = doc.text
+    return doc.user_data["pakg_text"]
+
+
 def add(doc: Doc, start: int, end: int, type_: str, name: str | None = None,
         found_by: str = "", confidence: float = 1.0) -> Mention:
-    m = Mention(text=doc.text[start:end], name=name or doc.text[start:end], type=type_, start=start,
+    text = text_of(doc)[start:end]
+    m = Mention(text=text, name=name or text, type=type_, start=start,
                 end=end, sentence=-1, found_by=found_by, confidence=confidence)
     candidates(doc).append(m)
     return m

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import longest_first, pairs
-from . import add, candidates, is_cjk, left_bounded
+from . import add, candidates, is_cjk, left_bounded, text_of
 
 MAX_NAME = 16
 # words that stop a name to their left: verbs and prepositions that introduce organisations
@@ -71,7 +71,7 @@ class OrganizationRecognizer:
 
     # -- enterprises and cooperatives ---------------------------------------------------
     def _companies(self, doc, places):
-        text = doc.text
+        text = text_of(doc)
         for m in self.heads.finditer(text):
             head = m.group()
             if head == "厂" and not re.match(r"[\u3400-\u9fff]", text[m.start() - 1: m.start()] or " "):
@@ -99,7 +99,7 @@ class OrganizationRecognizer:
         trade name is the registered name's region part, so it belongs to the name (a full
         place name, 涟源市|…合作社, is a prefix chain and stays a place of its own)."""
         place = places.get(start)
-        if place is None or place.text[-1] in "省市县区旗镇乡村州盟" or not left_bounded(doc.text, place.start):
+        if place is None or place.text[-1] in "省市县区旗镇乡村州盟" or not left_bounded(text_of(doc), place.start):
             return start
         candidates(doc).remove(place)
         return place.start
@@ -124,7 +124,7 @@ class OrganizationRecognizer:
 
     # -- government bodies -------------------------------------------------------------
     def _bodies(self, doc, places):
-        text = doc.text
+        text = text_of(doc)
         taken = {(c.start, c.end) for c in candidates(doc) if c.type in ("Enterprise", "Cooperative")}
         for m in self.organs.finditer(text):
             organ, end = m.group(), m.end()

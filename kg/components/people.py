@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import longest_first, words
-from . import add, candidates
+from . import add, candidates, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
 NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正讲笑介带找来去看指强表")
@@ -44,7 +44,7 @@ class PersonRecognizer:
         self.takes_post = re.compile(rf"({name})[,，][^。!?！？]{{0,30}}?(?:担任|任)({titles})")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         tokens = {t.idx for t in doc} | {len(text)}
         found: dict[str, str] = {}   # name -> type
         titles: dict[str, list[str]] = {}
@@ -97,7 +97,7 @@ class PersonRecognizer:
     def _villagers_by_place(self, doc: Doc, tokens) -> list[str]:
         """淦田镇毛坪村的张良主: a name right after "village 的" is one of its people when
         the article comes back to the name (one occurrence could be anything: 村的黄桃)."""
-        text, out = doc.text, []
+        text, out = text_of(doc), []
         ends = {c.end for c in doc._.candidates or () if c.type in ("Village", "Township")}
         for m in self.name_re.finditer(text):
             if m.start() - 1 in ends and text[m.start() - 1] == "的":

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
 from ..lexicon import longest_first, words
-from . import add, candidates, ends_at, is_cjk, left_bounded
+from . import add, candidates, ends_at, is_cjk, left_bounded, text_of
 
 # suffix -> levels a name with that suffix can have, most likely first
 SUFFIX_LEVELS = {
@@ -62,7 +62,7 @@ class PlaceRecognizer:
         self.township_suffix = re.compile(f"(?:{ethnic})*(?:镇|乡|街道)$")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         found = candidates(doc)
         chain_end: dict[int, str] = {}           # end offset of a place -> its level
         for m in SUFFIX.finditer(text):
@@ -96,7 +96,7 @@ class PlaceRecognizer:
                 level = None
             if level:
                 return start, level, "gazetteer"
-            if best is None and start in chain_end and levels[0] in NEW_NAME_LEVELS \
+            if start in chain_end and levels[0] in NEW_NAME_LEVELS \
                     and _ranks_below(levels[0], chain_end[start]):
                 best = (start, levels[0], "chain")
         if best:
@@ -145,7 +145,7 @@ class PlaceRecognizer:
 
     # -- villages named without 村 in a list of villages ---------------------------------
     def _lists(self, doc: Doc) -> None:
-        text = doc.text
+        text = text_of(doc)
         villages = {m.start: m for m in candidates(doc) if m.type == "Village"}
         for m in list(villages.values()):
             # item directly before a village, between two list separators: X、Y村
@@ -159,7 +159,7 @@ class PlaceRecognizer:
 
     # -- short forms ---------------------------------------------------------------------
     def _short_forms(self, doc: Doc) -> None:
-        text = doc.text
+        text = text_of(doc)
         full = {m.name: m.type for m in candidates(doc) if m.type in ("Province", "Prefecture", "County")}
         shorts: dict[str, tuple[str, str]] = {}   # short -> (full name, type)
         for name, type_ in full.items():
@@ -194,7 +194,7 @@ class PlaceRecognizer:
                 s, e = m.start(), m.end()
                 if any(a <= s < b or a < e <= b for a, b in taken):
                     continue
-                if (left_bounded(text, s) or text[s - 1] in "和与及") and text[e:e + 1] not in "镇乡村":
+                if (left_bounded(text, s) or text[s - 1] in "和与及了在到从是对") and text[e:e + 1] not in "镇乡村":
                     add(doc, s, e, "Township", name=stem, found_by="places.township_short")
 
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import longest_first
 from ..ontology import program_kinds
-from . import add
+from . import add, text_of
 
 QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,40}?)[”\"]")
 TITLED = re.compile(r"《([^《》\n]{2,60})》")
@@ -61,7 +61,7 @@ class ProgramRecognizer:
         self.verb_re = re.compile(f"(?:{'|'.join(VERBS)})$")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         quotes = list(QUOTED.finditer(text))
         quoted_spans = [(m.start(), m.end()) for m in quotes]
         verdicts = [self._is_program(text, m, m.group(1).strip()) for m in quotes]

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
+from . import text_of
 
 SUBTITLE = re.compile(r"——\s*([\u3400-\u9fff]{1,8}?(?:自治县|县|市|区|旗))")
 COUNTY = re.compile(r"[\u3400-\u9fff]{1,6}?(?:自治县|县|市|区|旗)")
@@ -28,7 +29,7 @@ class SubjectFinder:
         self.gz = load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.subject = self.find(doc.text)
+        doc._.subject = self.find(text_of(doc))
         return doc
 
     def find(self, text: str) -> str | None:
