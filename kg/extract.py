@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .gazetteer import load_gazetteer
 from .nlp import build_pipeline
 from .records import (ORG_TYPES, PLACE_TYPES, Article, ArticleExtraction, FigureCandidate, Mention,
                       RelationCandidate)
@@ -27,6 +28,11 @@ LEVEL = {"Province": 0, "Prefecture": 1, "County": 2, "Township": 3, "Village": 
 INCIDENCE = re.compile(r"贫困发生率")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 YEAR = re.compile(r"(20[0-3]\d|19[89]\d)年")
+# a heading or byline line: short, no clause punctuation (帮扶故事, 脱贫故事)
+HEADING = re.compile(r"(?m)^[^\n。，,；;！？!?]{1,24}$\n?")
+# 纳入省级“一县一特”: the county takes part in a higher level's program, it does not run it
+INCLUDED_IN = re.compile(r"(?:纳入|列入|入选|列为)(?:省级|国家级|全国|省|国家|中央)?[“\"]?$")
+HOME_WINDOW = 400   # characters between a village and the villager it is home to
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -69,6 +75,7 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
     ms = sorted(ex.mentions, key=lambda m: (m.start, -m.end))
     subject = ex.subject
     named_places = {m.name for m in ms if m.type in PLACE_TYPES}
+    province = next((m.name for m in ms if m.type == "Province"), None)
     # chains: a place or organisation directly after a higher place
     for a, b in zip(ms, ms[1:]):
         if a.end == b.start and a.type in PLACE_TYPES and (
@@ -81,16 +88,26 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
                 if a.type in PLACE_TYPES and a.start == b.start and a.end < b.end:
                     out.append(RelationCandidate(b.name, "locatedIn", a.name, b.sentence, "nested"))
     located = {r.subject for r in out if r.predicate == "locatedIn"}
+    # a cooperative set in a village's story belongs to that village
+    for m in ms:
+        if m.type == "Cooperative" and m.name not in located:
+            home = _home_of(text, m, ms)
+            if home:
+                out.append(RelationCandidate(m.name, "locatedIn", home.name, m.sentence, "story"))
+                located.add(m.name)
     if subject and subject in named_places:
         for m in ms:
             if m.name == subject:
                 continue
             if m.type in ("Township", "Village") + ORG_TYPES and m.name not in located \
-                    and not m.name.startswith(NATIONAL):
+                    and not m.name.startswith(NATIONAL) and not _regional(m, subject):
                 out.append(RelationCandidate(m.name, "locatedIn", subject, m.sentence, "subject"))
                 located.add(m.name)
+        region = _region_of_unknown(subject, ms)
+        if region:
+            out.append(RelationCandidate(subject, "locatedIn", region.name, region.sentence, "region"))
         for m in ms:
-            if m.type == "Program":
+            if m.type == "Program" and not INCLUDED_IN.search(text, max(0, m.start - 8), m.start):
                 out.append(RelationCandidate(subject, "implements", m.name, m.sentence, "subject"))
     # people
     for p in ms:
@@ -100,17 +117,65 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
         before = [m for m in ms if s <= m.start and m.end <= p.start and m.type in PLACE_TYPES + ORG_TYPES]
         after = [m for m in ms if p.end <= m.start and m.end <= e and m.type in PLACE_TYPES]
         if p.type == "Cadre":
-            target = _cadre_unit(text, p, before, after, subject)
+            target = _cadre_unit(text, p, before, after, subject, province)
             if target:
                 out.append(RelationCandidate(p.name, "servesIn", target, p.sentence, "sentence"))
         else:
-            villages = [m for m in before if m.type in ("Village", "Township")]
-            if villages:
-                out.append(RelationCandidate(p.name, "residentOf", villages[-1].name, p.sentence, "sentence"))
+            home = _home_of(text, p, ms)
+            if home:
+                out.append(RelationCandidate(p.name, "residentOf", home.name, p.sentence, "story"))
     return _unique(out)
 
 
-def _cadre_unit(text, person: Mention, before, after, subject):
+def _home_of(text: str, person: Mention, ms: list[Mention]) -> Mention | None:
+    """The village (or township) a villager or a cooperative belongs to: the one the story
+    is set in.
+
+    Features set a scene first (记者走进伏口镇胡家坪村 …) and name the villagers after it,
+    often sentences later; the home is the last village or township named before the
+    person's first mention in the same section, not further back than ``HOME_WINDOW``.
+    """
+    first = min((m.start for m in ms if m.name == person.name), default=person.start)
+    section = _section_start(text, first)
+    places = [m for m in ms if m.type in ("Village", "Township") and section <= m.start and m.end <= first
+              and first - m.end <= HOME_WINDOW]
+    return places[-1] if places else None
+
+
+def _section_start(text: str, pos: int) -> int:
+    """Start of the section ``pos`` is in: after the last heading line before it."""
+    start = 0
+    for m in HEADING.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def _region_of_unknown(subject: str, ms: list[Mention]) -> Mention | None:
+    """A county the gazetteer does not know (new or renamed: 涪口区) lies in the one
+    prefecture, else the one province, that the article names."""
+    if load_gazetteer().lookup(subject):
+        return None
+    for level in ("Prefecture", "Province"):
+        named = {m.name: m for m in ms if m.type == level}
+        if len(named) == 1:
+            return next(iter(named.values()))
+    return None
+
+
+def _regional(org: Mention, subject: str) -> bool:
+    """湖南省人民政府, 湖南雪峰山…公司: named after a province or prefecture, the body or firm
+    works at that level, not inside the county the article is about."""
+    if org.type not in ORG_TYPES or org.name.startswith((subject, subject[:-1])):
+        return False
+    gz = load_gazetteer()
+    for k in (2, 3, 4):
+        head = org.name[:k]
+        if any(d.level in ("province", "prefecture") for d in gz.lookup(head) + gz.lookup_short(head)):
+            return True
+    return False
+
+
+def _cadre_unit(text, person: Mention, before, after, subject, province=None):
     """The unit a cadre serves in: the nearest unit before the title, else a place after."""
     window = text[max(0, person.start - 12):person.start]
     if before and before[-1].end >= person.start - 12:
@@ -118,8 +183,11 @@ def _cadre_unit(text, person: Mention, before, after, subject):
     for m in after:
         if re.search(r"(来到|驻|派驻|担任|任)", text[person.end:m.start]):
             return m.name
-    if subject and re.search(r"(县|市|区)(委|长|政府)", window + text[person.end:person.end + 4]):
+    near = window + text[person.end:person.end + 4]
+    if subject and re.search(r"(县|市|区)(委|长|政府)", near):
         return subject
+    if province and re.search(r"省(委|长|政府)", near):
+        return province
     return None
 
 

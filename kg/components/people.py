@@ -37,6 +37,7 @@ class PersonRecognizer:
         name = rf"(?:{sur})[\u3400-\u9fff]{{1,2}}"
         self.name_re = re.compile(name)
         titles = "|".join(self.titles)
+        self.title_end = re.compile(rf"(?:{titles})$")
         self.after_title = re.compile(rf"({titles})[、,，]?({name})")
         self.before_title = re.compile(rf"({name})(?:同志)?[,，]?({titles})")
         self.after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({name})")
@@ -48,11 +49,13 @@ class PersonRecognizer:
         tokens = {t.idx for t in doc} | {len(text)}
         found: dict[str, str] = {}   # name -> type
         titles: dict[str, list[str]] = {}
+        place_ends = {c.end: c.start for c in candidates(doc) if c.type in PLACES}
         for m in self.after_title.finditer(text):
             name = self._trim(text, m.start(2), m.end(2), tokens)
             if name:
                 found.setdefault(name, "Cadre")
                 titles.setdefault(name, []).append(m.group(1))
+                titles[name] += self._titles_before(text, m.start(), place_ends)
         for m in self.before_title.finditer(text):
             name = self._trim(text, m.start(1), m.end(1), tokens, exact=True)
             if name and name == m.group(1) and _starts_word(text, m.start(1), tokens):
@@ -105,6 +108,16 @@ class PersonRecognizer:
                 if name and text.count(name) >= 2:
                     out.append(name)
         return out
+
+    def _titles_before(self, text: str, pos: int, place_ends: dict[int, int]) -> list[str]:
+        """帮扶责任人|斗笠山镇|镇长助理邵秋良: a title before the unit of the next title."""
+        start = pos
+        while start in place_ends:                # skip the place chain before the title
+            start = place_ends[start]
+        if start == pos:
+            return []
+        m = self.title_end.search(text, max(0, start - 12), start)
+        return [m.group()] if m else []
 
     def _more_titles(self, text: str, pos: int) -> list[str]:
         """Titles listed after a first one: 担任驻村帮扶工作队队长、第一书记."""
