@@ -40,8 +40,10 @@ class Resolver:
         if found and level in ("township", "village"):
             # a small place is placed only when the article names one of its ancestors:
             # 茅塘村 of an unnamed county elsewhere in China is a guess, not a resolution
+            # (a county or township: 湖南省 names the ancestor of 40,000 villages)
             ctx = set(context)
-            if not any(a.name in ctx or (a.short and a.short in ctx) for a in self.gz.ancestors(found[0])):
+            if not any(a.name in ctx or (a.short and a.short in ctx) for a in self.gz.ancestors(found[0])
+                       if a.level in ("county", "township")):
                 return None
         return found[0] if found else None
 

@@ -83,6 +83,7 @@ class PersonRecognizer:
             for s in spots:
                 if s not in place_starts and not self._at_byline(text, s, s + len(name)):
                     add(doc, s, s + len(name), type_, found_by="people.cue")
+        self._surname_references(doc, [n for n, t in found.items() if t == "Cadre"])
         doc.user_data["pakg_titles"] = {n: sorted(set(t)) for n, t in titles.items() if n in found}
         return doc
 
@@ -96,6 +97,21 @@ class PersonRecognizer:
         if len(name) < 2 or name[-1] in NOT_IN_NAME:
             return None
         return name
+
+    def _surname_references(self, doc: Doc, cadres: list[str]) -> None:
+        """刘书记 → 刘清锋: surname plus a form of address, once the article has introduced
+        exactly one cadre of that surname (two 刘 cadres leave 刘书记 unresolved)."""
+        text = text_of(doc)
+        by_surname: dict[str, list[str]] = {}
+        for name in cadres:
+            sur = next((name[:k] for k in (2, 1) if name[:k] in self.surnames and len(name) > k), None)
+            if sur:
+                by_surname.setdefault(sur, []).append(name)
+        for m in ADDRESS.finditer(text):
+            for sur, full in by_surname.items():
+                if len(full) == 1 and text.startswith(sur, m.start() - len(sur)) and \
+                        not _in_longer_word(text, m.start() - len(sur), m.end() - 1):
+                    add(doc, m.start() - len(sur), m.end(), "Cadre", name=full[0], found_by="people.address")
 
     def _villagers_by_place(self, doc: Doc, tokens) -> list[str]:
         """淦田镇毛坪村的张良主: a name right after "village 的" is one of its people when
@@ -143,6 +159,10 @@ PLACES = ("Province", "Prefecture", "County", "Township", "Village")
 def _is_common_word(name: str) -> bool:
     """干部, 文化, 强调: words of the dictionary, not names (jieba's frequencies say which)."""
     return jieba.dt.FREQ.get(name, 0) >= 50
+
+
+# how a cadre is addressed by surname: 刘书记, 王主任, 李队长
+ADDRESS = re.compile(r"(?:书记|支书|主任|队长|县长|区长|市长|镇长|乡长|村长|局长|部长|组长|站长)")
 
 
 def _in_longer_word(text: str, start: int, end: int) -> bool:
