@@ -13,12 +13,14 @@ from collections import defaultdict
 
 from .gazetteer import load_gazetteer
 from .ontology import program_kinds
-from .iris import article_iri, entity_iri, observation_iri
+from .iris import article_iri, entity_iri, observation_iri, slug
 from .records import PLACE_TYPES, ArticleExtraction, Entity, Observation, Relation
 
 LEVEL_OF = {"Province": "province", "Prefecture": "prefecture", "County": "county", "Township": "township",
             "Village": "village"}
 TYPE_OF = {v: k for k, v in LEVEL_OF.items()}
+# entities that belong to one county: a same-named one elsewhere is another entity
+LOCAL_TYPES = ("Cadre", "Resident", "Cooperative")
 
 
 class Resolver:
@@ -46,6 +48,15 @@ class Resolver:
                        if a.level in ("county", "township")):
                 return None
         return found[0] if found else None
+
+    def county_qualifier(self, subject: str | None) -> str | None:
+        """Villagers, county cadres and cooperatives are local: two 王帅 or two 绿源合作社
+        in different counties are different entities, so their IRIs carry the county (its
+        code, or its name where the gazetteer does not know it)."""
+        if not subject:
+            return None
+        found = self.gz.lookup(subject, "county")
+        return found[0].code if len(found) == 1 else slug(subject)
 
     def place_qualifier(self, type_: str, division) -> str | None:
         """County code for townships and villages; own code where a county name repeats."""
@@ -80,6 +91,8 @@ def resolve(extractions: list[ArticleExtraction]):
                     division = r.place_division(m.type, m.name, context)
                     qualifier = r.place_qualifier(m.type, division)
                     label = division.name if division is not None else m.name
+                elif m.type in LOCAL_TYPES and not _above_county(ex.titles.get(m.name, ())):
+                    qualifier = r.county_qualifier(ex.subject)
                 ent = r.entity(m.type, label, qualifier)
                 if m.type == "Program" and m.name in kinds:
                     ent.program_kind = kinds[m.name][1]
@@ -115,6 +128,12 @@ def resolve(extractions: list[ArticleExtraction]):
                 observations.add(Observation(observation_iri(area.iri, f.indicator, f.year, f.value), area.iri,
                                              f.indicator, f.year, f.value, f.unit, src))
     return r.entities, sorted(relations), sorted(observations)
+
+
+def _above_county(titles) -> bool:
+    """省委副书记, 国务院扶贫办主任: a cadre of the province or the state is the same person
+    in every county's article."""
+    return any(t.startswith(("省", "国", "中央", "中共中央", "全国", "总")) for t in titles)
 
 
 def _mentioned_as(by_name, division):
