@@ -56,6 +56,15 @@ def test_village_without_suffix_in_a_list_of_villages():
     assert {"白水洞村", "草原村", "崇木幽", "向家村"} <= got
 
 
+@pytest.mark.parametrize("text, village", [
+    ("习近平总书记在十八洞村首次提出精准扶贫。", "十八洞村"),     # 十八 is a numeral word
+    ("记者走进团结村,村民正在采茶。", "团结村"),                 # a village named like a verb
+    ("——正安县脱贫攻坚纪实\n如今的迎接村,产业发展起来了。", "迎接村"),   # local to the county
+])
+def test_gazetteer_villages_with_evidence(text, village):
+    assert village in names(text, "Village")
+
+
 @pytest.mark.parametrize("text", [
     "全县贫困村全部出列,各乡镇成立了扶贫工作站。",
     "该区建制村实现村村通客车。",

@@ -65,6 +65,7 @@ class PlaceRecognizer:
         text = text_of(doc)
         found = candidates(doc)
         chain_end: dict[int, str] = {}           # end offset of a place -> its level
+        self._local = self._local_villages(doc._.subject)
         for m in SUFFIX.finditer(text):
             if text[m.end():m.end() + 1] in NOT_SUFFIX_BEFORE.get(m.group(), ()) and \
                     m.group() in ("村", "乡", "镇"):
@@ -92,7 +93,7 @@ class PlaceRecognizer:
             if text[start] in STOP_START and not _list_item_start(text, start):
                 continue
             level = next((lv for lv in levels if self._known(name, lv)), None)
-            if level == "village" and not self._plausible_village(text, start, s_start, chain_end):
+            if level == "village" and not self._plausible_village(text, start, end, chain_end):
                 level = None
             if level:
                 return start, level, "gazetteer"
@@ -108,13 +109,22 @@ class PlaceRecognizer:
             return stem_start, levels[0], "suffix"
         return None
 
-    def _plausible_village(self, text, start, s_start, chain_end) -> bool:
+    def _local_villages(self, subject: str | None) -> frozenset[str]:
+        """Village names of the article's county, which need no further evidence."""
+        division = next(iter(self.gz.lookup(subject, "county")), None) if subject else None
+        if division is None:
+            return frozenset()
+        return frozenset(v.name for t in self.gz.children(division) for v in self.gz.children(t, "village"))
+
+    def _plausible_village(self, text, start, end, chain_end) -> bool:
         """The gazetteer lists 600,000 villages, many named like common words (实现村, 发展村);
-        a listed name counts when something besides the list says it is a name: a place
-        just before it (伏口镇胡家坪村), a boundary before it (、草原村), or a stem that is
-        not a word of ordinary language (胡家坪)."""
-        return start in chain_end or left_bounded(text, start) or _list_item_start(text, start) \
-            or not _starts_with_function_word(text[start:s_start])
+        a listed name counts when something besides the list says it is a name: it lies in
+        the article's county, a place stands just before it (伏口镇胡家坪村), a boundary or a
+        word of going somewhere (、草原村, 走进团结村, 在十八洞村), or its stem is not a verb
+        or adverb of ordinary language (胡家坪)."""
+        return text[start:end] in self._local or start in chain_end or left_bounded(text, start) \
+            or _list_item_start(text, start) or bool(GOING_TO.search(text, max(0, start - 2), start)) \
+            or not _starts_with_function_word(text[start:end - 1], tags=("v", "d", "p", "c", "r", "u"))
 
     def _township_short(self, name: str) -> str:
         """山界回族乡 → 山界, 桥头河镇 → 桥头河: how articles name townships in passing."""
@@ -198,17 +208,22 @@ class PlaceRecognizer:
                     add(doc, s, e, "Township", name=stem, found_by="places.township_short")
 
 
-def _is_function_word(word: str) -> bool:
+FUNCTION_TAGS = ("v", "d", "p", "c", "a", "u", "r", "m", "q")
+# words before a place that say one goes or is there: 在 / 到 / 走进 / 来到 / 驻
+GOING_TO = re.compile(r"(?:在|到|进|赴|驻|往|于|至|临)$")
+
+
+def _is_function_word(word: str, tags=FUNCTION_TAGS) -> bool:
     """实现, 提升, 没有: verbs, adverbs and the like (by jieba's dictionary tags) name no place."""
     import jieba.posseg
     tag = jieba.posseg.dt.word_tag_tab.get(word, "")
-    return tag[:1] in ("v", "d", "p", "c", "a", "u", "r", "m", "q")
+    return tag[:1] in tags
 
 
-def _starts_with_function_word(stem: str) -> bool:
+def _starts_with_function_word(stem: str, tags=FUNCTION_TAGS) -> bool:
     """决定回|村, 组织县|乡, 实现|村: a stem that begins with a verb or adverb of two or
     more characters is a clause running into the suffix, not a name."""
-    return any(_is_function_word(stem[:n]) for n in range(2, len(stem) + 1))
+    return any(_is_function_word(stem[:n], tags) for n in range(2, len(stem) + 1))
 
 
 def _list_item_start(text: str, start: int) -> bool:
