@@ -587,7 +587,7 @@ def _legend(graph: nx.MultiDiGraph, title: str, summary: str) -> str:
     rels = Counter(str(a.get("relation") or k) for _, _, k, a in graph.edges(keys=True, data=True))
     n_background = sum(1 for _, a in graph.nodes(data=True) if a.get("background"))
     e = html.escape
-    parts = [f'<div id="pakg-legend" role="complementary" aria-label="legend">',
+    parts = ['<div id="pakg-legend" role="complementary" aria-label="legend">',
              f"<h1>{e(title)}</h1>", f'<div class="counts">{e(summary)}</div>']
     ordered = [c for c in CLASSES if c in types] + sorted(c for c in types if c not in CLASS_STYLE)
     if ordered:

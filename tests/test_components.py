@@ -184,3 +184,26 @@ def test_policy_document_title():
 
 def test_program_kind_gets_its_canonical_name():
     assert {"易地扶贫搬迁", "危房改造"} <= names("全县完成易地搬迁1200户,实施农村危房改造800户。", "Program")
+
+
+def test_three_character_names_keep_their_last_character():
+    assert "陈志强" in names("驻村第一书记陈志强在村里待了三年。", "Cadre")
+
+
+def test_village_before_a_post_title():
+    got = found("王家寨村支书杨德福带领村民发展茶产业。")
+    assert ("Village", "王家寨村") in got and ("Cadre", "杨德福") in got
+    assert ("Cadre", "王家寨") not in got
+
+
+def test_all_titles_of_a_cadre():
+    doc = build_pipeline()("县委常委、副县长张伟带队调研。")
+    assert set(doc.user_data["pakg_titles"]["张伟"]) == {"县委常委", "副县长"}
+
+
+def test_autonomous_prefecture_by_short_name():
+    assert ("Prefecture", "黔西南布依族苗族自治州") in found("据悉,黔西南州共有贫困人口25万人。")
+
+
+def test_quoted_name_with_its_own_head():
+    assert "晴隆模式" in names("晴隆县“晴隆模式”被推广到全省。", "Program")

@@ -55,13 +55,3 @@ def is_cjk(text: str) -> bool:
 def left_bounded(text: str, start: int) -> bool:
     """True when nothing Chinese stands directly before ``start`` (a name can begin there)."""
     return start == 0 or bool(BOUNDARY.match(text[start - 1]))
-
-
-def ends_at(doc: Doc, types: tuple[str, ...] | None = None) -> dict[int, Mention]:
-    """Candidates by end offset (the longest per end), to continue prefix chains."""
-    out: dict[int, Mention] = {}
-    for m in candidates(doc):
-        if types is None or m.type in types:
-            if m.end not in out or m.start < out[m.end].start:
-                out[m.end] = m
-    return out

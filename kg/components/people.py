@@ -18,7 +18,7 @@ from ..lexicon import longest_first, words
 from . import add, candidates, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
-NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正讲笑介带找来去看指强表")
+NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正")
 
 
 @Language.factory("pakg_people")
@@ -126,14 +126,49 @@ class PersonRecognizer:
         return out
 
     def _titles_before(self, text: str, pos: int, place_ends: dict[int, int]) -> list[str]:
-        """帮扶责任人|斗笠山镇|镇长助理邵秋良: a title before the unit of the next title."""
-        start = pos
-        while start in place_ends:                # skip the place chain before the title
-            start = place_ends[start]
-        if start == pos:
-            return []
-        m = self.title_end.search(text, max(0, start - 12), start)
-        return [m.group()] if m else []
+        """Earlier titles of the same person: 县委常委、副县长张伟; 帮扶责任人斗笠山镇镇长助理邵秋良
+        (a title, then the unit of the next title)."""
+        out = []
+        while True:
+            start = pos
+            while start in place_ends:            # skip the place chain before the title
+                start = place_ends[start]
+            if start == pos and text[start - 1:start] == "、":
+                start -= 1
+            if start == pos:
+                return out
+            m = self.title_end.search(text, max(0, start - 12), start)
+            if not m:
+                return out
+            out.append(m.group())
+            pos = m.start()
+
+    def _surname_references(self, doc: Doc, cadres: list[str]) -> None:
+        """刘书记 → 刘清锋: surname plus a form of address, once the article has introduced
+        exactly one cadre of that surname (two 刘 cadres leave 刘书记 unresolved)."""
+        text = text_of(doc)
+        by_surname: dict[str, list[str]] = {}
+        for name in cadres:
+            sur = next((name[:k] for k in (2, 1) if name[:k] in self.surnames and len(name) > k), None)
+            if sur:
+                by_surname.setdefault(sur, []).append(name)
+        for m in ADDRESS.finditer(text):
+            for sur, full in by_surname.items():
+                if len(full) == 1 and text.startswith(sur, m.start() - len(sur)) and \
+                        not _in_longer_word(text, m.start() - len(sur), m.end() - 1):
+                    add(doc, m.start() - len(sur), m.end(), "Cadre", name=full[0], found_by="people.address")
+
+    def _villagers_by_place(self, doc: Doc, tokens) -> list[str]:
+        """淦田镇毛坪村的张良主: a name right after "village 的" is one of its people when
+        the article comes back to the name (one occurrence could be anything: 村的黄桃)."""
+        text, out = text_of(doc), []
+        ends = {c.end for c in doc._.candidates or () if c.type in ("Village", "Township")}
+        for m in self.name_re.finditer(text):
+            if m.start() - 1 in ends and text[m.start() - 1] == "的":
+                name = self._trim(text, m.start(), m.end(), tokens)
+                if name and text.count(name) >= 2:
+                    out.append(name)
+        return out
 
     def _more_titles(self, text: str, pos: int) -> list[str]:
         """Titles listed after a first one: 担任驻村帮扶工作队队长、第一书记."""

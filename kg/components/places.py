@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
 from ..lexicon import longest_first, words
-from . import add, candidates, ends_at, is_cjk, left_bounded, text_of
+from . import add, candidates, is_cjk, left_bounded, text_of
 
 # suffix -> levels a name with that suffix can have, most likely first
 SUFFIX_LEVELS = {
@@ -67,13 +67,15 @@ class PlaceRecognizer:
         chain_end: dict[int, str] = {}           # end offset of a place -> its level
         self._local = self._local_villages(doc._.subject)
         for m in SUFFIX.finditer(text):
-            if text[m.end():m.end() + 1] in NOT_SUFFIX_BEFORE.get(m.group(), ()) and \
-                    m.group() in ("村", "乡", "镇"):
-                continue
-            hit = self._match(text, m.start(), m.end(), chain_end, doc._.subject)
+            # 村民, 乡村, 镇长: the suffix character may start a word; then only a listed name
+            # ending there counts (王家寨村|支书), and only with evidence beyond the list
+            strict = text[m.end():m.end() + 1] in NOT_SUFFIX_BEFORE.get(m.group(), ()) and \
+                m.group() in ("村", "乡", "镇")
+            hit = self._match(text, m.start(), m.end(), chain_end, doc._.subject, strict)
             if hit:
                 start, level, how = hit
-                mention = add(doc, start, m.end(), LEVEL_TYPE[level], found_by=f"places.{how}")
+                mention = add(doc, start, m.end(), LEVEL_TYPE[level], name=self._official(text[start:m.end()], level),
+                              found_by=f"places.{how}")
                 chain_end[mention.end] = level
         self._lists(doc)
         self._short_forms(doc)
@@ -81,7 +83,7 @@ class PlaceRecognizer:
         return doc
 
     # -- full names at a suffix --------------------------------------------------------
-    def _match(self, text, s_start, end, chain_end, subject):
+    def _match(self, text, s_start, end, chain_end, subject, strict=False):
         suffix = text[s_start:end]
         levels = SUFFIX_LEVELS[suffix]
         best = None
@@ -93,13 +95,17 @@ class PlaceRecognizer:
             if text[start] in STOP_START and not _list_item_start(text, start):
                 continue
             level = next((lv for lv in levels if self._known(name, lv)), None)
-            if level == "village" and not self._plausible_village(text, start, end, chain_end):
+            if level == "village" and not self._plausible_village(text, start, end, chain_end, strict):
                 level = None
-            if level:
+            if level and (not strict or level == "village"):
                 return start, level, "gazetteer"
+            if strict:
+                continue
             if start in chain_end and levels[0] in NEW_NAME_LEVELS \
                     and _ranks_below(levels[0], chain_end[start]):
                 best = (start, levels[0], "chain")
+        if strict:
+            return None
         if best:
             return best
         if subject and text.endswith(subject, 0, end) and len(subject) > len(suffix):
@@ -116,7 +122,7 @@ class PlaceRecognizer:
             return frozenset()
         return frozenset(v.name for t in self.gz.children(division) for v in self.gz.children(t, "village"))
 
-    def _plausible_village(self, text, start, end, chain_end) -> bool:
+    def _plausible_village(self, text, start, end, chain_end, strict=False) -> bool:
         """The gazetteer lists 600,000 villages, many named like common words (实现村, 发展村);
         a listed name counts when something besides the list says it is a name: it lies in
         the article's county, a place stands just before it (伏口镇胡家坪村), a boundary or a
@@ -124,7 +130,7 @@ class PlaceRecognizer:
         or adverb of ordinary language (胡家坪)."""
         return text[start:end] in self._local or start in chain_end or left_bounded(text, start) \
             or _list_item_start(text, start) or bool(GOING_TO.search(text, max(0, start - 2), start)) \
-            or not _starts_with_function_word(text[start:end - 1], tags=("v", "d", "p", "c", "r", "u"))
+            or not strict and not _starts_with_function_word(text[start:end - 1], tags=("v", "d", "p", "c", "r", "u"))
 
     def _township_short(self, name: str) -> str:
         """山界回族乡 → 山界, 桥头河镇 → 桥头河: how articles name townships in passing."""
@@ -134,7 +140,19 @@ class PlaceRecognizer:
         """贫困村 inside 禾管村脱贫村 or 提升驻村: a generic word ending a longer string."""
         return any(name.endswith(g) and len(name) > len(g) for g in self.generic if len(g) >= 2)
 
+    def _official(self, name: str, level: str) -> str:
+        """黔西南州 → 黔西南布依族苗族自治州; other names are official as written."""
+        if level == "prefecture" and name.endswith("州") and not name.endswith("自治州"):
+            full = [d.name for d in self.gz.lookup_short(name[:-1], "prefecture") if d.name.endswith("自治州")]
+            if len(full) == 1:
+                return full[0]
+        return name
+
     def _known(self, name: str, level: str) -> bool:
+        if level == "prefecture" and name.endswith("州") and not name.endswith("自治州"):
+            # 黔西南州, 湘西州: an autonomous prefecture by its short name and 州
+            if any(d.name.endswith("自治州") for d in self.gz.lookup_short(name[:-1], "prefecture")):
+                return True
         if level == "prefecture":
             return name in self.gz.names("prefecture") and self.gz.is_prefecture_city(name) \
                 if name.endswith("市") else name in self.gz.names("prefecture")

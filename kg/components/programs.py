@@ -40,6 +40,8 @@ PRINCIPLE_AFTER = re.compile(r"的(?:要求|思路|原则|理念|方针|思想|�
 PEOPLE_END = re.compile(r"(?:代表|委员|干部|人员|党员|书记|能人|乡贤|人士|老)$")
 # 大走访、大宣传、大排查: three or more parallel items make a campaign's name
 PARALLEL = re.compile(r"^[\u3400-\u9fff]{2,5}(?:、[\u3400-\u9fff]{2,5}){2,}$")
+# “晴隆模式”, “百日攻坚行动”: the quoted name ends in a head noun of programs itself
+NAMED_BY_HEAD = re.compile(r"(?:模式|行动|工程|计划|活动|项目|机制|制度|政策|战略|工作法|基金|保险|攻坚战)$")
 MIN_NAME = 3
 # 五化, 三清: a numbered two-character abbreviation of a list of requirements is a name;
 # one counting a pair (双百, 两房, 两网) abbreviates the things, not a program
@@ -109,6 +111,8 @@ class ProgramRecognizer:
         before = text[max(0, m.start() - 8):m.start()]
         if self.head_re.match(after.lstrip("等")):
             return "head"
+        if NAMED_BY_HEAD.search(phrase):
+            return "own_head"
         if self.verb_re.search(before.rstrip("了“")):
             return "verb"
         if self._is_numbered(phrase) and len(phrase) >= 4:
