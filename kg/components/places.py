@@ -130,7 +130,7 @@ class PlaceRecognizer:
         or adverb of ordinary language (胡家坪)."""
         return text[start:end] in self._local or start in chain_end or left_bounded(text, start) \
             or _list_item_start(text, start) or bool(GOING_TO.search(text, max(0, start - 2), start)) \
-            or not strict and not _starts_with_function_word(text[start:end - 1], tags=("v", "d", "p", "c", "r", "u"))
+            or not strict and not _starts_with_function_word(text[start:end - 1], tags=("v", "d", "p", "c", "r", "u", "a"))
 
     def _township_short(self, name: str) -> str:
         """山界回族乡 → 山界, 桥头河镇 → 桥头河: how articles name townships in passing."""

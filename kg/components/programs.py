@@ -28,7 +28,8 @@ HEADS = longest_first(
 VERBS = longest_first(
     "深入开展 全面开展 持续开展 扎实开展 开展 实施 全面实施 推行 大力推行 全面推行 落实 全面落实 严格落实 "
     "贯彻落实 贯彻 按照 坚持 推进 全面推进 扎实推进 建立 建设 创新 启动 探索 实行 推广 执行 聚焦 "
-    "打造 启动实施 创建 组织 举办 首提 提出 入选 被评为 评为 连续开展 基础上连续开展 推动".split())
+    "打造 启动实施 创建 组织 举办 首提 提出 入选 被评为 评为 连续开展 基础上连续开展 推动 "
+    "推出 创新推出 出台 创新实施 率先推行 率先开展".split())
 # shapes of numbered policy names: 四跟四走, 两不愁三保障, 一村一队, 五个一批, 3+1
 NUMBERED = re.compile(r"^[一二三四五六七八九十百千两双]")
 POLICY_DOC = re.compile(r"(意见|办法|方案|规划|通知|决定|条例|规定|计划|细则|措施|纲要|制度|标准)$")
@@ -81,8 +82,9 @@ class ProgramRecognizer:
                         if 0 <= j < len(quotes) and verdicts[j] and verdicts[j] != "run" \
                                 and _adjacent(text, quotes[min(i, j)], quotes[max(i, j)]):
                             verdicts[i] = "run"
+        titled = [(m.start(), m.end()) for m in TITLED.finditer(text)]
         for m, how in zip(quotes, verdicts):
-            if how:
+            if how and not any(s < m.start() and m.end() < e for s, e in titled):   # part of a 《》 title
                 add(doc, m.start(1), m.end(1), "Program", name=m.group(1).strip(),
                     found_by=f"programs.quoted:{how}")
         for m in TITLED.finditer(text):
