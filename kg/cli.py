@@ -1,6 +1,7 @@
 """The ``kg`` command line.
 
     kg build [INPUT_DIR] [--out OUTPUT_DIR]
+    kg validate [BUILD_DIR]
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from rich.table import Table
 from . import __version__
 from .records import ENTITY_TYPES
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,12 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", "-o", default="output", type=Path, dest="out_dir",
                    help="folder to write to (default: output)")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    v = sub.add_parser("validate", help="check a build against the SHACL shapes (exit 1 on violations)",
+                       description="Validate BUILD_DIR/kg.ttl (with BUILD_DIR/ontology.ttl) against "
+                                   "ontology/shapes.ttl using pySHACL; exit 0 if it conforms, 1 if not.")
+    v.add_argument("build_dir", nargs="?", default="output", type=Path, help="build folder (default: output)")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
     if args.command == "build":
         return cmd_build(args)
+    if args.command == "validate":
+        return cmd_validate(args)
     return EXIT_USAGE
 
 
@@ -78,7 +85,31 @@ def cmd_build(args) -> int:
     rels = ", ".join(f"{k} {v}" for k, v in sorted(report.relations.items()))
     out.print(f"relations: {sum(report.relations.values())} ({rels})")
     out.print(f"key figures: {report.observations}    triples: {report.triples}")
+    _print_violations(err if report.violations else out, report.violations)
     return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_build
+
+    err, out = Console(stderr=True), Console()
+    if not (args.build_dir / "kg.ttl").is_file():
+        err.print(f"[red]error:[/] {args.build_dir / 'kg.ttl'} does not exist: not a build folder", soft_wrap=True)
+        return EXIT_USAGE
+    report = validate_build(args.build_dir)
+    _print_violations(err if report.violations else out, report.violations)
+    return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def _print_violations(console: Console, violations) -> None:
+    if not violations:
+        console.print("SHACL: the graph conforms to ontology/shapes.ttl")
+        return
+    console.print(f"[red]SHACL: {len(violations)} violations[/] of ontology/shapes.ttl")
+    for v in violations[:20]:
+        console.print(f"  {v}", soft_wrap=True, markup=False)
+    if len(violations) > 20:
+        console.print(f"  … and {len(violations) - 20} more (kg validate shows them all)")
 
 
 if __name__ == "__main__":

@@ -15,8 +15,10 @@ from .export import copy_ontology, turtle, write_atomic
 from .extract import extract
 from .ingest import ArticleError, find_articles, read_article
 from .nlp import build_pipeline
+from .ontology import load_ontology
 from .rdf import build_graph
 from .resolve import resolve
+from .validate import validate_graph
 
 
 @dataclass
@@ -29,6 +31,7 @@ class BuildReport:
     observations: int = 0
     triples: int = 0
     written: list[Path] = field(default_factory=list)
+    violations: list = field(default_factory=list)                  # SHACL violations of the graph
 
 
 def build(input_dir: Path, out_dir: Path, progress: Callable | None = None) -> BuildReport:
@@ -67,6 +70,9 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None) -> B
     report.written.append(copy_ontology(out_dir))
     write_atomic(out_dir / "graph.html", viz.render_html(viz.to_networkx(graph), title="pakg"))
     report.written.append(out_dir / "graph.html")
+
+    # 7. check the graph against the shapes users rely on
+    report.violations = validate_graph(graph, load_ontology()).violations
 
     for e in entities.values():
         if e.articles:

@@ -1,0 +1,81 @@
+"""SHACL validation: the seeds' build conforms, and broken graphs are caught."""
+import shutil
+
+from rdflib import Graph, Literal, Namespace
+
+from kg.cli import main
+from kg.ontology import load_ontology
+from kg.validate import validate_build, validate_graph
+
+PA = Namespace("https://w3id.org/pakg/ontology#")
+PAD = Namespace("https://w3id.org/pakg/id/")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+_XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+
+def test_seeds_build_conforms(seeds_build):
+    report = validate_build(seeds_build)
+    assert report.conforms, "\n".join(map(str, report.violations))
+    assert main(["validate", str(seeds_build)]) == 0
+
+
+def broken_graph() -> Graph:
+    g = Graph()
+    art = PAD["article/a"]
+    g.add((art, RDF.type, PA.Article))
+    g.add((art, PA.sourceFile, Literal("a.txt")))
+    cadre, program, place = PAD["person/x"], PAD["program/p"], PAD["village/v"]
+    g.add((cadre, RDF.type, PA.Cadre))                         # no label, no mention
+    g.add((program, RDF.type, PA.Program))
+    g.add((program, RDFS.label, Literal("四跟四走", lang="zh")))
+    g.add((program, PA.mentionedIn, art))
+    g.add((cadre, PA.servesIn, program))                       # a program is no unit
+    g.add((place, RDF.type, PA.Village))                       # neither mention nor code
+    g.add((place, RDFS.label, Literal("某村", lang="zh")))
+    obs = PAD["observation/o"]
+    g.add((obs, RDF.type, PA.Observation))
+    g.add((obs, PA.refArea, place))
+    g.add((obs, PA.indicator, PA.PovertyIncidence))
+    g.add((obs, PA.value, Literal("high")))                    # not a decimal
+    g.add((obs, PA.mentionedIn, art))
+    return g
+
+
+def test_broken_graph_is_reported():
+    report = validate_graph(broken_graph(), load_ontology())
+    assert not report.conforms
+    found = {(v.focus.rsplit("/", 1)[-1], v.path) for v in report.violations}
+    assert ("x", "rdfs:label") in found
+    assert ("x", "pa:mentionedIn") in found
+    assert ("x", "pa:servesIn") in found
+    assert ("o", "pa:value") in found
+    assert any(v.focus.endswith("village/v") for v in report.violations)
+
+
+def test_validate_command_exit_codes(seeds_build, tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(seeds_build, bad)
+    g = broken_graph()
+    g.serialize(bad / "kg.ttl", format="turtle")
+    assert main(["validate", str(bad)]) == 1
+    assert main(["validate", str(tmp_path / "missing")]) == 2
+
+
+def test_decimal_and_year_types_are_checked():
+    g = Graph()
+    obs, area, art = PAD["observation/o"], PAD["county/c"], PAD["article/a"]
+    g.add((art, RDF.type, PA.Article))
+    g.add((art, PA.sourceFile, Literal("a.txt")))
+    g.add((area, RDF.type, PA.County))
+    g.add((area, RDFS.label, Literal("某县", lang="zh")))
+    g.add((area, PA.mentionedIn, art))
+    g.add((obs, RDF.type, PA.Observation))
+    g.add((obs, PA.refArea, area))
+    g.add((obs, PA.indicator, PA.PovertyIncidence))
+    g.add((obs, PA.value, Literal("18.3", datatype=_XSD.decimal)))
+    g.add((obs, PA.refYear, Literal("2013", datatype=_XSD.gYear)))
+    g.add((obs, PA.mentionedIn, art))
+    assert validate_graph(g, load_ontology()).conforms
+    g.add((obs, PA.refYear, Literal("2014", datatype=_XSD.gYear)))      # two years
+    assert not validate_graph(g, load_ontology()).conforms
