@@ -63,6 +63,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from .cache import cache_dir
 
 __all__ = ["LEVELS", "FORMAT_VERSION", "Division", "Gazetteer", "Rename", "load_gazetteer"]
 
@@ -502,10 +503,6 @@ def _build(lines: Iterable[str], change_lines: Iterable[str]) -> tuple:
 # ---------------------------------------------------------------------------------------------
 # loading and the disk cache
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("PAKG_CACHE_DIR") or Path.home() / ".cache" / "pakg")
-
-
 def _cache_file(data_dir: Path) -> Path:
     """The cache's name carries everything that invalidates it: jionlp's version (the data),
     FORMAT_VERSION (our parse) and the Python minor version (marshal's format is only
@@ -516,7 +513,7 @@ def _cache_file(data_dir: Path) -> Path:
         st = (data_dir / "china_location.zip").stat()
         version = f"{st.st_size}-{st.st_mtime_ns}"
     py = f"{sys.version_info[0]}{sys.version_info[1]}"
-    return _cache_dir() / f"gazetteer-jionlp{version}-f{FORMAT_VERSION}-py{py}.marshal"
+    return cache_dir() / f"gazetteer-jionlp{version}-f{FORMAT_VERSION}-py{py}.marshal"
 
 
 def _read_cache(path: Path) -> tuple | None:

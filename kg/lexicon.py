@@ -35,3 +35,26 @@ def pairs(name: str) -> tuple[tuple[str, str], ...]:
 def longest_first(items) -> list[str]:
     """Sorted for regex alternations, where the first alternative that matches wins."""
     return sorted(set(items), key=lambda w: (-len(w), w))
+
+
+@lru_cache(maxsize=1)
+def function_word_tags() -> dict[str, str]:
+    """Part-of-speech tags of jieba's verbs, adverbs, prepositions, numerals … by word.
+
+    jieba.posseg would read its whole 350,000-word table on every run (1 s); the few
+    classes the extractor asks about are kept in the cache folder instead.
+    """
+    import jieba
+
+    from .cache import marshalled
+
+    def build() -> dict[str, str]:
+        out = {}
+        with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 3 and parts[2][:1] in "vdpcaurmq":
+                    out[parts[0]] = parts[2]
+        return out
+
+    return marshalled(f"jieba-function-words-{jieba.__version__}.marshal", build)

@@ -17,6 +17,7 @@ from .ingest import ArticleError, find_articles, read_article
 from .nlp import build_pipeline
 from .ontology import load_ontology
 from .rdf import build_graph
+from .provenance import provenance_graphs, union
 from .resolve import resolve
 from .validate import validate_graph
 
@@ -58,7 +59,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None) -> B
     extractions = [extract(a, nlp) for a in wrap(articles, len(articles), "extracting")]
 
     # 4. resolution across the corpus
-    entities, relations, observations = resolve(extractions)
+    entities, relations, observations, sources = resolve(extractions)
 
     # 5. RDF
     graph = build_graph(articles, entities, relations, observations)
@@ -70,6 +71,9 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None) -> B
     report.written.append(copy_ontology(out_dir))
     write_atomic(out_dir / "graph.html", viz.render_html(viz.to_networkx(graph), title="pakg"))
     report.written.append(out_dir / "graph.html")
+    # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable
+    write_atomic(out_dir / "provenance.ttl", turtle(union(provenance_graphs(extractions, entities, sources))))
+    report.written.append(out_dir / "provenance.ttl")
 
     # 7. check the graph against the shapes users rely on
     report.violations = validate_graph(graph, load_ontology()).violations

@@ -10,6 +10,7 @@ of a county) are added as background entities, with their official codes.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from .gazetteer import load_gazetteer
 from .ontology import program_kinds
@@ -21,6 +22,15 @@ LEVEL_OF = {"Province": "province", "Prefecture": "prefecture", "County": "count
 TYPE_OF = {v: k for k, v in LEVEL_OF.items()}
 # entities that belong to one county: a same-named one elsewhere is another entity
 LOCAL_TYPES = ("Cadre", "Resident", "Cooperative")
+
+
+class Resolution(NamedTuple):
+    """The corpus as entities, relations and figures; ``sources`` says, for each relation,
+    which article, sentence (-1: background knowledge) and rule it came from."""
+    entities: dict[str, Entity]
+    relations: list[Relation]
+    observations: list[Observation]
+    sources: dict[Relation, list[tuple[str, int, str]]]
 
 
 class Resolver:
@@ -75,6 +85,7 @@ def resolve(extractions: list[ArticleExtraction]):
     r = Resolver()
     kinds = program_kinds()
     relations: set[Relation] = set()
+    sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)   # where each relation was read
     observations: set[Observation] = set()
     for ex in sorted(extractions, key=lambda e: e.article.source_file):
         src = ex.article.source_file
@@ -109,6 +120,7 @@ def resolve(extractions: list[ArticleExtraction]):
             s, o = by_name.get(rel.subject), by_name.get(rel.object)
             if s and o and s.iri != o.iri:
                 relations.add(Relation(s.iri, rel.predicate, o.iri))
+                sources[Relation(s.iri, rel.predicate, o.iri)].add((src, rel.sentence, rel.found_by))
         # background ancestors from the gazetteer
         for iri, division in sorted(divisions.items()):
             child = r.entities[iri]
@@ -121,13 +133,15 @@ def resolve(extractions: list[ArticleExtraction]):
                     parent.admin_code = anc.code
                 if parent.iri != child.iri:
                     relations.add(Relation(child.iri, "locatedIn", parent.iri))
+                    sources[Relation(child.iri, "locatedIn", parent.iri)].add((src, -1, "gazetteer"))
                 child = parent
         for f in ex.figures:
             area = by_name.get(f.area)
             if area:
                 observations.add(Observation(observation_iri(area.iri, f.indicator, f.year, f.value), area.iri,
                                              f.indicator, f.year, f.value, f.unit, src))
-    return r.entities, sorted(relations), sorted(observations)
+    return Resolution(r.entities, sorted(relations), sorted(observations),
+                      {rel: sorted(found) for rel, found in sources.items()})
 
 
 def _above_county(titles) -> bool:

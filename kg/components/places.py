@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
-from ..lexicon import longest_first, words
+from ..lexicon import function_word_tags, longest_first, words
 from . import add, candidates, is_cjk, left_bounded, text_of
 
 # suffix -> levels a name with that suffix can have, most likely first
@@ -233,9 +233,7 @@ GOING_TO = re.compile(r"(?:在|到|进|赴|驻|往|于|至|临)$")
 
 def _is_function_word(word: str, tags=FUNCTION_TAGS) -> bool:
     """实现, 提升, 没有: verbs, adverbs and the like (by jieba's dictionary tags) name no place."""
-    import jieba.posseg
-    tag = jieba.posseg.dt.word_tag_tab.get(word, "")
-    return tag[:1] in tags
+    return function_word_tags().get(word, "")[:1] in tags
 
 
 def _starts_with_function_word(stem: str, tags=FUNCTION_TAGS) -> bool:
