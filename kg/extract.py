@@ -27,7 +27,7 @@ NATIONAL = ("国务院", "国家", "中央", "中共中央", "全国", "省")
 SENTENCE_END = re.compile(r"[。！？!?\n]+")
 LEVEL = {"Province": 0, "Prefecture": 1, "County": 2, "Township": 3, "Village": 4}
 # a heading or byline line: short, no clause punctuation (帮扶故事, 脱贫故事)
-HEADING = re.compile(r"(?m)^[^\n。，,；;！？!?]{1,24}$\n?")
+HEADING = re.compile(r"(?m)^(?=[^\n]*[\u3400-\u9fff])[^\n。，,；;！？!?]{1,24}$\n?")
 # 纳入省级“一县一特”: the county takes part in a higher level's program, it does not run it
 INCLUDED_IN = re.compile(r"(?:纳入|列入|入选|列为)(?:省级|国家级|全国|省|国家|中央)?[“\"]?$")
 HOME_WINDOW = 400   # characters between a village and the villager it is home to
@@ -143,7 +143,9 @@ def _home_of(text: str, person: Mention, ms: list[Mention]) -> Mention | None:
 def _section_start(text: str, pos: int) -> int:
     """Start of the section ``pos`` is in: after the last heading line before it."""
     start = 0
-    for m in HEADING.finditer(text, 0, pos):
+    for m in HEADING.finditer(text):   # not finditer(text, 0, pos): `$` would match at pos
+        if m.end() > pos:
+            break
         start = m.end()
     return start
 

@@ -71,7 +71,7 @@ LEVELS = ("province", "prefecture", "county", "township", "village")
 _LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
 
 #: Bumped whenever the parse or the cached layout changes; part of the disk cache's key.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 _DATA_MEMBER = "china_location.txt"
 _CHANGE_FILE = "china_location_change.txt"
@@ -209,10 +209,12 @@ class Gazetteer:
         return self._divs(self._by_code.get(code, ()))
 
     def names(self, level: str) -> frozenset[str]:
-        """All full names at a level (built on first use: the village set alone is ~20 MB)."""
+        """All full names at a level, with the other spellings :meth:`lookup` accepts (built
+        on first use: the village set alone is ~20 MB)."""
         lv = _level_index(level)
         if level not in self._names_cache:
-            self._names_cache[level] = frozenset(self._by_name[lv])
+            other = (a for a, ids in self._aliases.items() if any(self._levels[i] == lv for i in ids))
+            self._names_cache[level] = frozenset(self._by_name[lv]).union(other)
         return self._names_cache[level]
 
     # -- the tree -------------------------------------------------------------------------
@@ -478,6 +480,15 @@ def _build(lines: Iterable[str], change_lines: Iterable[str]) -> tuple:
     by_short: list[dict[str, list[int]]] = [{} for _ in LEVELS[:3]]
     for i, short in sorted(shorts.items()):
         by_short[levels[i]].setdefault(short, []).append(ids[i])
+    # A county's name with another county-level suffix is the same county renamed after the
+    # table was made (撤县设区: 湟中县 → 湟中区 in 2019; 县改市: 邵东县 → 邵东市): news of
+    # either date must find it.  Only names no division holds, so nothing is shadowed.
+    taken = set().union(*by_name[:3])
+    for i, short in sorted(shorts.items()):
+        if levels[i] == 2 and len(short) >= 2 and short[-1] not in "县区市旗" and names[i].startswith(short):
+            for suffix in "县区市":
+                if short + suffix not in taken:
+                    aliases.setdefault(short + suffix, []).append(ids[i])
 
     renames = []
     for line in change_lines:

@@ -101,7 +101,7 @@ def resolve(extractions: list[ArticleExtraction]):
                 if m.type in PLACE_TYPES:
                     division = r.place_division(m.type, m.name, context)
                     qualifier = r.place_qualifier(m.type, division)
-                    label = division.name if division is not None else m.name
+                    label = m.name if division is None or _is_other_full_name(m.name, division) else division.name
                 elif m.type in LOCAL_TYPES and not _above_county(ex.titles.get(m.name, ())):
                     qualifier = r.county_qualifier(ex.subject)
                 ent = r.entity(m.type, label, qualifier)
@@ -127,7 +127,8 @@ def resolve(extractions: list[ArticleExtraction]):
             for anc in r.gz.ancestors(division):
                 if anc.level in ("township", "village"):
                     continue
-                parent = _mentioned_as(by_name, anc) or r.entity(TYPE_OF[anc.level], anc.name,
+                parent = next((r.entities[i] for i, d in sorted(divisions.items()) if d.id == anc.id), None) \
+                    or _mentioned_as(by_name, anc) or r.entity(TYPE_OF[anc.level], anc.name,
                                                                   r.place_qualifier(TYPE_OF[anc.level], anc))
                 if parent.admin_code is None:
                     parent.admin_code = anc.code
@@ -142,6 +143,12 @@ def resolve(extractions: list[ArticleExtraction]):
                                              f.indicator, f.year, f.value, f.unit, src))
     return Resolution(r.entities, sorted(relations), sorted(observations),
                       {rel: sorted(found) for rel, found in sources.items()})
+
+
+def _is_other_full_name(name: str, division) -> bool:
+    """湟中区 for the table's 湟中县: a full name the text uses for the division (a rename the
+    table has not caught up with) is its label; a short form (涟源) is only an alias."""
+    return name != division.name and name != division.short and name[-1] in "县区市旗镇乡村"
 
 
 def _above_county(titles) -> bool:

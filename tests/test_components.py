@@ -207,3 +207,44 @@ def test_autonomous_prefecture_by_short_name():
 
 def test_quoted_name_with_its_own_head():
     assert "晴隆模式" in names("晴隆县“晴隆模式”被推广到全省。", "Program")
+
+
+# -- cases found on articles from other provinces ------------------------------------------
+
+def test_county_renamed_after_the_gazetteer_was_made():
+    """湟中县 became 湟中区 in 2019; the table still says 县.  The text's name is kept."""
+    got = found("走进湟中区拦隆口镇,一排排民宿依山而建。")
+    assert ("County", "湟中区") in got and ("Township", "拦隆口镇") in got
+
+
+def test_subtitle_naming_city_and_county_gives_the_county():
+    from kg.components.subject import SubjectFinder
+    assert SubjectFinder().find("标题\n——西宁市湟中区脱贫攻坚工作纪实\n正文。") == "湟中区"
+    assert SubjectFinder().find("黑龙江桦南县:小木耳撑起大产业\n桦南县坚持产业扶贫。") == "桦南县"
+
+
+@pytest.mark.parametrize("text, body", [
+    ("青海省农业农村厅派驻卡阳村第一书记到任。", "青海省农业农村厅"),
+    ("湟中区扶贫开发局局长说,全区贫困村全部退出。", "湟中区扶贫开发局"),
+    ("由县脱贫攻坚领导小组统一调度。", "县脱贫攻坚领导小组"),
+])
+def test_departments_outside_the_organ_lexicon(text, body):
+    assert body in names(text, "GovernmentBody")
+
+
+def test_words_of_the_sentence_are_no_trade_name():
+    assert not names("如今他在合作社当保安,每月收入2800元。", "Cooperative")
+
+
+def test_registered_province_prefix_after_a_verb():
+    got = names("我们村引进了黑龙江森宝食用菌有限公司,建起了木耳大棚。", "Enterprise")
+    assert got == {"黑龙江森宝食用菌有限公司"}
+
+
+def test_villager_after_a_blank_line_still_lives_in_the_village_of_the_story(tmp_path):
+    from kg.extract import extract
+    from kg.ingest import read_article
+    (tmp_path / "a.txt").write_text("标题\n\n记者走进桦南县闫家镇东胜村,村里正在修路。\n \n"
+                                    "村民张玉芬今年63岁。\n", encoding="utf-8")
+    ex = extract(read_article(tmp_path / "a.txt", tmp_path), build_pipeline())
+    assert ("张玉芬", "residentOf", "东胜村") in {(r.subject, r.predicate, r.object) for r in ex.relations}

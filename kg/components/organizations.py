@@ -37,11 +37,18 @@ INDUSTRY = longest_first(
 INDUSTRY_CUES = longest_first("车间 工厂 厂区 厂房 基地 负责人 董事长 总经理 老板 员工 工人".split())
 # a count before the name makes it a quantity (建成1000吨以上规模水厂8处), not a name
 MEASURE_START = set("吨个家座处所台亩万亿元条户人名批")
+# pronouns and particles belong to the sentence, not to a trade name (如今他在|合作社)
+NOT_IN_STEM = set("他她我你们了是在就都也还又")
 STATE_PREFIX = ("中共中央", "中共", "国务院", "中央", "国家", "全国", "省", "市", "州", "县", "区", "镇", "乡")
 # characters that make 省 / 县 … a scope (全县, 各乡, 本市) rather than the short name of a unit
 DETERMINERS = set("全各本该每外我两三几多同")
 # organ words used as a title after them are posts, not bodies (县委书记, 市委常委)
 TITLE_AFTER = ("书记", "副书记", "常委", "委员")
+# Any department a place names: 湟中区|扶贫开发局, 青海省|农业农村厅, 县|脱贫攻坚领导小组.  The
+# lexicon cannot list every local name of a department; a place before it and a department
+# head after a short stem are evidence enough.  The stem holds no function word or digit.
+DEPARTMENT = re.compile(r"((?:(?![的了在和与及或等是为将把被对向从到说个年月日])[\u3400-\u9fff]){2,8}?)"
+                        r"(?:局|厅|办公室|委员会|领导小组|指挥部)")
 
 
 @Language.factory("pakg_organizations")
@@ -89,17 +96,17 @@ class OrganizationRecognizer:
     def _is_name(self, text, start, head_start) -> bool:
         """The stem before the head is distinctive and is no quantity phrase."""
         stem = text[start:head_start]
-        if len(stem) < 2 or self.generic.match(stem):
+        if len(stem) < 2 or self.generic.match(stem) or NOT_IN_STEM.intersection(stem):
             return False
         return not (start > 0 and text[start - 1].isdigit()) and stem[0] not in MEASURE_START
 
-    @staticmethod
-    def _registered_prefix(doc, start, places) -> int:
+    def _registered_prefix(self, doc, start, places) -> int:
         """湖南|雪峰山生态文化旅游公司: a place named without its suffix directly before the
         trade name is the registered name's region part, so it belongs to the name (a full
         place name, 涟源市|…合作社, is a prefix chain and stays a place of its own)."""
-        place = places.get(start)
-        if place is None or place.text[-1] in "省市县区旗镇乡村州盟" or not left_bounded(text_of(doc), place.start):
+        place, text = places.get(start), text_of(doc)
+        if place is None or place.text[-1] in "省市县区旗镇乡村州盟" \
+                or not (left_bounded(text, place.start) or self.left_stop.search(text, 0, place.start)):
             return start
         candidates(doc).remove(place)
         return place.start
@@ -155,6 +162,22 @@ class OrganizationRecognizer:
             if any(s <= start < e for s, e in taken):
                 continue
             add(doc, start, end, "GovernmentBody", found_by=f"organizations.organ:{qualifier or 'list'}")
+            taken.add((start, end))
+        self._departments(doc, text, places, taken)
+
+    def _departments(self, doc, text, places, taken):
+        """Departments outside the organ lexicon, after a place or a bare unit word."""
+        starts = [(p.end, p.start) for p in places.values() if p.type != "Village"]
+        starts += [(i + 1, i) for i, ch in enumerate(text) if ch in "省市县区" and text[i - 1:i] not in DETERMINERS
+                   and (left_bounded(text, i) or self.left_stop.search(text, 0, i))]
+        for at, start in sorted(set(starts)):
+            m = DEPARTMENT.match(text, at)
+            if not m or any(s < m.end() and start < e for s, e in taken):
+                continue
+            if text[start - 2:start] == "中共":
+                start -= 2
+            add(doc, start, m.end(), "GovernmentBody", found_by="organizations.department", confidence=0.8)
+            taken.add((start, m.end()))
 
 
 def _in_credit(text, start, end) -> bool:

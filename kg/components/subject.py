@@ -15,7 +15,8 @@ from spacy.tokens import Doc
 from ..gazetteer import load_gazetteer
 from . import text_of
 
-SUBTITLE = re.compile(r"——\s*([\u3400-\u9fff]{1,8}?(?:自治县|县|市|区|旗))")
+SUBTITLE = re.compile(r"——\s*((?:[\u3400-\u9fff]{1,8}?(?:自治县|县|市|区|旗))+)")
+UNIT = re.compile(r"[\u3400-\u9fff]{1,8}?(?:自治县|县|市|区|旗)")
 COUNTY = re.compile(r"[\u3400-\u9fff]{1,6}?(?:自治县|县|市|区|旗)")
 
 
@@ -35,7 +36,8 @@ class SubjectFinder:
     def find(self, text: str) -> str | None:
         head = "\n".join(text.splitlines()[:40])
         for m in SUBTITLE.finditer(head):
-            name = self._county_in(m.group(1))
+            units = UNIT.findall(m.group(1))       # ——西宁市湟中区…: the county, not its city
+            name = next((u for u in reversed(units) if self._is_county(u)), None) or self._county_in(units[-1])
             if name:
                 return name
         counts = Counter()
@@ -53,7 +55,7 @@ class SubjectFinder:
     def _county_names(self, text: str):
         for i, ch in enumerate(text):
             if ch in "县市区旗":
-                for n in range(2, 7):
+                for n in range(6, 1, -1):        # the longest: 桦南县, not 南县
                     if i + 1 - n >= 0 and self._is_county(text[i + 1 - n:i + 1]):
                         yield text[i + 1 - n:i + 1]
                         break
