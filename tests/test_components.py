@@ -248,3 +248,28 @@ def test_villager_after_a_blank_line_still_lives_in_the_village_of_the_story(tmp
                                     "村民张玉芬今年63岁。\n", encoding="utf-8")
     ex = extract(read_article(tmp_path / "a.txt", tmp_path), build_pipeline())
     assert ("张玉芬", "residentOf", "东胜村") in {(r.subject, r.predicate, r.object) for r in ex.relations}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("昭觉县委副书记、县长哈布约布介绍,全县建成安置点27个。", "哈布约布"),
+    ("驻村第一书记帕查有格带领村民种植马铃薯。", "帕查有格"),
+    ("村党支部书记买买提·艾力说,村里建起了扶贫车间。", "买买提·艾力"),
+])
+def test_transliterated_minority_names_after_a_title(text, name):
+    assert names(text, "Cadre") == {name}
+
+
+def test_phrases_after_a_title_are_no_names():
+    assert not names("县委书记亲自带领干部深入一线。", "Cadre")
+
+
+def test_residential_communities_are_villages():
+    got = found("黔西县锦绣街道新仁社区居民王小明在扶贫车间上班。")
+    assert ("Village", "新仁社区") in got and ("Resident", "王小明") in got
+    assert not names("各社区要做好安置工作。", "Village")
+
+
+@pytest.mark.parametrize("text", ["村民开办了“春风十里”农家乐,年收入20多万元。",
+                                  "大家“一心一意”谋发展。"])
+def test_shop_names_and_idioms_are_no_programs(text):
+    assert not names(text, "Program")

@@ -41,6 +41,12 @@ class PersonRecognizer:
         self.after_title = re.compile(rf"({titles})[、,，]?({name})")
         self.before_title = re.compile(rf"({name})(?:同志)?[,，]?({titles})")
         self.after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({name})")
+        # 县长哈布约布介绍, 贫困户吉克曲布说, 买买提·艾力: Yi, Tibetan and Uyghur names follow no
+        # surname table; a cue before, a word of speech or action after, and no dictionary
+        # word inside make them names
+        follow = "说|介绍|告诉|表示|带领|指出|坦言|感慨|回忆|正在|今年|一家|[,，。:：、(（]"
+        self.long_after_title = re.compile(rf"({titles})({LONG_NAME})(?={follow})")
+        self.long_after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({LONG_NAME})(?={follow})")
         # 刘清锋，2018年3月来到胡家坪村担任第一书记: a title taken up later in the sentence
         self.takes_post = re.compile(rf"({name})[,，][^。!?！？]{{0,30}}?(?:担任|任)({titles})")
 
@@ -50,7 +56,18 @@ class PersonRecognizer:
         found: dict[str, str] = {}   # name -> type
         titles: dict[str, list[str]] = {}
         place_ends = {c.end: c.start for c in candidates(doc) if c.type in PLACES}
+        long_starts = set()
+        for type_, pattern, group in (("Cadre", self.long_after_title, 2), ("Resident", self.long_after_resident, 1)):
+            for m in pattern.finditer(text):
+                if _transliterated(m.group(group)):
+                    found.setdefault(m.group(group), type_)
+                    long_starts.add(m.start(group))
+                    if type_ == "Cadre":
+                        titles.setdefault(m.group(2), []).append(m.group(1))
+                        titles[m.group(2)] += self._titles_before(text, m.start(), place_ends)
         for m in self.after_title.finditer(text):
+            if m.start(2) in long_starts:
+                continue
             name = self._trim(text, m.start(2), m.end(2), tokens)
             if name:
                 found.setdefault(name, "Cadre")
@@ -68,6 +85,8 @@ class PersonRecognizer:
                 titles.setdefault(name, []).append(m.group(2))
                 titles[name] += self._more_titles(text, m.end(2))
         for m in self.after_resident.finditer(text):
+            if m.start(1) in long_starts:
+                continue
             name = self._trim(text, m.start(1), m.end(1), tokens)
             if name:
                 found.setdefault(name, "Resident")
@@ -97,33 +116,6 @@ class PersonRecognizer:
         if len(name) < 2 or name[-1] in NOT_IN_NAME:
             return None
         return name
-
-    def _surname_references(self, doc: Doc, cadres: list[str]) -> None:
-        """刘书记 → 刘清锋: surname plus a form of address, once the article has introduced
-        exactly one cadre of that surname (two 刘 cadres leave 刘书记 unresolved)."""
-        text = text_of(doc)
-        by_surname: dict[str, list[str]] = {}
-        for name in cadres:
-            sur = next((name[:k] for k in (2, 1) if name[:k] in self.surnames and len(name) > k), None)
-            if sur:
-                by_surname.setdefault(sur, []).append(name)
-        for m in ADDRESS.finditer(text):
-            for sur, full in by_surname.items():
-                if len(full) == 1 and text.startswith(sur, m.start() - len(sur)) and \
-                        not _in_longer_word(text, m.start() - len(sur), m.end() - 1):
-                    add(doc, m.start() - len(sur), m.end(), "Cadre", name=full[0], found_by="people.address")
-
-    def _villagers_by_place(self, doc: Doc, tokens) -> list[str]:
-        """淦田镇毛坪村的张良主: a name right after "village 的" is one of its people when
-        the article comes back to the name (one occurrence could be anything: 村的黄桃)."""
-        text, out = text_of(doc), []
-        ends = {c.end for c in doc._.candidates or () if c.type in ("Village", "Township")}
-        for m in self.name_re.finditer(text):
-            if m.start() - 1 in ends and text[m.start() - 1] == "的":
-                name = self._trim(text, m.start(), m.end(), tokens)
-                if name and text.count(name) >= 2:
-                    out.append(name)
-        return out
 
     def _titles_before(self, text: str, pos: int, place_ends: dict[int, int]) -> list[str]:
         """Earlier titles of the same person: 县委常委、副县长张伟; 帮扶责任人斗笠山镇镇长助理邵秋良
@@ -189,6 +181,20 @@ class PersonRecognizer:
 
 
 PLACES = ("Province", "Prefecture", "County", "Township", "Village")
+LONG_NAME = r"[\u3400-\u9fff]{2,7}·[\u3400-\u9fff]{2,7}?|[\u3400-\u9fff]{4}"
+
+
+def _transliterated(name: str) -> bool:
+    """A name transcribed from Yi, Tibetan or Uyghur: no pair of its characters is a word
+    (哈布约布, 次仁多吉), where a phrase has one (亲自带领, 深入一线).
+
+    >>> _transliterated("帕查有格"), _transliterated("带领村民")
+    (True, False)
+    """
+    if "·" in name:
+        return all(_transliterated(part) or len(part) < 4 for part in name.split("·"))
+    return not NOT_IN_NAME.intersection(name) and all(
+        jieba.dt.FREQ.get(name[i:i + 2], 0) < 50 for i in range(len(name) - 1))
 
 
 def _is_common_word(name: str) -> bool:

@@ -138,7 +138,8 @@ class PlaceRecognizer:
 
     def _ends_generic(self, name: str) -> bool:
         """贫困村 inside 禾管村脱贫村 or 提升驻村: a generic word ending a longer string."""
-        return any(name.endswith(g) and len(name) > len(g) for g in self.generic if len(g) >= 2)
+        return any(name.endswith(g) and len(name) > len(g) for g in self.generic
+                   if len(g) >= 2 and g not in SUFFIX_LEVELS)       # 沐恩邸社区 ends in a suffix, not in 社区
 
     def _official(self, name: str, level: str) -> str:
         """黔西南州 → 黔西南布依族苗族自治州; other names are official as written."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import jieba
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,6 +48,8 @@ MIN_NAME = 3
 # 五化, 三清: a numbered two-character abbreviation of a list of requirements is a name;
 # one counting a pair (双百, 两房, 两网) abbreviates the things, not a program
 ABBREVIATION = re.compile(r"^[三四五六七八九十][\u3400-\u9fff]$")
+# “四面春风”农家乐: the name of a shop or a guesthouse, not of a program
+BUSINESS_AFTER = re.compile(r"农家乐|民宿|超市|饭店|餐馆|餐厅|酒店|客栈|商店|小卖部|便利店|专卖店|茶庄|山庄|牌")
 # 实现“荒山变银行、农户变股民”: a result achieved, not a program run
 RESULT_BEFORE = re.compile(r"(?:实现|达到|做到|确保|真正|达成)$")
 
@@ -111,17 +114,25 @@ class ProgramRecognizer:
             return None
         after = text[m.end():m.end() + 8]
         before = text[max(0, m.start() - 8):m.start()]
+        if BUSINESS_AFTER.match(after):
+            return None
         if self.head_re.match(after.lstrip("等")):
             return "head"
         if NAMED_BY_HEAD.search(phrase):
             return "own_head"
         if self.verb_re.search(before.rstrip("了“")):
             return "verb"
-        if self._is_numbered(phrase) and len(phrase) >= 4:
+        if self._is_numbered(phrase) and len(phrase) >= 4 and not _is_idiom(phrase):
             return "numbered"
         if PARALLEL.match(phrase):
             return "parallel"
         return None
+
+
+def _is_idiom(phrase: str) -> bool:
+    """一心一意, 四面八方: a set phrase of the dictionary counts like a policy name but is
+    none, unless a head noun or a verb of carrying out says otherwise."""
+    return jieba.dt.FREQ.get(phrase, 0) >= 20
 
 
 def _runs(text, quotes) -> list[list[int]]:
