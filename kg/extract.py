@@ -115,7 +115,7 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
         before = [m for m in ms if s <= m.start and m.end <= p.start and m.type in PLACE_TYPES + ORG_TYPES]
         after = [m for m in ms if p.end <= m.start and m.end <= e and m.type in PLACE_TYPES]
         if p.type == "Cadre":
-            target = _cadre_unit(text, p, before, after, subject, province)
+            target = _cadre_unit(text, p, before, after, subject, province, ex.titles.get(p.name, ()))
             if target:
                 out.append(RelationCandidate(p.name, "servesIn", target, p.sentence, "sentence"))
         else:
@@ -175,11 +175,17 @@ def _regional(org: Mention, subject: str) -> bool:
     return False
 
 
-def _cadre_unit(text, person: Mention, before, after, subject, province=None):
-    """The unit a cadre serves in: the nearest unit before the title, else a place after."""
+def _cadre_unit(text, person: Mention, before, after, subject, province=None, titles=()):
+    """The unit a cadre serves in: the nearest unit before the title, else a place after,
+    else the unit the title names by its level (在澄江镇红渡村，村党支部书记、村委会主任韦国强)."""
     window = text[max(0, person.start - 12):person.start]
     if before and before[-1].end >= person.start - 12:
         return before[-1].name
+    for level, type_ in (("村", "Village"), ("镇乡", "Township")):
+        if any(t[0] in level for t in titles):
+            unit = next((m for m in reversed(before) if m.type == type_), None)
+            if unit:
+                return unit.name
     for m in after:
         if re.search(r"(来到|驻|派驻|担任|任)", text[person.end:m.start]):
             return m.name

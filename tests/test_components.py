@@ -273,3 +273,22 @@ def test_residential_communities_are_villages():
                                   "大家“一心一意”谋发展。"])
 def test_shop_names_and_idioms_are_no_programs(text):
     assert not names(text, "Program")
+
+
+def test_autonomous_county_with_a_long_name_is_the_subject():
+    from kg.components.subject import SubjectFinder
+    text = "广西都安:石山深处奔小康\n都安瑶族自治县是主战场。深圳市龙华区与都安结对。都安瑶族自治县脱贫摘帽。"
+    assert SubjectFinder().find(text) == "都安瑶族自治县"
+
+
+def test_village_cadre_serves_in_the_village_named_earlier_in_the_sentence(tmp_path):
+    from kg.extract import extract
+    from kg.ingest import read_article
+    (tmp_path / "a.txt").write_text("标题\n\n在澄江镇红渡村,村党支部书记、村委会主任韦国强带领群众种植火龙果。\n",
+                                    encoding="utf-8")
+    ex = extract(read_article(tmp_path / "a.txt", tmp_path), build_pipeline())
+    assert ("韦国强", "servesIn", "红渡村") in {(r.subject, r.predicate, r.object) for r in ex.relations}
+
+
+def test_anonymised_company_is_no_name():
+    assert not names("深圳某科技公司在安置点开办扶贫车间。", "Enterprise")

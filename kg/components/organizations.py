@@ -37,8 +37,9 @@ INDUSTRY = longest_first(
 INDUSTRY_CUES = longest_first("车间 工厂 厂区 厂房 基地 负责人 董事长 总经理 老板 员工 工人".split())
 # a count before the name makes it a quantity (建成1000吨以上规模水厂8处), not a name
 MEASURE_START = set("吨个家座处所台亩万亿元条户人名批")
-# pronouns and particles belong to the sentence, not to a trade name (如今他在|合作社)
-NOT_IN_STEM = set("他她我你们了是在就都也还又")
+# pronouns and particles belong to the sentence, not to a trade name (如今他在|合作社);
+# 某 hides the name (深圳某科技公司)
+NOT_IN_STEM = set("他她我你们了是在就都也还又某")
 STATE_PREFIX = ("中共中央", "中共", "国务院", "中央", "国家", "全国", "省", "市", "州", "县", "区", "镇", "乡")
 # characters that make 省 / 县 … a scope (全县, 各乡, 本市) rather than the short name of a unit
 DETERMINERS = set("全各本该每外我两三几多同")

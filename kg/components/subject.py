@@ -55,7 +55,7 @@ class SubjectFinder:
     def _county_names(self, text: str):
         for i, ch in enumerate(text):
             if ch in "县市区旗":
-                for n in range(6, 1, -1):        # the longest: 桦南县, not 南县
+                for n in range(min(i + 1, 16), 1, -1):   # the longest: 桦南县, not 南县; 都安瑶族自治县
                     if i + 1 - n >= 0 and self._is_county(text[i + 1 - n:i + 1]):
                         yield text[i + 1 - n:i + 1]
                         break
