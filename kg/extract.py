@@ -179,8 +179,9 @@ def _cadre_unit(text, person: Mention, before, after, subject, province=None, ti
     """The unit a cadre serves in: the nearest unit before the title, else a place after,
     else the unit the title names by its level (在澄江镇红渡村，村党支部书记、村委会主任韦国强)."""
     window = text[max(0, person.start - 12):person.start]
-    if before and before[-1].end >= person.start - 12:
-        return before[-1].name
+    nearest = max(before, key=lambda m: (m.end, m.end - m.start), default=None)   # 甘肃省财政厅, not 甘肃省
+    if nearest and nearest.end >= person.start - 12:
+        return nearest.name
     for level, type_ in (("村", "Village"), ("镇乡", "Township")):
         if any(t[0] in level for t in titles):
             unit = next((m for m in reversed(before) if m.type == type_), None)

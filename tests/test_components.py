@@ -292,3 +292,16 @@ def test_village_cadre_serves_in_the_village_named_earlier_in_the_sentence(tmp_p
 
 def test_anonymised_company_is_no_name():
     assert not names("深圳某科技公司在安置点开办扶贫车间。", "Enterprise")
+
+
+def test_a_title_covers_the_names_listed_after_it():
+    assert names("驻村工作队队员马国栋、王丽娟挨家挨户走访。", "Cadre") == {"马国栋", "王丽娟"}
+
+
+def test_federation_of_cooperatives():
+    assert "农民专业合作社联合社" in names("中庄村农民专业合作社联合社成立后,贫困户以土地入股。", "Cooperative")
+
+
+def test_post_title_keeps_its_department():
+    doc = build_pipeline()("都安瑶族自治县扶贫开发办公室主任覃志刚说,全县实施了产业扶贫。")
+    assert doc.user_data["pakg_titles"]["覃志刚"] == ["扶贫开发办公室主任"]

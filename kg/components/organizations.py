@@ -120,8 +120,8 @@ class OrganizationRecognizer:
             if i in places:                       # a place ends here: the name starts after it
                 break
             stop = self.left_stop.search(text, floor, i)
-            if stop and stop.end() == i and i != head_start:
-                break
+            if stop and stop.end() == i and i != head_start and not self.heads.match(text, stop.start()):
+                break                             # (合作 of 专业合作社|联合社 is a head, no verb)
             i -= 1
         # the walk may have stopped inside a stop word: skip it
         stop = self.left_stop.match(text, i)

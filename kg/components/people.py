@@ -71,8 +71,11 @@ class PersonRecognizer:
             name = self._trim(text, m.start(2), m.end(2), tokens)
             if name:
                 found.setdefault(name, "Cadre")
-                titles.setdefault(name, []).append(m.group(1))
+                titles.setdefault(name, []).append(_with_department(text, m.start(1), m.group(1), place_ends))
                 titles[name] += self._titles_before(text, m.start(), place_ends)
+                for other in self._listed_after(text, m.start(2) + len(name), tokens):
+                    found.setdefault(other, "Cadre")          # 队员马国栋、王丽娟: the title covers the list
+                    titles.setdefault(other, []).append(m.group(1))
         for m in self.before_title.finditer(text):
             name = self._trim(text, m.start(1), m.end(1), tokens, exact=True)
             if name and name == m.group(1) and _starts_word(text, m.start(1), tokens):
@@ -116,6 +119,18 @@ class PersonRecognizer:
         if len(name) < 2 or name[-1] in NOT_IN_NAME:
             return None
         return name
+
+    def _listed_after(self, text: str, pos: int, tokens) -> list[str]:
+        """Names listed after a titled name (、王丽娟、张强), until the list ends."""
+        out = []
+        while text.startswith("、", pos):
+            m = self.name_re.match(text, pos + 1)
+            name = m and self._trim(text, m.start(), m.end(), tokens)
+            if not name or _is_common_word(name):
+                break
+            out.append(name)
+            pos += 1 + len(name)
+        return out
 
     def _titles_before(self, text: str, pos: int, place_ends: dict[int, int]) -> list[str]:
         """Earlier titles of the same person: 县委常委、副县长张伟; 帮扶责任人斗笠山镇镇长助理邵秋良
@@ -181,6 +196,25 @@ class PersonRecognizer:
 
 
 PLACES = ("Province", "Prefecture", "County", "Township", "Village")
+# the head of a department's name, which a post title after it takes along
+DEPARTMENT_END = re.compile(r"(?:局|厅|办|办公室|委员会|中心|站|所)$")
+
+
+def _with_department(text: str, start: int, title: str, place_ends: dict[int, int]) -> str:
+    """都安瑶族自治县|扶贫开发办公室主任: a post of a department is named with the department
+    as written after the place (like 扶贫办主任), not by its last words (办公室主任).
+
+    >>> _with_department("某县扶贫开发办公室主任张三", 6, "办公室主任", {2: 0})
+    '扶贫开发办公室主任'
+    """
+    for begin in range(max(0, start - 8), start):
+        if begin in place_ends:
+            organ = text[begin:start]
+            if DEPARTMENT_END.search(organ + title[:3]) and not NOT_IN_NAME.intersection(organ) \
+                    and re.fullmatch(r"[\u3400-\u9fff]+", organ):
+                return organ + title
+            break
+    return title
 LONG_NAME = r"[\u3400-\u9fff]{2,7}·[\u3400-\u9fff]{2,7}?|[\u3400-\u9fff]{4}"
 
 
@@ -191,6 +225,7 @@ def _transliterated(name: str) -> bool:
     >>> _transliterated("帕查有格"), _transliterated("带领村民")
     (True, False)
     """
+    jieba.dt.check_initialized()
     if "·" in name:
         return all(_transliterated(part) or len(part) < 4 for part in name.split("·"))
     return not NOT_IN_NAME.intersection(name) and all(
