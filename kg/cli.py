@@ -2,6 +2,7 @@
 
     kg build [INPUT_DIR] [--out OUTPUT_DIR]
     kg validate [BUILD_DIR]
+    kg eval GOLD_DIR [BUILD_DIR]
 """
 from __future__ import annotations
 
@@ -42,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
                        description="Validate BUILD_DIR/kg.ttl (with BUILD_DIR/ontology.ttl) against "
                                    "ontology/shapes.ttl using pySHACL; exit 0 if it conforms, 1 if not.")
     v.add_argument("build_dir", nargs="?", default="output", type=Path, help="build folder (default: output)")
+    e = sub.add_parser("eval", help="score a build against gold annotations (precision, recall, F1)",
+                       description="Score BUILD_DIR (default: output) against the gold JSON files in GOLD_DIR, "
+                                   "with the rules of the project's evaluation (see kg/evaluate.py).")
+    e.add_argument("gold_dir", type=Path, help="folder of gold .json files, one per article")
+    e.add_argument("build_dir", nargs="?", default="output", type=Path, help="build folder (default: output)")
+    e.add_argument("--errors", type=int, default=0, metavar="N", help="list up to N misses and false hits per row")
+    e.add_argument("--json", type=Path, metavar="FILE", help="also write the scores and errors as JSON")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -50,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_build(args)
     if args.command == "validate":
         return cmd_validate(args)
+    if args.command == "eval":
+        return cmd_eval(args)
     return EXIT_USAGE
 
 
@@ -99,6 +109,43 @@ def cmd_validate(args) -> int:
     report = validate_build(args.build_dir)
     _print_violations(err if report.violations else out, report.violations)
     return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def cmd_eval(args) -> int:
+    import json
+
+    from .evaluate import GoldError, as_json, evaluate, missing_docs
+    from .export import write_atomic
+
+    err, out = Console(stderr=True), Console()
+    try:
+        tallies = evaluate(args.gold_dir, args.build_dir)
+        missing = missing_docs(args.gold_dir, args.build_dir)
+    except GoldError as exc:
+        err.print(f"[red]error:[/] {exc}", soft_wrap=True, markup=False)
+        return EXIT_USAGE
+    table = Table(title=f"{args.build_dir} against {args.gold_dir}")
+    for col in ("row", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(col, justify="left" if col == "row" else "right")
+    for row, t in tallies.items():
+        p, r, f = t.prf()
+        style = "bold" if row.isupper() or row.startswith("ENTITIES") else None
+        table.add_row(row, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(t.tp), str(t.fp), str(t.fn), style=style)
+    out.print(table)
+    if args.errors:
+        for row, t in tallies.items():
+            if row.startswith(("entity:", "relation:", "attribute:", "figure:")) and (t.missed or t.spurious):
+                out.print(f"[bold]{row}[/]")
+                for x in t.missed[:args.errors]:
+                    out.print(f"    missed   {x}", markup=False)
+                for x in t.spurious[:args.errors]:
+                    out.print(f"    spurious {x}", markup=False)
+    if missing:
+        err.print(f"[yellow]articles of the gold missing from the build:[/] {', '.join(missing)}")
+    if args.json:
+        data = as_json(tallies) | {"missing_docs": missing}
+        write_atomic(args.json, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return EXIT_OK
 
 
 def _print_violations(console: Console, violations) -> None:
