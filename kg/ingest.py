@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from .records import Article
+from .simplify import is_traditional, to_simplified
 
 #: File suffixes read as articles.
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -46,7 +47,8 @@ def read_article(path: Path, root: Path) -> Article:
 
 
 def normalize(raw: str) -> tuple[str, list[int]]:
-    """NFKC-normalise ``raw`` and join lines that layout split mid-sentence.
+    """NFKC-normalise ``raw``, convert traditional script to simplified, and join lines
+    that layout split mid-sentence.
 
     Returns the text and, for each of its characters, the index in ``raw`` it came from.
 
@@ -65,6 +67,9 @@ def normalize(raw: str) -> tuple[str, list[int]]:
         for out in unicodedata.normalize("NFKC", ch):
             chars.append(out)
             offsets.append(i)
+    text = "".join(chars)
+    if is_traditional(text):          # one character for one: the offsets stay right
+        chars = list(to_simplified(text))
     return _join_broken_lines(chars, offsets)
 
 

@@ -9,6 +9,7 @@ of a county) are added as background entities, with their official codes.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -112,7 +113,7 @@ def resolve(extractions: list[ArticleExtraction]):
                     divisions[ent.iri] = division
                 by_name.setdefault(key, ent)
             ent.articles.add(src)
-            ent.aliases.update(x for x in (m.text, m.name) if x != ent.label)
+            ent.aliases.update(x for x in (m.text, m.name, _as_written(ex.article, m)) if x != ent.label)
             ent.mentions.append((src, m))
             if m.name in ex.titles:
                 ent.titles.update(ex.titles[m.name])
@@ -143,6 +144,12 @@ def resolve(extractions: list[ArticleExtraction]):
                                              f.indicator, f.year, f.value, f.unit, src))
     return Resolution(r.entities, sorted(relations), sorted(observations),
                       {rel: sorted(found) for rel, found in sources.items()})
+
+
+def _as_written(article, m) -> str:
+    """The mention as the file spells it: 漣源市 in a traditional article read as 涟源市."""
+    begin, end = article.original_span(m.start, m.end)
+    return "".join(unicodedata.normalize("NFKC", article.raw[begin:end]).split())
 
 
 def _is_other_full_name(name: str, division) -> bool:

@@ -60,3 +60,46 @@ def test_read_article_reports_bad_files(tmp_path: Path):
     with pytest.raises(ArticleError, match="no text"):
         read_article(files[1], tmp_path)
     assert read_article(files[2], tmp_path).source_file == "c.md"
+
+
+# -- traditional script ------------------------------------------------------------------------
+
+def test_traditional_text_is_read_simplified_with_offsets_into_the_file(tmp_path):
+    from kg.ingest import read_article
+    raw = "漣源市橋頭河鎮湘浙茶葉種植專業合作社，茶農在採摘茶葉。\n"
+    (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
+    a = read_article(tmp_path / "a.txt", tmp_path)
+    assert a.text.startswith("涟源市桥头河镇湘浙茶叶种植专业合作社")
+    start = a.text.index("桥头河镇")
+    begin, end = a.original_span(start, start + 4)
+    assert a.raw[begin:end] == "橋頭河鎮"
+
+
+def test_simplified_text_is_left_alone(tmp_path):
+    from kg.ingest import read_article
+    raw = "乾隆年间建村的胡家坪村,如今发展茶叶产业。\n"       # 乾 stays: the text is simplified
+    (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
+    assert read_article(tmp_path / "a.txt", tmp_path).text == raw
+
+
+def test_traditional_article_gives_the_same_graph_with_its_spellings_as_aliases(tmp_path):
+    """A seed article converted to Taiwan-style traditional script: the same entities, by
+    the same simplified labels, and the traditional spellings as skos:altLabel."""
+    import opencc
+    from rdflib import Graph
+    from rdflib.namespace import RDFS, SKOS
+
+    from kg.cli import main
+    from tests.conftest import ROOT
+
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    s2t = opencc.OpenCC("s2tw").convert
+    for name, convert in (("simplified", str), ("traditional", s2t)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / seed.name).write_text(convert(seed.read_text(encoding="utf-8")), encoding="utf-8")
+        assert main(["build", str(tmp_path / name), "--out", str(tmp_path / f"{name}-out"), "-q"]) == 0
+    graphs = {n: Graph().parse(tmp_path / f"{n}-out" / "kg.ttl") for n in ("simplified", "traditional")}
+    labels = {n: {(s, str(o)) for s, o in g.subject_objects(RDFS.label)} for n, g in graphs.items()}
+    assert labels["traditional"] == labels["simplified"]
+    trad_aliases = {str(o) for o in graphs["traditional"].objects(None, SKOS.altLabel)}
+    assert {"漣源市", "橋頭河鎮", "湘浙茶葉種植專業合作社"} <= trad_aliases
