@@ -305,3 +305,20 @@ def test_federation_of_cooperatives():
 def test_post_title_keeps_its_department():
     doc = build_pipeline()("都安瑶族自治县扶贫开发办公室主任覃志刚说,全县实施了产业扶贫。")
     assert doc.user_data["pakg_titles"]["覃志刚"] == ["扶贫开发办公室主任"]
+
+
+def test_tibetan_name_containing_a_place_name():
+    assert names("拉孜县驻村工作队队长扎西平措来自日喀则市林业和草原局。", "Cadre") == {"扎西平措"}
+
+
+@pytest.mark.parametrize("text, body", [
+    ("他来自日喀则市林业和草原局。", "日喀则市林业和草原局"),
+    ("柞水县扶贫开发领导小组办公室相关负责人表示。", "柞水县扶贫开发领导小组办公室"),
+])
+def test_department_names_with_and_and_with_an_office(text, body):
+    assert body in names(text, "GovernmentBody")
+
+
+def test_post_of_a_county_department_named_by_unit_word():
+    doc = build_pipeline()("培训电商人才2100人次。县商务局局长周晓峰说,销售额达1.5亿元。")
+    assert doc.user_data["pakg_titles"]["周晓峰"] == ["商务局局长"]

@@ -47,9 +47,10 @@ DETERMINERS = set("全各本该每外我两三几多同")
 TITLE_AFTER = ("书记", "副书记", "常委", "委员")
 # Any department a place names: 湟中区|扶贫开发局, 青海省|农业农村厅, 县|脱贫攻坚领导小组.  The
 # lexicon cannot list every local name of a department; a place before it and a department
-# head after a short stem are evidence enough.  The stem holds no function word or digit.
-DEPARTMENT = re.compile(r"((?:(?![的了在和与及或等是为将把被对向从到说个年月日])[\u3400-\u9fff]){2,8}?)"
-                        r"(?:局|厅|办公室|委员会|领导小组|指挥部)")
+# head after a short stem are evidence enough.  The stem holds no function word or digit
+# (和 only inside: 林业和草原局, 人力资源和社会保障局).
+DEPARTMENT = re.compile(r"((?![和与及])(?:(?![的了在与及或等是为将把被对向从到说个年月日])[\u3400-\u9fff]){2,10}?)"
+                        r"(?:局|厅|办公室|委员会|领导小组|指挥部)(?:办公室)?")
 
 
 @Language.factory("pakg_organizations")

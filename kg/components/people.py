@@ -14,7 +14,7 @@ import jieba
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import longest_first, words
+from ..lexicon import function_word_tags, longest_first, words
 from . import add, candidates, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
@@ -44,7 +44,7 @@ class PersonRecognizer:
         # 县长哈布约布介绍, 贫困户吉克曲布说, 买买提·艾力: Yi, Tibetan and Uyghur names follow no
         # surname table; a cue before, a word of speech or action after, and no dictionary
         # word inside make them names
-        follow = "说|介绍|告诉|表示|带领|指出|坦言|感慨|回忆|正在|今年|一家|[,，。:：、(（]"
+        follow = "说|介绍|告诉|表示|带领|指出|坦言|感慨|回忆|正在|今年|一家|来自|[是在和与等也还就都的,，。:：、(（]"
         self.long_after_title = re.compile(rf"({titles})({LONG_NAME})(?={follow})")
         self.long_after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({LONG_NAME})(?={follow})")
         # 刘清锋，2018年3月来到胡家坪村担任第一书记: a title taken up later in the sentence
@@ -63,7 +63,8 @@ class PersonRecognizer:
                     found.setdefault(m.group(group), type_)
                     long_starts.add(m.start(group))
                     if type_ == "Cadre":
-                        titles.setdefault(m.group(2), []).append(m.group(1))
+                        titles.setdefault(m.group(2), []).append(
+                            _with_department(text, m.start(1), m.group(1), place_ends))
                         titles[m.group(2)] += self._titles_before(text, m.start(), place_ends)
         for m in self.after_title.finditer(text):
             if m.start(2) in long_starts:
@@ -196,8 +197,10 @@ class PersonRecognizer:
 
 
 PLACES = ("Province", "Prefecture", "County", "Township", "Village")
+UNIT_WORDS = set("省市县区镇乡")
 # the head of a department's name, which a post title after it takes along
 DEPARTMENT_END = re.compile(r"(?:局|厅|办|办公室|委员会|中心|站|所)$")
+DEPARTMENT_START = re.compile(r"局|厅|办|委员会|中心|站|所")       # 扶贫开发|办公室主任
 
 
 def _with_department(text: str, start: int, title: str, place_ends: dict[int, int]) -> str:
@@ -208,9 +211,10 @@ def _with_department(text: str, start: int, title: str, place_ends: dict[int, in
     '扶贫开发办公室主任'
     """
     for begin in range(max(0, start - 8), start):
-        if begin in place_ends:
+        if begin in place_ends or text[begin - 1:begin] in UNIT_WORDS and not re.match(
+                r"[\u3400-\u9fff]", text[begin - 2:begin - 1] or " "):      # 县|商务局局长
             organ = text[begin:start]
-            if DEPARTMENT_END.search(organ + title[:3]) and not NOT_IN_NAME.intersection(organ) \
+            if (DEPARTMENT_END.search(organ) or DEPARTMENT_START.match(title)) and not NOT_IN_NAME.intersection(organ) \
                     and re.fullmatch(r"[\u3400-\u9fff]+", organ):
                 return organ + title
             break
@@ -220,7 +224,7 @@ LONG_NAME = r"[\u3400-\u9fff]{2,7}·[\u3400-\u9fff]{2,7}?|[\u3400-\u9fff]{4}"
 
 def _transliterated(name: str) -> bool:
     """A name transcribed from Yi, Tibetan or Uyghur: no pair of its characters is a word
-    (哈布约布, 次仁多吉), where a phrase has one (亲自带领, 深入一线).
+    of ordinary language (哈布约布, 扎西平措), where a phrase has one (亲自带领, 深入一线).
 
     >>> _transliterated("帕查有格"), _transliterated("带领村民")
     (True, False)
@@ -228,8 +232,11 @@ def _transliterated(name: str) -> bool:
     jieba.dt.check_initialized()
     if "·" in name:
         return all(_transliterated(part) or len(part) < 4 for part in name.split("·"))
-    return not NOT_IN_NAME.intersection(name) and all(
-        jieba.dt.FREQ.get(name[i:i + 2], 0) < 50 for i in range(len(name) - 1))
+    if NOT_IN_NAME.intersection(name) or jieba.dt.FREQ.get(name, 0):     # 思想观念, 自立自强: words
+        return False
+    ordinary = function_word_tags()     # verbs, adverbs …; a rare noun pair may occur (扎西平措: 西平)
+    pairs = [name[i:i + 2] for i in range(len(name) - 1)]
+    return all(jieba.dt.FREQ.get(p, 0) < (50 if p in ordinary else 500) for p in pairs)
 
 
 def _is_common_word(name: str) -> bool:
