@@ -57,6 +57,9 @@ class PlaceRecognizer:
     def __init__(self):
         self.gz = load_gazetteer()
         self.generic = words("generic_places.txt")
+        # 沐恩邸社区 ends in a suffix, not in the generic word 社区
+        self.generic_end = re.compile("(?:%s)$" % "|".join(longest_first(
+            g for g in self.generic if len(g) >= 2 and g not in SUFFIX_LEVELS)))
         self.institution = re.compile("|".join(longest_first(words("institutions.txt"))))
         ethnic = "|".join(longest_first(words("ethnic_groups.txt")))
         self.township_suffix = re.compile(f"(?:{ethnic})*(?:镇|乡|街道)$")
@@ -138,8 +141,8 @@ class PlaceRecognizer:
 
     def _ends_generic(self, name: str) -> bool:
         """贫困村 inside 禾管村脱贫村 or 提升驻村: a generic word ending a longer string."""
-        return any(name.endswith(g) and len(name) > len(g) for g in self.generic
-                   if len(g) >= 2 and g not in SUFFIX_LEVELS)       # 沐恩邸社区 ends in a suffix, not in 社区
+        m = self.generic_end.search(name)
+        return bool(m) and m.start() > 0
 
     def _official(self, name: str, level: str) -> str:
         """黔西南州 → 黔西南布依族苗族自治州; other names are official as written."""
