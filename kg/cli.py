@@ -39,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", "-o", default="output", type=Path, dest="out_dir",
                    help="folder to write to (default: output)")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    b.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
+                   help="extract articles in N processes (default 1; the output is the same)")
+    b.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="extract every article again instead of reusing earlier results "
+                        "(kept under $PAKG_CACHE_DIR or ~/.cache/pakg)")
+    b.add_argument("--no-validate", dest="validate", action="store_false",
+                   help="skip the SHACL check of the graph (it is slow on very large graphs)")
     v = sub.add_parser("validate", help="check a build against the SHACL shapes (exit 1 on violations)",
                        description="Validate BUILD_DIR/kg.ttl (with BUILD_DIR/ontology.ttl) against "
                                    "ontology/shapes.ttl using pySHACL; exit 0 if it conforms, 1 if not.")
@@ -79,7 +86,8 @@ def cmd_build(args) -> int:
                 yield item
                 bar.advance(task)
         out.print("loading the pipeline (gazetteer, lexicons) …")
-        report = build(args.input_dir, args.out_dir, progress=progress)
+        report = build(args.input_dir, args.out_dir, progress=progress, jobs=args.jobs, cache=args.cache,
+                       validate=args.validate)
     for name, reason in report.skipped:
         err.print(f"[yellow]skipped[/] {args.input_dir / name}: {reason}")
     for path in report.written:
@@ -95,8 +103,15 @@ def cmd_build(args) -> int:
     rels = ", ".join(f"{k} {v}" for k, v in sorted(report.relations.items()))
     out.print(f"relations: {sum(report.relations.values())} ({rels})")
     out.print(f"key figures: {report.observations}    triples: {report.triples}")
-    _print_violations(err if report.violations else out, report.violations)
+    if args.validate:
+        _print_violations(err if report.violations else out, report.violations)
     return EXIT_OK
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def cmd_validate(args) -> int:

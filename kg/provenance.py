@@ -24,18 +24,24 @@ from collections import defaultdict
 
 from rdflib import Graph, Literal, URIRef
 
+from .export import fast_turtle
 from .iris import article_iri
 from .namespaces import NIF, PA, PAD, PREFIXES, PROV, RDF, XSD
 from .records import ArticleExtraction, Entity, Relation
 
 ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
+ITS_IDENT, ITS_CLASS = URIRef(ITSRDF + "taIdentRef"), URIRef(ITSRDF + "taClassRef")
 
 
 def provenance_graphs(extractions: list[ArticleExtraction], entities: dict[str, Entity],
-                      sources: dict[Relation, list[tuple[str, int, str]]]) -> dict[str, Graph]:
-    """One provenance graph per article, keyed by the article's context IRI."""
+                      sources: dict[Relation, list[tuple[str, int, str]]]) -> dict[str, set[tuple]]:
+    """The triples of each article's provenance, keyed by the article's context IRI.
+
+    Plain sets of rdflib terms, not rdflib Graphs: a large corpus has millions of them, and
+    :func:`to_graph` makes a Graph of any part where one is wanted.
+    """
     by_file = {ex.article.source_file: ex for ex in extractions}
-    graphs: dict[str, Graph] = {}
+    graphs: dict[str, set[tuple]] = {}
     for src, ex in sorted(by_file.items()):
         graphs[context_iri(src)] = _article_graph(ex)
     for iri in sorted(entities):
@@ -43,8 +49,8 @@ def provenance_graphs(extractions: list[ArticleExtraction], entities: dict[str, 
             g = graphs[context_iri(src)]
             ex = by_file[src]
             node = _string_node(g, ex, m.start, m.end, PA.Mention)
-            g.add((node, URIRef(ITSRDF + "taIdentRef"), URIRef(iri)))
-            g.add((node, URIRef(ITSRDF + "taClassRef"), PA[entities[iri].type]))
+            g.add((node, ITS_IDENT, URIRef(iri)))
+            g.add((node, ITS_CLASS, PA[entities[iri].type]))
             g.add((URIRef(iri), PA.hasMention, node))
             g.add((node, PA.foundBy, Literal(m.found_by)))
             g.add((node, PA.confidence, Literal(f"{m.confidence:.2f}", datatype=XSD.decimal)))
@@ -71,13 +77,23 @@ def provenance_graphs(extractions: list[ArticleExtraction], entities: dict[str, 
     return graphs
 
 
-def union(graphs: dict[str, Graph]) -> Graph:
-    """All articles' provenance in one graph (for ``provenance.ttl``)."""
-    out = _new_graph()
-    for iri in sorted(graphs):
-        for t in graphs[iri]:
-            out.add(t)
-    return out
+def union(graphs: dict[str, set[tuple]]) -> set[tuple]:
+    """All articles' provenance in one set of triples (for ``provenance.ttl``)."""
+    return set().union(*graphs.values())
+
+
+def to_turtle(triples: set[tuple]) -> bytes:
+    """``provenance.ttl``: sorted Turtle with the project's prefixes, written by pyoxigraph."""
+    used = ("nif", "itsrdf", "pa", "prov", "rdf", "xsd")      # pad: IRIs with #char=1,2 read better in full
+    return fast_turtle(triples, {k: str(v) for k, v in {**PREFIXES, "itsrdf": ITSRDF}.items() if k in used})
+
+
+def to_graph(triples) -> Graph:
+    """An rdflib Graph of some provenance triples, with the project's prefixes bound."""
+    g = _new_graph()
+    for t in triples:
+        g.add(t)
+    return g
 
 
 def context_iri(source_file: str) -> str:
@@ -89,8 +105,8 @@ def statement_iri(rel: Relation, source_file: str) -> URIRef:
     return PAD["statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
 
 
-def _article_graph(ex: ArticleExtraction) -> Graph:
-    g = _new_graph()
+def _article_graph(ex: ArticleExtraction) -> set[tuple]:
+    g: set[tuple] = set()
     ctx = URIRef(context_iri(ex.article.source_file))
     g.add((ctx, RDF.type, NIF.Context))
     g.add((ctx, NIF.isString, Literal(ex.article.raw)))
@@ -101,7 +117,7 @@ def _article_graph(ex: ArticleExtraction) -> Graph:
     return g
 
 
-def _sentence_node(g: Graph, ex: ArticleExtraction, index: int) -> URIRef:
+def _sentence_node(g: set, ex: ArticleExtraction, index: int) -> URIRef:
     start, end = ex.sentences[index]
     text = ex.article.text
     while end > start and text[end - 1] in "\n ":  # sentence spans keep their line break
@@ -109,7 +125,7 @@ def _sentence_node(g: Graph, ex: ArticleExtraction, index: int) -> URIRef:
     return _string_node(g, ex, start, end, NIF.Sentence)
 
 
-def _string_node(g: Graph, ex: ArticleExtraction, start: int, end: int, type_) -> URIRef:
+def _string_node(g: set, ex: ArticleExtraction, start: int, end: int, type_) -> URIRef:
     """A NIF string over ``text[start:end]``, addressed by its offsets in the original file."""
     begin, stop = ex.article.original_span(start, end)
     node = URIRef(f"{article_iri(ex.article.source_file)}#char={begin},{stop}")

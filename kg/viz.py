@@ -379,8 +379,8 @@ def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
             for i, key in enumerate(order)}
 
 
-_EXACT_REPULSION = 3000
-_SAMPLED_REPULSION = 1500
+_EXACT_REPULSION = 800
+_SAMPLED_REPULSION = 300
 
 
 def _options(n_nodes: int, physics: bool) -> dict:
