@@ -322,3 +322,26 @@ def test_department_names_with_and_and_with_an_office(text, body):
 def test_post_of_a_county_department_named_by_unit_word():
     doc = build_pipeline()("培训电商人才2100人次。县商务局局长周晓峰说,销售额达1.5亿元。")
     assert doc.user_data["pakg_titles"]["周晓峰"] == ["商务局局长"]
+
+
+def test_title_words_are_no_names_and_unit_names_are_no_people():
+    doc = build_pipeline()("县委常委、常务副县长李明亮说,县农业农村局副局长汪海燕也来了。")
+    assert {m.name for m in doc._.candidates if m.type == "Cadre"} == {"李明亮", "汪海燕"}
+    assert doc.user_data["pakg_titles"]["李明亮"] == ["县委常委", "常务副县长"]
+
+
+def test_cadre_named_after_title_and_home_unit():
+    assert names("长胜街村第一书记、县纪委干部程晓明告诉记者。", "Cadre") == {"程晓明"}
+
+
+def test_local_township_before_a_village_starting_with_a_title_character(tmp_path):
+    from kg.extract import extract
+    from kg.ingest import read_article
+    (tmp_path / "a.txt").write_text("红安县:老区换新颜\n\n红安县七里坪镇长胜街村是红军故里。\n", encoding="utf-8")
+    ex = extract(read_article(tmp_path / "a.txt", tmp_path), build_pipeline())
+    assert {("Township", "七里坪镇"), ("Village", "长胜街村")} <= {(m.type, m.name) for m in ex.mentions}
+
+
+def test_banks_are_enterprises_but_a_quoted_bank_of_points_is_not():
+    assert "中国农业银行" in names("红安县与中国农业银行签订协议。", "Enterprise")
+    assert not names("推行“积分银行”制度。", "Enterprise")

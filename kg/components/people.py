@@ -38,7 +38,10 @@ class PersonRecognizer:
         self.name_re = re.compile(name)
         titles = "|".join(self.titles)
         self.title_end = re.compile(rf"(?:{titles})$")
-        self.after_title = re.compile(rf"({titles})[、,，]?({name})")
+        # the name is no title itself (县委常委、常务副县长李明亮: 常务副 is not a name)
+        self.after_title = re.compile(rf"({titles})[、,，]?(?!{titles})({name})")
+        # 第一书记、县纪委干部程晓明: a title, then the cadre's home unit, then the name
+        self.title_then_unit = re.compile(rf"({titles})、[\u3400-\u9fff]{{1,12}}?(?:委|局|厅|办|部|院|中心)干部({name})")
         self.before_title = re.compile(rf"({name})(?:同志)?[,，]?({titles})")
         self.after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({name})")
         # 县长哈布约布介绍, 贫困户吉克曲布说, 买买提·艾力: Yi, Tibetan and Uyghur names follow no
@@ -77,9 +80,15 @@ class PersonRecognizer:
                 for other in self._listed_after(text, m.start(2) + len(name), tokens):
                     found.setdefault(other, "Cadre")          # 队员马国栋、王丽娟: the title covers the list
                     titles.setdefault(other, []).append(m.group(1))
+        for m in self.title_then_unit.finditer(text):
+            name = self._trim(text, m.start(2), m.end(2), tokens)
+            if name:
+                found.setdefault(name, "Cadre")
+                titles.setdefault(name, []).append(_with_department(text, m.start(1), m.group(1), place_ends))
         for m in self.before_title.finditer(text):
             name = self._trim(text, m.start(1), m.end(1), tokens, exact=True)
-            if name and name == m.group(1) and _starts_word(text, m.start(1), tokens):
+            if name and name == m.group(1) and _starts_word(text, m.start(1), tokens) \
+                    and name[-1] not in UNIT_END:             # 农业农村局副局长: 农村局 is no name
                 found.setdefault(name, "Cadre")
                 titles.setdefault(name, []).append(m.group(2))
         for m in self.takes_post.finditer(text):
@@ -198,6 +207,8 @@ class PersonRecognizer:
 
 PLACES = ("Province", "Prefecture", "County", "Township", "Village")
 UNIT_WORDS = set("省市县区镇乡")
+# characters that end the name of a unit, not of a person
+UNIT_END = set("局厅办委部处科股站所院室社司厂店村镇乡县市区省队组")
 # the head of a department's name, which a post title after it takes along
 DEPARTMENT_END = re.compile(r"(?:局|厅|办|办公室|委员会|中心|站|所)$")
 DEPARTMENT_START = re.compile(r"局|厅|办|委员会|中心|站|所")       # 扶贫开发|办公室主任

@@ -68,7 +68,7 @@ class PlaceRecognizer:
         text = text_of(doc)
         found = candidates(doc)
         chain_end: dict[int, str] = {}           # end offset of a place -> its level
-        self._local = self._local_villages(doc._.subject)
+        self._local = self._local_names(doc._.subject)
         for m in SUFFIX.finditer(text):
             # 村民, 乡村, 镇长: the suffix character may start a word; then only a listed name
             # ending there counts (王家寨村|支书), and only with evidence beyond the list
@@ -100,7 +100,7 @@ class PlaceRecognizer:
             level = next((lv for lv in levels if self._known(name, lv)), None)
             if level == "village" and not self._plausible_village(text, start, end, chain_end, strict):
                 level = None
-            if level and (not strict or level == "village"):
+            if level and (not strict or level == "village" or name in self._local):
                 return start, level, "gazetteer"
             if strict:
                 continue
@@ -118,12 +118,14 @@ class PlaceRecognizer:
             return stem_start, levels[0], "suffix"
         return None
 
-    def _local_villages(self, subject: str | None) -> frozenset[str]:
-        """Village names of the article's county, which need no further evidence."""
+    def _local_names(self, subject: str | None) -> frozenset[str]:
+        """Township and village names of the article's county, which need no further
+        evidence (七里坪镇长胜街村: 镇 before 长 is still the suffix of a local township)."""
         division = next(iter(self.gz.lookup(subject, "county")), None) if subject else None
         if division is None:
             return frozenset()
-        return frozenset(v.name for t in self.gz.children(division) for v in self.gz.children(t, "village"))
+        townships = self.gz.children(division)
+        return frozenset([t.name for t in townships] + [v.name for t in townships for v in self.gz.children(t, "village")])
 
     def _plausible_village(self, text, start, end, chain_end, strict=False) -> bool:
         """The gazetteer lists 600,000 villages, many named like common words (实现村, 发展村);
