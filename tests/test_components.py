@@ -345,3 +345,8 @@ def test_local_township_before_a_village_starting_with_a_title_character(tmp_pat
 def test_banks_are_enterprises_but_a_quoted_bank_of_points_is_not():
     assert "中国农业银行" in names("红安县与中国农业银行签订协议。", "Enterprise")
     assert not names("推行“积分银行”制度。", "Enterprise")
+
+
+def test_first_person_campaign_name_with_a_head():
+    assert names("组织开展“我为扶贫做件事”活动。", "Program") == {"我为扶贫做件事"}
+    assert not names("他说:“我们村变了样”。", "Program")

@@ -35,6 +35,7 @@ VERBS = longest_first(
 NUMBERED = re.compile(r"^[一二三四五六七八九十百千两双]")
 POLICY_DOC = re.compile(r"(意见|办法|方案|规划|通知|决定|条例|规定|计划|细则|措施|纲要|制度|标准)$")
 SPEECH = re.compile(r"[。！？!?]|^[我你他她咱]")
+SENTENCE = re.compile(r"[。！？!?]")
 # 按照“搬得出、稳得住”的要求: a principle the unit follows, not a program it runs
 PRINCIPLE_BEFORE = re.compile(r"(?:按照|本着|遵循|秉持|秉承|坚持|围绕|牢记|践行)$")
 PRINCIPLE_AFTER = re.compile(r"的(?:要求|思路|原则|理念|方针|思想|路子|方向|目标|精神)")
@@ -108,7 +109,7 @@ class ProgramRecognizer:
     def _is_program(self, text, m, phrase) -> str | None:
         if phrase in self.kinds:
             return "kind"
-        if SPEECH.search(phrase) or len(phrase) < MIN_NAME and not ABBREVIATION.match(phrase):
+        if SENTENCE.search(phrase) or len(phrase) < MIN_NAME and not ABBREVIATION.match(phrase):
             return None
         if NUMBERED.search(phrase) and PEOPLE_END.search(phrase):
             return None
@@ -117,7 +118,9 @@ class ProgramRecognizer:
         if BUSINESS_AFTER.match(after):
             return None
         if self.head_re.match(after.lstrip("等")):
-            return "head"
+            return "head"                 # “我为扶贫做件事”活动: a head makes even a first-person phrase a name
+        if SPEECH.search(phrase):
+            return None
         if NAMED_BY_HEAD.search(phrase):
             return "own_head"
         if self.verb_re.search(before.rstrip("了“")):
