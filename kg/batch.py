@@ -31,7 +31,7 @@ PACKAGE = Path(__file__).resolve().parent
 #: tests/test_batch.py checks that extraction imports nothing else from the package.
 EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "ingest.py", "lexicon.py", "gazetteer.py",
                       "ontology.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
-                      "__init__.py", "components/*.py", "data/*")
+                      "__init__.py", "components/*.py", "data/*.txt")
 
 
 @lru_cache(maxsize=1)
