@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -18,6 +19,7 @@ TYPE_PATH = {"Province": "province", "Prefecture": "prefecture", "County": "coun
              "Cooperative": "cooperative", "GovernmentBody": "body", "Program": "program"}
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str, limit: int = 60) -> str:
     """Pinyin words joined by hyphens; non-Chinese letters and digits kept.
 
