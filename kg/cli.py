@@ -3,6 +3,8 @@
     kg build [INPUT_DIR] [--out OUTPUT_DIR]
     kg validate [BUILD_DIR]
     kg eval GOLD_DIR [BUILD_DIR]
+    kg query [QUERY | -f FILE] [--build DIR] [--output FORMAT]
+    kg serve [--build DIR] [--host HOST] [--port PORT]
 """
 from __future__ import annotations
 
@@ -11,11 +13,19 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from . import __version__
+from .query_cmd import add_query_parser, cmd_query
 from .records import ENTITY_TYPES
+from .serve import add_serve_parser, cmd_serve
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -57,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("build_dir", nargs="?", default="output", type=Path, help="build folder (default: output)")
     e.add_argument("--errors", type=int, default=0, metavar="N", help="list up to N misses and false hits per row")
     e.add_argument("--json", type=Path, metavar="FILE", help="also write the scores and errors as JSON")
+    add_query_parser(sub)
+    add_serve_parser(sub)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -67,11 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_validate(args)
     if args.command == "eval":
         return cmd_eval(args)
+    if args.command in ("query", "serve"):
+        return cmd_query(args) if args.command == "query" else cmd_serve(args)
     return EXIT_USAGE
 
 
 def cmd_build(args) -> int:
-    from .pipeline import build   # imported here so that --help stays fast
+    from .pipeline import build  # imported here so that --help stays fast
 
     err = Console(stderr=True)
     out = Console(quiet=args.quiet)

@@ -1,0 +1,335 @@
+"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over a build folder.
+
+    kg serve --build output                   # http://127.0.0.1:8000/ (page), /sparql (endpoint)
+
+The endpoint takes queries by GET (``?query=``) and POST (a form, or an
+``application/sparql-query`` body) and answers SELECT and ASK in SPARQL JSON, XML, CSV
+or TSV and CONSTRUCT and DESCRIBE in Turtle, N-Triples, RDF/XML or JSON-LD, chosen by
+the ``Accept`` header or a ``format=`` parameter (what SPARQLWrapper, YASGUI and curl
+send). It is built on the standard library's ``ThreadingHTTPServer``: the graph is small,
+the service local, and a web framework would add a dependency and nothing else.
+
+Guards, since any local program or web page can reach a local port: it binds to
+127.0.0.1 unless told otherwise; updates are refused (403); ``SERVICE`` is refused;
+each query runs in a worker process that is killed after ``--timeout`` seconds (503);
+results are cut at ``--max-rows`` rows or triples (header ``X-Result-Truncated``); the
+page at ``/`` loads nothing from elsewhere, builds its table with ``textContent`` and is
+served with a Content-Security-Policy that allows only its own inline script and style.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import html
+import json
+import re
+import signal
+import socket
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from . import __version__
+
+EXIT_OK, EXIT_USAGE = 0, 2
+MAX_BODY = 1 << 20                    # a query larger than 1 MiB is not a query
+PAGE_TEMPLATE = Path(__file__).with_name("data") / "query_page.html"
+DEFAULT_QUERIES = Path(__file__).resolve().parents[1] / "queries"
+FALLBACK_QUERY = """PREFIX pa: <https://w3id.org/pakg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?village ?county WHERE {
+  ?v a pa:Village ; rdfs:label ?village ; pa:locatedIn+ ?c .
+  ?c a pa:County ; rdfs:label ?county .
+}
+ORDER BY ?county ?village
+"""
+
+
+def add_serve_parser(sub) -> argparse.ArgumentParser:
+    s = sub.add_parser(
+        "serve", help="serve a build folder as a read-only SPARQL endpoint (with a query page)",
+        description="Serve BUILD (kg.ttl + ontology.ttl, and provenance.ttl with --provenance) as a read-only "
+                    "SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /. Queries run in worker "
+                    "processes and are stopped after --timeout seconds; results are cut at --max-rows.",
+        epilog="Example: kg serve --build output --port 8000, then open http://127.0.0.1:8000/")
+    s.add_argument("--build", "-b", type=Path, default=Path("output"), dest="build_dir",
+                   help="build folder to serve (default: output)")
+    s.add_argument("--provenance", action="store_true", help="also load provenance.ttl")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", "-p", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--timeout", type=_positive_float, default=30.0,
+                   help="seconds a query may run before it is stopped with 503 (default: 30)")
+    s.add_argument("--max-rows", type=_positive_int, default=10_000,
+                   help="most result rows (or triples) returned; more are cut (default: 10000)")
+    s.add_argument("--workers", type=_positive_int, default=2,
+                   help="query worker processes, i.e. queries answered at once (default: 2)")
+    s.add_argument("--queries", type=Path, default=None,
+                   help="folder of example .rq files offered on the page (default: the project's queries/)")
+    s.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
+    return s
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def load_examples(folder: Path | None) -> list[dict]:
+    """The ``.rq`` files of ``folder``: name, title (the first comment line) and text."""
+    if folder is None or not folder.is_dir():
+        return []
+    examples = []
+    for path in sorted(folder.glob("*.rq"), key=lambda p: p.stem):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        first = next((ln for ln in text.splitlines() if ln.startswith("#")), "# " + path.stem)
+        examples.append({"name": path.stem, "title": first.lstrip("#").strip(), "text": text})
+    return examples
+
+
+def render_page(build_dir: Path, examples: list[dict]) -> tuple[bytes, str]:
+    """The query page and the Content-Security-Policy that admits only its own script and style."""
+    from .sparql import PREFIXES
+
+    template = PAGE_TEMPLATE.read_text(encoding="utf-8")
+    data = json.dumps(examples, ensure_ascii=False)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    page = (template.replace("{{BUILD}}", html.escape(str(build_dir)))
+            .replace("{{PREFIXES}}", html.escape(", ".join(f"{p}:" for p in sorted(PREFIXES))))
+            .replace("{{QUERY}}", html.escape(examples[0]["text"] if examples else FALLBACK_QUERY))
+            .replace("{{EXAMPLES}}", data))
+
+    def digest(body: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+    scripts = " ".join(digest(m) for m in re.findall(r"<script>(.*?)</script>", page, re.DOTALL))
+    styles = " ".join(digest(m) for m in re.findall(r"<style>(.*?)</style>", page, re.DOTALL))
+    csp = (f"default-src 'none'; script-src {scripts}; style-src {styles}; connect-src 'self'; "
+           "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    return page.encode("utf-8"), csp
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    server_version = f"pakg-sparql/{__version__}"
+    protocol_version = "HTTP/1.1"
+    server: SparqlServer
+
+    # --- HTTP methods
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        params = parse_qs(url.query, keep_blank_values=True)
+        if url.path in ("/", "/index.html") and not (params.keys() & {"query", "update"}):
+            return self._send(200, self.server.page, "text/html; charset=utf-8",
+                              [("Content-Security-Policy", self.server.csp)])
+        if url.path in ("/", "/sparql"):
+            return self._endpoint(params)
+        if url.path == "/favicon.ico":
+            return self._send(204, b"", "image/x-icon")
+        return self._text(404, f"Not found: {url.path}. The SPARQL endpoint is /sparql, the query page /.")
+
+    def do_POST(self):
+        url = urlsplit(self.path)
+        if url.path not in ("/", "/sparql"):
+            self._discard_body()
+            return self._text(404, f"Not found: {url.path}. The SPARQL endpoint is /sparql.")
+        params = parse_qs(url.query, keep_blank_values=True)
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        body = self._read_body()
+        if body is None:
+            return
+        if media == "application/sparql-update":
+            return self._respond(self._refusal("an application/sparql-update request"))
+        if media == "application/x-www-form-urlencoded":
+            try:
+                form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+            except UnicodeDecodeError:
+                return self._text(400, "The form body is not UTF-8.")
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+        elif media == "application/sparql-query":
+            try:
+                params["query"] = [body.decode("utf-8")]
+            except UnicodeDecodeError:
+                return self._text(400, "The query body is not UTF-8.")
+        else:
+            return self._text(415, "POST a query as application/x-www-form-urlencoded (query=…) or as "
+                                   f"application/sparql-query; got {media or 'no Content-Type'}.")
+        return self._endpoint(params)
+
+    def do_PUT(self):
+        self._not_allowed()
+
+    do_DELETE = do_PATCH = do_PUT
+
+    # --- the query operation
+
+    def _endpoint(self, params: dict[str, list[str]]):
+        from .sparql_protocol import Request
+
+        if "update" in params:
+            return self._respond(self._refusal("an update= parameter"))
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            return self._text(400, "Give exactly one query: ?query=SELECT… (GET), a form field query=, or an "
+                                   "application/sparql-query body (POST). The query page is at /.")
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return self._text(400, "This endpoint has one dataset, the build's default graph: "
+                                   "default-graph-uri and named-graph-uri are not supported.")
+        formats = tuple(v for key in ("format", "output", "results") for v in params.get(key, []) if v)
+        request = Request(queries[0], formats, self.headers.get("Accept"))
+        return self._respond(self.server.pool.run(request, self.server.timeout))
+
+    def _refusal(self, how: str):
+        from .sparql_protocol import read_only_refusal
+        return read_only_refusal(how)
+
+    # --- plumbing
+
+    def _read_body(self) -> bytes | None:
+        length = self.headers.get("Content-Length")
+        if length is None:
+            self.close_connection = True
+            self._text(411, "A POST needs a Content-Length.")
+            return None
+        try:
+            n = int(length)
+        except ValueError:
+            n = -1
+        if n < 0 or n > MAX_BODY:
+            self.close_connection = True
+            self._text(413, f"The request body must be between 0 and {MAX_BODY} bytes.")
+            return None
+        return self.rfile.read(n)
+
+    def _discard_body(self) -> None:
+        try:
+            n = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            n = 0
+        if 0 < n <= MAX_BODY:
+            self.rfile.read(n)
+        elif n:
+            self.close_connection = True
+
+    def _not_allowed(self):
+        self._discard_body()
+        self._send(405, b"This endpoint is read-only: use GET or POST with a query.\n",
+                   "text/plain; charset=utf-8", [("Allow", "GET, POST")])
+
+    def _respond(self, response) -> None:
+        self._send(response.status, response.body, response.content_type, list(response.headers))
+
+    def _text(self, status: int, message: str) -> None:
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+
+    def _send(self, status: int, body: bytes, content_type: str, headers=()) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Vary", "Accept")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):     # the client gave up waiting
+            self.close_connection = True
+
+    def log_message(self, format, *args):
+        if not self.server.quiet:
+            line = format % args
+            line = line if len(line) <= 300 else line[:300] + "…"
+            sys.stderr.write(f"{self.address_string()} - [{self.log_date_time_string()}] {line}\n")
+
+
+class SparqlServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address, pool, page: bytes, csp: str, timeout: float, quiet: bool):
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.pool, self.page, self.csp, self.timeout, self.quiet = pool, page, csp, timeout, quiet
+        super().__init__(address, SparqlHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def cmd_serve(args) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .query_workers import WorkerPool, WorkerStartError
+    from .sparql import BuildError, load_build
+
+    err = Console(stderr=True, highlight=False)
+
+    def fail(message: str) -> int:
+        err.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
+        return EXIT_USAGE
+
+    try:
+        triples = len(load_build(args.build_dir, provenance=args.provenance))     # fail early, in one line
+    except BuildError as e:
+        return fail(f"build folder {e}")
+    page, csp = render_page(args.build_dir, load_examples(args.queries or DEFAULT_QUERIES))
+    try:
+        server = SparqlServer((args.host, args.port), None, page, csp, args.timeout, args.quiet)
+    except OSError as e:
+        return fail(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}")
+    pool = None
+    previous = _stop_on_sigterm()
+    try:
+        pool = WorkerPool(args.build_dir, args.provenance, size=args.workers, max_rows=args.max_rows)
+        server.pool = pool
+        print(f"kg serve: {triples} triples from {args.build_dir}"
+              f"{' (with provenance)' if args.provenance else ''}\n"
+              f"  query page      {server.url}\n"
+              f"  SPARQL endpoint {server.url}sparql\n"
+              f"  read-only; timeout {args.timeout:g} s, at most {args.max_rows} rows, {args.workers} workers."
+              " Ctrl-C stops.", flush=True)
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            err.print(f"[yellow]warning:[/] listening on {escape(args.host)}: other machines can query this "
+                      "endpoint", soft_wrap=True)
+        server.serve_forever(poll_interval=0.2)
+    except WorkerStartError as e:
+        return fail(f"cannot start the query workers: {e}")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        if pool is not None:
+            pool.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    return EXIT_OK
+
+
+def _stop_on_sigterm():
+    """SIGTERM stops the server like Ctrl-C does, so the workers are shut down with it."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:                      # not the main thread (embedded use): leave signals alone
+        return None
