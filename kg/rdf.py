@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from .iris import article_iri, slug
+from .iris import article_iri, decimal_text, slug
 from .namespaces import DCTERMS, ORG, PA, PAD, PREFIXES, RDF, RDFS, SKOS, XSD
 from .records import Article, Entity, Observation, Relation
-
-UNITS = {"%": "percent"}
 
 
 def build_graph(articles: list[Article], entities: dict[str, Entity], relations: list[Relation],
@@ -39,8 +37,14 @@ def build_graph(articles: list[Article], entities: dict[str, Entity], relations:
         g.add((node, PA.indicator, PA[o.indicator]))
         if o.year is not None:
             g.add((node, PA.refYear, Literal(str(o.year), datatype=XSD.gYear)))
-        g.add((node, PA.value, Literal(f"{o.value:g}", datatype=XSD.decimal)))
+        if o.period is not None:
+            g.add((node, PA.refPeriodStart, Literal(str(o.period[0]), datatype=XSD.gYear)))
+            if o.period[1] is not None:
+                g.add((node, PA.refPeriodEnd, Literal(str(o.period[1]), datatype=XSD.gYear)))
+        g.add((node, PA.value, Literal(decimal_text(o.value), datatype=XSD.decimal)))
         g.add((node, PA.unit, Literal(o.unit)))
+        if o.found_by:
+            g.add((node, PA.foundBy, Literal(o.found_by)))
         g.add((node, PA.mentionedIn, URIRef(article_iri(o.source_file))))
     return g
 

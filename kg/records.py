@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 #: The entity types of the contract, in the order the summary prints them.
 ENTITY_TYPES = ("Province", "Prefecture", "County", "Township", "Village", "Cadre", "Resident",
@@ -69,14 +70,20 @@ class RelationCandidate:
 
 @dataclass(frozen=True)
 class FigureCandidate:
-    """A key figure stated in an article, e.g. 贫困发生率 18.3% in 2013 for 涟源市."""
+    """A key figure stated in an article, e.g. 贫困发生率 18.3% in 2013 for 涟源市.
+
+    A figure summed over several years (2014年至2019年累计脱贫…) has a ``period``
+    (first year, last year or None when open: 2015年以来) instead of a ``year``.
+    """
     area: str
     indicator: str            # local name of a pa:Indicator, e.g. PovertyIncidence
-    value: float
+    value: Decimal            # in the indicator's unit: 2.4亿元 is 240000000 (元)
     unit: str
     year: int | None
     sentence: int
-    text: str
+    text: str                 # the phrase as written, e.g. 统筹整合涉农资金6.5亿元
+    period: tuple[int, int | None] | None = None
+    found_by: str = ""        # the pattern that read it, e.g. figures.funds:spent-funds
 
 
 @dataclass
@@ -118,6 +125,8 @@ class Observation:
     area: str                 # entity IRI
     indicator: str
     year: int | None
-    value: float
+    value: Decimal
     unit: str
     source_file: str
+    period: tuple[int, int | None] | None = None
+    found_by: str = ""

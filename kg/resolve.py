@@ -140,8 +140,9 @@ def resolve(extractions: list[ArticleExtraction]):
         for f in ex.figures:
             area = by_name.get(f.area)
             if area:
-                observations.add(Observation(observation_iri(area.iri, f.indicator, f.year, f.value), area.iri,
-                                             f.indicator, f.year, f.value, f.unit, src))
+                observations.add(Observation(observation_iri(area.iri, f.indicator, f.year, f.value, f.period),
+                                             area.iri, f.indicator, f.year, f.value, f.unit, src, f.period,
+                                             f.found_by))
     return Resolution(r.entities, sorted(relations), sorted(observations),
                       {rel: sorted(found) for rel, found in sources.items()})
 

@@ -86,7 +86,9 @@ _TYPE_ALIASES = {
 }
 
 #: Indicator -> (Chinese name, unit) for the hover text of observations.
-INDICATORS = {"PovertyIncidence": ("贫困发生率", "%")}
+INDICATORS = {"PovertyIncidence": ("贫困发生率", "%"), "PoorVillagesExited": ("贫困村出列", "个"),
+              "PeopleLiftedOutOfPoverty": ("脱贫人口", "人"), "PoorHouseholdsLiftedOut": ("脱贫户数", "户"),
+              "FundsInvested": ("扶贫资金投入", "元")}
 
 #: Above this many nodes, positions are computed in Python and physics is off.
 LAYOUT_THRESHOLD = 1000
@@ -173,6 +175,13 @@ def _year_text(lit: Any) -> str | None:
     return str(lit).strip() or None
 
 
+def _period_text(start: Any, end: Any) -> str | None:
+    """2014–2019 for a figure summed over years, 2015– for an open period (2015年以来)."""
+    if start is None:
+        return None
+    return f"{start}–{end if end is not None else ''}"
+
+
 def to_networkx(g: rdflib.Graph) -> nx.MultiDiGraph:
     """Entities as nodes (key: the IRI string), relations as edges (key: relation local name).
 
@@ -223,7 +232,8 @@ def to_networkx(g: rdflib.Graph) -> nx.MultiDiGraph:
         ind = g.value(obs, PA.indicator)
         observations.setdefault(area, []).append({
             "indicator": _local_name(ind) if ind is not None else "",
-            "year": _year_text(g.value(obs, PA.refYear)),
+            "year": _year_text(g.value(obs, PA.refYear)) or _period_text(g.value(obs, PA.refPeriodStart),
+                                                                          g.value(obs, PA.refPeriodEnd)),
             "value": str(value),
         })
 
