@@ -265,7 +265,7 @@ def _part_of_previous(text: str, sentence_start: int, pos: int) -> bool:
 
 
 INCIDENCE = re.compile(r"贫困发生率")
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%|(?<=[至为到])零(?![\u3400-\u9fff])")   # 降至零: 0 %
 STAT_BOX = re.compile(r"[ \t]*\n(?:[ \t]*(?:19|20)\d\d年[ \t]*\d+(?:\.\d+)?%?[ \t]*(?:\n|$))+")
 STAT_ROW = re.compile(r"((?:19|20)\d\d)年[ \t]*(\d+(?:\.\d+)?)")
 YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?(?:至|到|—|-|~)((?:19|20)\d\d)年")
@@ -308,7 +308,7 @@ def incidence(ex: ArticleExtraction) -> list[FigureCandidate]:
             later = CLAUSE_BREAK.split(between)
             if len(later) > 1 and not CONTINUES.match(later[-1]):
                 break
-            own = YEAR.findall(between[-12:])
+            own = YEAR.findall(PERCENT.split(between)[-1][-12:])   # 由2014年的8.7%降至0.06%: not 2014
             if own:
                 year = int(own[-1])
             elif rng:
@@ -318,7 +318,7 @@ def incidence(ex: ArticleExtraction) -> list[FigureCandidate]:
                 year = years[-1]
             else:
                 year = report_year
-            out.append(FigureCandidate(ex.subject, "PovertyIncidence", Decimal(v.group(1)), "%", year, sent,
+            out.append(FigureCandidate(ex.subject, "PovertyIncidence", Decimal(v.group(1) or 0), "%", year, sent,
                                        v.group(), found_by="figures.incidence:sentence"))
     return out
 

@@ -224,3 +224,23 @@ def test_seeds_figures_are_the_subjects_and_plain_decimals(seeds_graph):
     # the figures in 人次 and the cadres the seeds count are not figures
     people = {v for *_, v, _ in observations(seeds_graph, "PeopleLiftedOutOfPoverty")}
     assert Decimal(12114) not in people and Decimal(3500) not in people and Decimal(56770) not in people
+
+
+def test_incidence_after_a_dated_start_value_takes_the_sentence_year(tmp_path):
+    got = _incidence_of(tmp_path, "桦南县脱贫纪实\n\n截至2019年底,桦南县贫困发生率由2014年的8.7%降至0.06%。\n", "桦南县")
+    assert got == {(2014, Decimal("8.7")), (2019, Decimal("0.06"))}
+
+
+def test_incidence_down_to_zero_in_words(tmp_path):
+    got = _incidence_of(tmp_path, "拉孜县纪实\n\n2019年,拉孜县贫困发生率从2015年的16.8%降至零。\n", "拉孜县")
+    assert got == {(2015, Decimal("16.8")), (2019, Decimal("0"))}
+
+
+def _incidence_of(tmp_path, text, subject):
+    from kg.extract import extract
+    from kg.ingest import read_article
+    from kg.nlp import build_pipeline
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    ex = extract(read_article(tmp_path / "a.txt", tmp_path), build_pipeline())
+    assert ex.subject == subject
+    return {(f.year, f.value) for f in ex.figures if f.indicator == "PovertyIncidence"}
