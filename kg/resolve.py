@@ -128,8 +128,11 @@ def resolve(extractions: list[ArticleExtraction]):
             for anc in r.gz.ancestors(division):
                 if anc.level in ("township", "village"):
                     continue
-                parent = next((r.entities[i] for i, d in sorted(divisions.items()) if d.id == anc.id), None) \
-                    or _mentioned_as(by_name, anc) or r.entity(TYPE_OF[anc.level], anc.name,
+                known = next((r.entities[i] for i, d in sorted(divisions.items()) if d.id == anc.id), None) \
+                    or _mentioned_as(by_name, anc)
+                if known is None and anc.level == "county" and _unlisted_subject(r, ex.subject, by_name):
+                    break     # the text puts it in its own county (涪口区), which the gazetteer lacks
+                parent = known or r.entity(TYPE_OF[anc.level], anc.name,
                                                                   r.place_qualifier(TYPE_OF[anc.level], anc))
                 if parent.admin_code is None:
                     parent.admin_code = anc.code
@@ -145,6 +148,12 @@ def resolve(extractions: list[ArticleExtraction]):
                                              f.found_by))
     return Resolution(r.entities, sorted(relations), sorted(observations),
                       {rel: sorted(found) for rel, found in sources.items()})
+
+
+def _unlisted_subject(r: Resolver, subject: str | None, by_name) -> bool:
+    """The article is about a county the gazetteer does not list (new, renamed or misspelt)."""
+    return bool(subject) and by_name.get(subject) is not None and by_name[subject].type == "County" \
+        and not r.gz.lookup(subject, "county")
 
 
 def _as_written(article, m) -> str:

@@ -350,3 +350,15 @@ def test_banks_are_enterprises_but_a_quoted_bank_of_points_is_not():
 def test_first_person_campaign_name_with_a_head():
     assert names("组织开展“我为扶贫做件事”活动。", "Program") == {"我为扶贫做件事"}
     assert not names("他说:“我们村变了样”。", "Program")
+
+
+def test_villages_of_an_unlisted_county_keep_the_text_county(tmp_path):
+    """涪口区 is not in the gazetteer; its 淦田镇 毛坪村 must not also land in the gazetteer's 渌口区."""
+    from kg.cli import main
+    from rdflib import Graph
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("标题\n——涪口区脱贫攻坚纪实\n\n涪口区淦田镇毛坪村的张良主是贫困户。\n",
+                                           encoding="utf-8")
+    assert main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-q", "--no-cache"]) == 0
+    labels = {str(o) for o in Graph().parse(tmp_path / "out" / "kg.ttl").objects()}
+    assert "涪口区" in labels and "渌口区" not in labels

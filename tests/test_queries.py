@@ -31,14 +31,10 @@ PA = Namespace("https://w3id.org/pakg/ontology#")
 PAD = Namespace("https://w3id.org/pakg/id/")
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
-# The gazetteer places 毛坪村 and 花冲村 in 渌口区 (株洲市): that is where 淦田镇 毛坪村 and
-# 龙门镇 花冲村 really are. The article calls the district 涪口区, which the gazetteer does not
-# know, so the graph has the villages in both. Rows that come from that second county:
-GAZETTEER_EXTRA = {
-    "village-hierarchy": {("毛坪村", "", "渌口区", "湖南省"), ("花冲村", "", "渌口区", "湖南省")},
-    "villages-without-cadre": {("毛坪村", "渌口区"), ("花冲村", "渌口区")},
-    "residents-by-village": {("渌口区", "毛坪村", "张良主", "毛坪村")},
-}
+# The gazetteer places 毛坪村 and 花冲村 in 渌口区 (株洲市), where 淦田镇 毛坪村 and 龙门镇 花冲村
+# really are; the article calls the district 涪口区, which the gazetteer does not know. The
+# text wins: the graph keeps the villages in the article's district only.
+GAZETTEER_EXTRA: dict[str, set] = {}
 
 EXPECTED = {
     # 000: 刘清锋 “担任驻村帮扶工作队队长、第一书记” in 伏口镇胡家坪村; “帮扶责任人斗笠山镇镇长助理邵秋良”.
@@ -170,7 +166,7 @@ EXPECTED = {
 # The direct place → parent place links, read from the articles and the gazetteer's codes.
 PLACE_PARENTS = {
     ("涟源市", "娄底市"), ("娄底市", "湖南省"), ("耒阳市", "衡阳市"), ("衡阳县", "衡阳市"), ("衡阳市", "湖南省"),
-    ("隆回县", "邵阳市"), ("邵阳市", "湖南省"), ("涪口区", "湖南省"), ("渌口区", "株洲市"), ("株洲市", "湖南省"),
+    ("隆回县", "邵阳市"), ("邵阳市", "湖南省"), ("涪口区", "湖南省"),
     ("伏口镇", "涟源市"), ("古塘乡", "涟源市"), ("斗笠山镇", "涟源市"), ("桥头河镇", "涟源市"), ("白马镇", "涟源市"),
     ("龙塘镇", "涟源市"), ("淦田镇", "涪口区"), ("龙门镇", "涪口区"), ("大义", "耒阳市"),
     ("北山", "隆回县"), ("周旺", "隆回县"), ("小沙江", "隆回县"), ("山界", "隆回县"), ("横板桥", "隆回县"),
@@ -180,7 +176,6 @@ PLACE_PARENTS = {
     ("马白堂村", "涟源市"), ("黄港村", "涟源市"), ("毛坪村", "淦田镇"), ("花冲村", "龙门镇"),
     ("三旺村", "涪口区"), ("长远村", "涪口区"), ("龙潭村", "涪口区"),
     ("向家村", "隆回县"), ("崇木幽", "隆回县"), ("旺溪村", "隆回县"), ("白水洞村", "隆回县"), ("草原村", "隆回县"),
-    ("毛坪村", "渌口区"), ("花冲村", "渌口区"),          # the gazetteer's county (see GAZETTEER_EXTRA)
 }
 # 隆回's “石门辣椒” names the township 石门; the extractor does not find it yet.
 KNOWN_MISSING = {"place-hierarchy-as-skos": {("石门", "隆回县")}}
