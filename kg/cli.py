@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-cache", dest="cache", action="store_false",
                    help="extract every article again instead of reusing earlier results "
                         "(kept under $PAKG_CACHE_DIR or ~/.cache/pakg)")
+    b.add_argument("--format", "-f", action="append", metavar="FORMATS", dest="formats",
+                   help="export formats besides kg.ttl, comma-separated or repeated: nt, jsonld, trig, "
+                        "graphml, gexf, neo4j, or all (the default)")
     b.add_argument("--no-validate", dest="validate", action="store_false",
                    help="skip the SHACL check of the graph (it is slow on very large graphs)")
     v = sub.add_parser("validate", help="check a build against the SHACL shapes (exit 1 on violations)",
@@ -89,6 +93,12 @@ def cmd_build(args) -> int:
 
     err = Console(stderr=True)
     out = Console(quiet=args.quiet)
+    from .formats import parse_formats
+    try:
+        formats = parse_formats(args.formats)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        return EXIT_USAGE
     if not args.input_dir.is_dir():
         err.print(f"[red]error:[/] input folder {args.input_dir} does not exist or is not a folder", soft_wrap=True)
         return EXIT_USAGE
@@ -101,7 +111,7 @@ def cmd_build(args) -> int:
                 bar.advance(task)
         out.print("loading the pipeline (gazetteer, lexicons) …")
         report = build(args.input_dir, args.out_dir, progress=progress, jobs=args.jobs, cache=args.cache,
-                       validate=args.validate)
+                       validate=args.validate, formats=formats)
     for name, reason in report.skipped:
         err.print(f"[yellow]skipped[/] {args.input_dir / name}: {reason}")
     for path in report.written:
@@ -151,7 +161,7 @@ def cmd_eval(args) -> int:
         tallies = evaluate(args.gold_dir, args.build_dir)
         missing = missing_docs(args.gold_dir, args.build_dir)
     except GoldError as exc:
-        err.print(f"[red]error:[/] {exc}", soft_wrap=True, markup=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE
     table = Table(title=f"{args.build_dir} against {args.gold_dir}")
     for col in ("row", "P", "R", "F1", "tp", "fp", "fn"):

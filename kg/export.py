@@ -45,4 +45,31 @@ def copy_ontology(out_dir: Path) -> Path:
     return target
 
 
+def write_formats(out_dir: Path, graph: Graph, provenance: dict[str, set[str]], formats) -> list[Path]:
+    """Write each export format asked for; returns the paths written."""
+    from . import formats as f
 
+    writers = {"nt": ("kg.nt", lambda: f.ntriples(graph)), "jsonld": ("kg.jsonld", lambda: f.jsonld(graph)),
+               "trig": ("kg.trig", lambda: f.trig(graph, provenance)),
+               "graphml": ("kg.graphml", lambda: f.graphml(graph)), "gexf": ("kg.gexf", lambda: f.gexf(graph))}
+    written = []
+    for fmt in formats:
+        if fmt in writers:
+            name, make = writers[fmt]
+            write_atomic(Path(out_dir) / name, make())
+            written.append(Path(out_dir) / name)
+        if fmt == "jsonld":
+            write_atomic(Path(out_dir) / "context.jsonld", f.context())
+            written.append(Path(out_dir) / "context.jsonld")
+        if fmt == "neo4j":
+            files = f.neo4j(graph)
+            folder = Path(out_dir) / "neo4j"
+            for stale in sorted(folder.glob("*.csv")) if folder.is_dir() else ():
+                if stale.name not in files:
+                    stale.unlink()
+            for name, data in sorted(files.items()):
+                write_atomic(folder / name, data)
+            write_atomic(folder / "import.sh", "#!/bin/sh\n# Load this folder into a new Neo4j database "
+                         "(run from the build folder, Neo4j stopped).\n" + f.neo4j_import_command(files) + "\n")
+            written.append(folder)
+    return written

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import viz
-from .export import copy_ontology, turtle, write_atomic
+from .export import copy_ontology, turtle, write_atomic, write_formats
+from .formats import FORMATS
 from .batch import ExtractionCache, extract_all
 from .ingest import ArticleError, find_articles, read_article
 from .ontology import load_ontology
@@ -48,14 +49,16 @@ class BuildReport:
 
 
 def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs: int = 1,
-          cache: bool | ExtractionCache = True, validate: bool = True) -> BuildReport:
+          cache: bool | ExtractionCache = True, validate: bool = True,
+          formats: tuple[str, ...] = FORMATS) -> BuildReport:
     """Build the knowledge graph of every article under ``input_dir`` into ``out_dir``.
 
     ``progress(iterable, total, description)`` wraps the per-article loop (a progress bar
     in the CLI); by default the loop runs silently.  ``jobs`` processes extract articles;
     ``cache`` reuses the extraction of articles seen before (see :mod:`kg.batch`);
-    ``validate`` checks the graph against the SHACL shapes.  The output does not depend
-    on ``jobs`` or ``cache``.
+    ``validate`` checks the graph against the SHACL shapes; ``formats`` chooses the export
+    formats besides Turtle (see :mod:`kg.formats`).  The output does not depend on
+    ``jobs`` or ``cache``.
     """
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     report = BuildReport()
@@ -97,8 +100,12 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         report.written.append(out_dir / "graph.html")
     # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable
     with clock("provenance"):
-        write_atomic(out_dir / "provenance.ttl", to_turtle(union(provenance_graphs(extractions, entities, sources))))
+        by_article = provenance_graphs(extractions, entities, sources)
+        write_atomic(out_dir / "provenance.ttl", to_turtle(union(by_article)))
         report.written.append(out_dir / "provenance.ttl")
+    # the other formats asked for (kg.nt, kg.jsonld, kg.trig, kg.graphml, kg.gexf, neo4j/)
+    with clock("formats"):
+        report.written += write_formats(out_dir, graph, by_article, formats)
 
     # 7. check the graph against the shapes users rely on
     if validate:

@@ -9,13 +9,14 @@ from kg.batch import EXTRACTION_SOURCES, PACKAGE, ExtractionCache
 from kg.pipeline import build
 from tests.conftest import ROOT
 
-FILES = ("kg.ttl", "provenance.ttl", "graph.html")
+FILES = ("kg.ttl", "provenance.ttl", "graph.html", "kg.nt", "kg.jsonld", "kg.trig", "kg.graphml", "kg.gexf",
+         "neo4j/nodes_Cadre.csv", "neo4j/relationships_locatedIn.csv")
 
 
 @pytest.fixture(scope="module")
 def clean_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("clean")
-    build(ROOT / "seeds", out, jobs=1, cache=False, validate=False)
+    build(ROOT / "seeds", out, jobs=1, cache=False, validate=False)  # every format
     return out
 
 

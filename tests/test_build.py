@@ -24,7 +24,10 @@ def test_writes_the_contract_files(seeds_build):
 
 def test_committed_output_is_fresh_and_builds_are_byte_identical(seeds_build):
     """output/ in git is exactly what a build of seeds/ writes today (also proves determinism)."""
-    for name in ("kg.ttl", "ontology.ttl", "graph.html"):
+    built = sorted(p.relative_to(seeds_build) for p in seeds_build.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(ROOT / "output") for p in (ROOT / "output").rglob("*") if p.is_file())
+    assert committed == built
+    for name in built:
         assert (ROOT / "output" / name).read_bytes() == (seeds_build / name).read_bytes(), name
 
 
