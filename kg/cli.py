@@ -28,7 +28,9 @@ from .query_cmd import add_query_parser, cmd_query
 from .records import ENTITY_TYPES
 from .serve import add_serve_parser, cmd_serve
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: Exit codes.  kg build: 0 every file read, 3 some skipped (named on stderr), 1 with
+#: --strict when any was skipped, 2 usage errors.  kg validate: 1 violations.
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,11 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = sub.add_parser(
         "build", help="extract a knowledge graph from a folder of articles",
-        description="Read every article (*.txt, *.md) under INPUT_DIR and write OUTPUT_DIR/kg.ttl "
-                    "(the graph, Turtle), OUTPUT_DIR/ontology.ttl (the ontology it uses) and "
-                    "OUTPUT_DIR/graph.html (an interactive graph that works offline).")
-    b.add_argument("input_dir", nargs="?", default="seeds", type=Path,
-                   help="folder of articles (default: seeds)")
+        description="Read every article (*.txt, *.md, *.html) of INPUT and write OUTPUT_DIR/kg.ttl "
+                    "(the graph), provenance.ttl, graph.html (an interactive graph that works offline) "
+                    "and the other export formats.",
+        epilog="Exit status: 0 every file read; 3 some files skipped (each named, with the reason); "
+               "1 with --strict when any file was skipped; 2 usage error (no input, --out inside the input, "
+               "unknown format).")
+    b.add_argument("input_dir", nargs="?", default="seeds", type=Path, metavar="INPUT",
+                   help="folder of articles, one article file, or a quoted glob such as 'news/*.html' "
+                        "(default: seeds)")
+    b.add_argument("--strict", action="store_true",
+                   help="fail (exit 1) when any file cannot be read, instead of skipping it (exit 3)")
     b.add_argument("--out", "-o", default="output", type=Path, dest="out_dir",
                    help="folder to write to (default: output)")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
@@ -99,8 +107,15 @@ def cmd_build(args) -> int:
     except ValueError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE
-    if not args.input_dir.is_dir():
-        err.print(f"[red]error:[/] input folder {args.input_dir} does not exist or is not a folder", soft_wrap=True)
+    from .ingest import find_articles, source_root
+    if not args.input_dir.exists() and not find_articles(args.input_dir):
+        err.print(f"[red]error:[/] {escape(str(args.input_dir))}: no such folder or file, and no file matches it",
+                  soft_wrap=True)
+        return EXIT_USAGE
+    root, target = source_root(args.input_dir).resolve(), args.out_dir.resolve()
+    if target == root or root in target.parents:
+        err.print(f"[red]error:[/] the output folder {escape(str(args.out_dir))} is inside the input "
+                  f"{escape(str(args.input_dir))}: choose another --out", soft_wrap=True)
         return EXIT_USAGE
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=args.quiet) as bar:
@@ -113,7 +128,12 @@ def cmd_build(args) -> int:
         report = build(args.input_dir, args.out_dir, progress=progress, jobs=args.jobs, cache=args.cache,
                        validate=args.validate, formats=formats)
     for name, reason in report.skipped:
-        err.print(f"[yellow]skipped[/] {args.input_dir / name}: {reason}")
+        err.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}", soft_wrap=True)
+    for name, first in report.duplicates:
+        out.print(f"same article as {escape(first)}, read once: {escape(name)}", soft_wrap=True)
+    if report.ignored:
+        out.print(f"not articles (by their suffix), ignored: {escape(', '.join(report.ignored[:10]))}"
+                  + (f" and {len(report.ignored) - 10} more" if len(report.ignored) > 10 else ""), soft_wrap=True)
     for path in report.written:
         out.print(f"wrote {path}")
     table = Table(title=f"{report.articles} articles", show_header=True)
@@ -129,6 +149,10 @@ def cmd_build(args) -> int:
     out.print(f"key figures: {report.observations}    triples: {report.triples}")
     if args.validate:
         _print_violations(err if report.violations else out, report.violations)
+    if report.skipped:
+        err.print(f"[yellow]{len(report.skipped)} of {len(report.skipped) + report.articles + len(report.duplicates)} "
+                  f"files skipped[/]: {escape(', '.join(n for n, _ in report.skipped))}", soft_wrap=True)
+        return EXIT_INVALID if args.strict else EXIT_SKIPPED
     return EXIT_OK
 
 

@@ -12,38 +12,97 @@ import unicodedata
 from array import array
 from pathlib import Path
 
+from .decode import DecodeError, decode
+from .html_text import html_to_text
 from .records import Article
 from .simplify import is_traditional, to_simplified
 
-#: File suffixes read as articles.
-ARTICLE_SUFFIXES = (".txt", ".md")
+#: File suffixes read as articles; .html/.htm are reduced to their article text first.
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+#: Files larger than this are refused: an article is a few kilobytes, a 50 MB "article" is a
+#: dump that should be split, and reading it whole would cost memory out of all proportion.
+MAX_BYTES = 20_000_000
 
 _TERMINAL = set("。！？!?；;：:…”’」』）)】")
 _CLAUSE = set("，,。、；;")
 _CJK = re.compile(r"[\u3400-\u9fff0-9]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# control characters other than tab and line breaks, and lone surrogates
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class ArticleError(Exception):
     """A file that cannot be read as an article; the message names the problem."""
 
 
-def find_articles(input_dir: Path) -> list[Path]:
-    """Every article file under ``input_dir``, sorted so that runs are reproducible."""
-    return sorted(p for p in Path(input_dir).rglob("*")
-                  if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
+def find_articles(source: Path | str) -> list[Path]:
+    """Every article file of a folder (recursively), a single file, or a glob pattern
+    (``corpus/2020-*.html``), sorted so that runs are reproducible.  Hidden files and
+    other suffixes are left out; :func:`ignored_files` lists the latter."""
+    return [p for p in _candidates(source) if p.suffix.lower() in ARTICLE_SUFFIXES]
+
+
+def ignored_files(source: Path | str) -> list[Path]:
+    """Files under ``source`` that are not articles by their suffix (images, PDFs …)."""
+    return [p for p in _candidates(source) if p.suffix.lower() not in ARTICLE_SUFFIXES]
+
+
+def source_root(source: Path | str) -> Path:
+    """The folder that source-file names are relative to."""
+    source = Path(source)
+    if source.is_dir():
+        return source
+    if source.is_file():
+        return source.parent
+    return Path(_glob_base(str(source)))
+
+
+def _candidates(source: Path | str) -> list[Path]:
+    source = Path(source)
+    if source.is_dir():
+        found = source.rglob("*")
+    elif source.is_file():
+        found = [source]
+    else:
+        base = Path(_glob_base(str(source)))
+        found = base.glob(str(source.relative_to(base))) if base.is_dir() else []
+    return sorted(p for p in found if p.is_file() and not p.name.startswith("."))
+
+
+def _glob_base(pattern: str) -> str:
+    parts = Path(pattern).parts
+    fixed: list[str] = []
+    for part in parts:
+        if any(c in part for c in "*?["):
+            break
+        fixed.append(part)
+    return str(Path(*fixed)) if fixed else "."
 
 
 def read_article(path: Path, root: Path) -> Article:
     """Decode and normalise one file; raises :class:`ArticleError` on unreadable input."""
-    data = Path(path).read_bytes()
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise ArticleError("empty file")
+    if size > MAX_BYTES:
+        raise ArticleError(f"too large ({size / 1e6:.0f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB): "
+                           "split it into one file per article")
     try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"not valid UTF-8 at byte {exc.start}") from None
+        raw, _encoding = decode(path.read_bytes())
+    except DecodeError as exc:
+        raise ArticleError(str(exc)) from None
+    if path.suffix.lower() in (".html", ".htm"):
+        raw = html_to_text(raw)
+    raw = _JUNK.sub("", raw)
+    if not raw.strip():
+        raise ArticleError("no text (only white space)")
+    if not _HAN.search(raw):
+        raise ArticleError("no Chinese text")
     text, offsets = normalize(raw)
     if not text.strip():
         raise ArticleError("no text")
-    return Article(source_file=Path(path).relative_to(root).as_posix(), raw=raw, text=text,
+    return Article(source_file=path.relative_to(root).as_posix(), raw=raw, text=text,
                    offsets=offsets, title=guess_title(text))
 
 

@@ -5,10 +5,14 @@ its own module and can be called on its own.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -16,8 +20,9 @@ from . import viz
 from .export import copy_ontology, turtle, write_atomic, write_formats
 from .formats import FORMATS
 from .batch import ExtractionCache, extract_all
-from .ingest import ArticleError, find_articles, read_article
+from .ingest import ArticleError, find_articles, ignored_files, read_article, source_root
 from .ontology import load_ontology
+from .records import Article
 from .rdf import build_graph
 from .provenance import provenance_graphs, to_turtle, union
 from .resolve import resolve
@@ -34,6 +39,8 @@ class BuildReport:
     observations: int = 0
     triples: int = 0
     written: list[Path] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, the file it repeats)
+    ignored: list[str] = field(default_factory=list)                # files that are no articles
     violations: list = field(default_factory=list)                  # SHACL violations of the graph
     timings: dict[str, float] = field(default_factory=dict)         # stage -> seconds
     reused: int = 0                                                 # articles whose extraction was cached
@@ -60,52 +67,72 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     formats besides Turtle (see :mod:`kg.formats`).  The output does not depend on
     ``jobs`` or ``cache``.
     """
-    input_dir, out_dir = Path(input_dir), Path(out_dir)
+    out_dir = Path(out_dir)
+    root = source_root(input_dir)
     report = BuildReport()
     wrap = progress or (lambda it, total, desc: it)
 
-    # 1. ingest
+    # 1. ingest: decode, normalise, and read each distinct article once
     clock = report.clock
-    articles = []
+    articles: list[Article] = []
     with clock("ingest"):
+        seen: dict[str, int] = {}
         for path in find_articles(input_dir):
+            name = path.relative_to(root).as_posix()
             try:
-                articles.append(read_article(path, input_dir))
+                article = read_article(path, root)
             except (ArticleError, OSError) as exc:
-                report.skipped.append((path.relative_to(input_dir).as_posix(), str(exc)))
+                report.skipped.append((name, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__))
+                continue
+            key = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+            if key in seen:              # the same article under another name: read once, both recorded
+                first = articles[seen[key]]
+                articles[seen[key]] = replace(first, duplicates=(*first.duplicates, name))
+                report.duplicates.append((name, first.source_file))
+                continue
+            seen[key] = len(articles)
+            articles.append(article)
+        report.ignored = [p.relative_to(root).as_posix() for p in ignored_files(input_dir)]
     report.articles = len(articles)
+    stage = _staging_dir(out_dir)    # written here, then moved into out_dir at once
+    try:
+        # 2-3. nlp and extraction, one article at a time (cached by content, in `jobs` processes)
+        with clock("nlp+extract"):
+            store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
+            extractions = extract_all(articles, jobs=jobs, cache=store, progress=wrap)
+            report.reused = store.hits if store else 0
 
-    # 2-3. nlp and extraction, one article at a time (cached by content, in `jobs` processes)
-    with clock("nlp+extract"):
-        store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
-        extractions = extract_all(articles, jobs=jobs, cache=store, progress=wrap)
-        report.reused = store.hits if store else 0
+        # 4. resolution across the corpus
+        with clock("resolve"):
+            entities, relations, observations, sources = resolve(extractions)
 
-    # 4. resolution across the corpus
-    with clock("resolve"):
-        entities, relations, observations, sources = resolve(extractions)
+        # 5. RDF
+        with clock("rdf"):
+            graph = build_graph(articles, entities, relations, observations)
 
-    # 5. RDF
-    with clock("rdf"):
-        graph = build_graph(articles, entities, relations, observations)
+        # 6. export and viz
+        with clock("serialize"):
+            write_atomic(stage / "kg.ttl", turtle(graph))
+            report.written.append(stage / "kg.ttl")
+            report.written.append(copy_ontology(stage))
+        with clock("html"):
+            write_atomic(stage / "graph.html", viz.render_html(viz.to_networkx(graph), title="pakg"))
+            report.written.append(stage / "graph.html")
+        # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable
+        with clock("provenance"):
+            by_article = provenance_graphs(extractions, entities, sources)
+            write_atomic(stage / "provenance.ttl", to_turtle(union(by_article)))
+            report.written.append(stage / "provenance.ttl")
+        # the other formats asked for (kg.nt, kg.jsonld, kg.trig, kg.graphml, kg.gexf, neo4j/)
+        with clock("formats"):
+            report.written += write_formats(stage, graph, by_article, formats)
 
-    # 6. export and viz
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with clock("serialize"):
-        write_atomic(out_dir / "kg.ttl", turtle(graph))
-        report.written.append(out_dir / "kg.ttl")
-        report.written.append(copy_ontology(out_dir))
-    with clock("html"):
-        write_atomic(out_dir / "graph.html", viz.render_html(viz.to_networkx(graph), title="pakg"))
-        report.written.append(out_dir / "graph.html")
-    # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable
-    with clock("provenance"):
-        by_article = provenance_graphs(extractions, entities, sources)
-        write_atomic(out_dir / "provenance.ttl", to_turtle(union(by_article)))
-        report.written.append(out_dir / "provenance.ttl")
-    # the other formats asked for (kg.nt, kg.jsonld, kg.trig, kg.graphml, kg.gexf, neo4j/)
-    with clock("formats"):
-        report.written += write_formats(out_dir, graph, by_article, formats)
+        # every file is in place together, or none is (an interrupted run leaves the last build)
+        report.written = _publish(stage, out_dir, report.written)
+
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)     # the staged half-build
+        raise
 
     # 7. check the graph against the shapes users rely on
     if validate:
@@ -121,3 +148,20 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     report.observations = len(observations)
     report.triples = len(graph)
     return report
+
+
+def _staging_dir(out_dir: Path) -> Path:
+    """A fresh folder beside ``out_dir`` (same file system, so moving out of it is a rename)."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+
+
+def _publish(stage: Path, out_dir: Path, written: list[Path]) -> list[Path]:
+    """Move the staged files into ``out_dir`` (renames, milliseconds) and drop the stage."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in stage.rglob("*") if p.is_file()):
+        target = out_dir / path.relative_to(stage)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    shutil.rmtree(stage, ignore_errors=True)
+    return [out_dir / Path(p).relative_to(stage) for p in written]

@@ -22,6 +22,8 @@ def build_graph(articles: list[Article], entities: dict[str, Entity], relations:
         node = URIRef(article_iri(a.source_file))
         g.add((node, RDF.type, PA.Article))
         g.add((node, PA.sourceFile, Literal(a.source_file)))
+        for other in a.duplicates:                # the same article saved twice: both files named
+            g.add((node, PA.sourceFile, Literal(other)))
         if a.title:
             g.add((node, DCTERMS.title, Literal(a.title, lang="zh")))
     for iri in sorted(entities):

@@ -105,4 +105,4 @@ def test_cli_help_is_there(capsys):
 
 def test_missing_input_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["build", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    assert "no such folder or file" in capsys.readouterr().err

@@ -55,7 +55,7 @@ def test_read_article_reports_bad_files(tmp_path: Path):
     (tmp_path / "skip.pdf").write_text("x")
     files = find_articles(tmp_path)
     assert [p.name for p in files] == ["a.txt", "b.txt", "c.md"]
-    with pytest.raises(ArticleError, match="UTF-8"):
+    with pytest.raises(ArticleError, match="byte-order mark"):
         read_article(files[0], tmp_path)
     with pytest.raises(ArticleError, match="no text"):
         read_article(files[1], tmp_path)
