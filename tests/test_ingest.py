@@ -49,7 +49,7 @@ def test_title_from_dash_subtitle():
 
 
 def test_read_article_reports_bad_files(tmp_path: Path):
-    (tmp_path / "a.txt").write_bytes(b"\xff\xfe\x00bad")
+    (tmp_path / "a.txt").write_bytes(b"\xff\xfe\x00ba")          # a UTF-16 mark, then an odd byte count
     (tmp_path / "b.txt").write_text("   \n")
     (tmp_path / "c.md").write_text("正文，内容。", encoding="utf-8")
     (tmp_path / "skip.pdf").write_text("x")
