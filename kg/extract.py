@@ -30,6 +30,8 @@ LEVEL = {"Province": 0, "Prefecture": 1, "County": 2, "Township": 3, "Village": 
 HEADING = re.compile(r"(?m)^(?=[^\n]*[\u3400-\u9fff])[^\n。，,；;！？!?]{1,24}$\n?")
 # 纳入省级“一县一特”: the county takes part in a higher level's program, it does not run it
 INCLUDED_IN = re.compile(r"(?:纳入|列入|入选|列为)(?:省级|国家级|全国|省|国家|中央)?[“\"]?$")
+# titles of cadres posted to a village (or community) rather than to a named unit
+STATIONED = ("驻村", "第一书记", "村", "社区")
 HOME_WINDOW = 400   # characters between a village and the villager it is home to
 
 
@@ -115,7 +117,11 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
         before = [m for m in ms if s <= m.start and m.end <= p.start and m.type in PLACE_TYPES + ORG_TYPES]
         after = [m for m in ms if p.end <= m.start and m.end <= e and m.type in PLACE_TYPES]
         if p.type == "Cadre":
-            target = _cadre_unit(text, p, before, after, subject, province, ex.titles.get(p.name, ()))
+            titles = ex.titles.get(p.name, ())
+            target = _cadre_unit(text, p, before, after, subject, province, titles)
+            if not target and any(t.startswith(STATIONED) for t in titles):
+                home = _home_of(text, p, ms)     # 驻村工作队员马建设说: stationed in the story's village
+                target = home.name if home and home.type == "Village" else None
             if target:
                 out.append(RelationCandidate(p.name, "servesIn", target, p.sentence, "sentence"))
         else:

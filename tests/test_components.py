@@ -362,3 +362,21 @@ def test_villages_of_an_unlisted_county_keep_the_text_county(tmp_path):
     assert main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-q", "--no-cache"]) == 0
     labels = {str(o) for o in Graph().parse(tmp_path / "out" / "kg.ttl").objects()}
     assert "涪口区" in labels and "渌口区" not in labels
+
+
+def test_stationed_cadre_serves_in_the_village_of_the_story(tmp_path):
+    from kg.extract import extract
+    from kg.ingest import read_article
+    (tmp_path / "a.txt").write_text("标题\n\n东坝头乡张庄村是焦裕禄当年查风口的地方。驻村工作队员马建设说,村里发展起了民宿。\n",
+                                    encoding="utf-8")
+    ex = extract(read_article(tmp_path / "a.txt", tmp_path), build_pipeline())
+    assert ("马建设", "servesIn", "张庄村") in {(r.subject, r.predicate, r.object) for r in ex.relations}
+
+
+def test_program_head_after_a_few_more_words():
+    assert names("探索出“三位一体”普惠金融模式。", "Program") == {"三位一体"}
+
+
+def test_a_village_found_once_is_found_again_without_its_chain():
+    doc = build_pipeline()("昭觉县城北乡沐恩邸社区建成了。2020年5月,一家人搬进了沐恩邸社区。")
+    assert sum(1 for m in doc._.candidates if m.name == "沐恩邸社区") == 2

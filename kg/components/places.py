@@ -81,9 +81,25 @@ class PlaceRecognizer:
                               found_by=f"places.{how}")
                 chain_end[mention.end] = level
         self._lists(doc)
+        self._repeats(doc)
         self._short_forms(doc)
         found.sort(key=lambda c: (c.start, -c.end))
         return doc
+
+    @staticmethod
+    def _repeats(doc) -> None:
+        """A township or village established once (湟中区|拦隆口镇, 城北乡|沐恩邸社区) is the
+        same name wherever the article repeats it (搬进了沐恩邸社区), with or without the
+        evidence that found it the first time."""
+        text, found = text_of(doc), candidates(doc)
+        covered = [(c.start, c.end) for c in found]
+        names = {c.text: c for c in found if c.type in ("Township", "Village") and len(c.text) >= 3}
+        for name, first in sorted(names.items()):
+            for m in re.finditer(re.escape(name), text):
+                if not any(s <= m.start() < e or s < m.end() <= e for s, e in covered):
+                    add(doc, m.start(), m.end(), first.type, name=first.name, found_by="places.repeat",
+                        confidence=0.9)
+                    covered.append((m.start(), m.end()))
 
     # -- full names at a suffix --------------------------------------------------------
     def _match(self, text, s_start, end, chain_end, subject, strict=False):

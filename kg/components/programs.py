@@ -49,6 +49,7 @@ MIN_NAME = 3
 # 五化, 三清: a numbered two-character abbreviation of a list of requirements is a name;
 # one counting a pair (双百, 两房, 两网) abbreviates the things, not a program
 ABBREVIATION = re.compile(r"^[三四五六七八九十][\u3400-\u9fff]$")
+NEAR_HEADS = ("模式", "工程", "行动", "活动", "机制", "制度", "计划")
 # “四面春风”农家乐: the name of a shop or a guesthouse, not of a program
 BUSINESS_AFTER = re.compile(r"农家乐|民宿|超市|饭店|餐馆|餐厅|酒店|客栈|商店|小卖部|便利店|专卖店|茶庄|山庄|牌")
 # 实现“荒山变银行、农户变股民”: a result achieved, not a program run
@@ -65,6 +66,8 @@ class ProgramRecognizer:
         self.kinds = program_kinds()
         self.kind_re = re.compile("|".join(map(re.escape, longest_first(self.kinds))))
         self.head_re = re.compile(f"(?:{'|'.join(HEADS)})")
+        # “三位一体”普惠金融模式: a head after a few more words of the name's noun phrase
+        self.near_head = re.compile(f"[\u3400-\u9fff]{{1,4}}(?:{'|'.join(NEAR_HEADS)})")
         self.verb_re = re.compile(f"(?:{'|'.join(VERBS)})$")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -117,7 +120,7 @@ class ProgramRecognizer:
         before = text[max(0, m.start() - 8):m.start()]
         if BUSINESS_AFTER.match(after):
             return None
-        if self.head_re.match(after.lstrip("等")):
+        if self.head_re.match(after.lstrip("等")) or self.near_head.match(after):
             return "head"                 # “我为扶贫做件事”活动: a head makes even a first-person phrase a name
         if SPEECH.search(phrase):
             return None
