@@ -39,6 +39,11 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    damaged = data.decode("utf-8", errors="replace")
+    if damaged.count("\ufffd") <= max(4, len(damaged) // 200):
+        # UTF-8 with a few broken sequences (a lone surrogate, a cut character): the rest is
+        # good UTF-8, and GB18030, which decodes almost any bytes, would make it all mojibake
+        return damaged, "utf-8 (damaged bytes replaced)"
     if b"\x00" in data:               # UTF-16/32 carry a byte-order mark; text has no NUL bytes
         raise DecodeError("binary data, not text (NUL bytes)")
     chinese = _chinese(data)

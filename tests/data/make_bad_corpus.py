@@ -31,6 +31,7 @@ EXPECTED = {
     "control_chars.txt": (None, "昭觉县"),
     "long_line.txt": (None, "柞水县"),
     "duplicate_of_utf8.txt": (None, "刘洪涛"),
+    "lone_surrogate.txt": (None, "兰考县"),
     "empty.txt": ("empty file", None),
     "whitespace.txt": ("no text", None),
     "binary.txt": ("binary", None),
@@ -55,6 +56,8 @@ def make(folder: Path, large: bool = False) -> dict[str, tuple]:
     w("control_chars.txt", article("昭觉县", "四开乡", "好谷村", "帕查有格").replace("记者", "记\x00者\x07").encode("utf-8"))
     w("long_line.txt", (article("柞水县", "小岭镇", "金米村", "李正兵").replace("\n", "") * 400).encode("utf-8"))
     w("duplicate_of_utf8.txt", article().encode("utf-8"))
+    damaged = article("兰考县", "东坝头乡", "张庄村", "马建设").encode("utf-8")
+    w("lone_surrogate.txt", damaged.replace("记者".encode(), "记者".encode() + b"\xed\xa0\x80"))
     w("empty.txt", b"")
     w("whitespace.txt", " \n\t\u3000\n".encode("utf-8"))
     w("binary.txt", bytes(range(256)) * 40)
