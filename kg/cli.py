@@ -2,6 +2,8 @@
 
     kg build [INPUT_DIR] [--out OUTPUT_DIR]
     kg validate [BUILD_DIR]
+    kg viz [BUILD_DIR] [--focus NAME --depth N | --construct QUERY.rq] [--out FILE]
+    kg stats [BUILD_DIR] [--json FILE]
 """
 from __future__ import annotations
 
@@ -42,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
                        description="Validate BUILD_DIR/kg.ttl (with BUILD_DIR/ontology.ttl) against "
                                    "ontology/shapes.ttl using pySHACL; exit 0 if it conforms, 1 if not.")
     v.add_argument("build_dir", nargs="?", default="output", type=Path, help="build folder (default: output)")
+    from . import stats_command
+    from .viz import command as viz_command
+    viz_command.add_parser(sub)
+    stats_command.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -50,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_build(args)
     if args.command == "validate":
         return cmd_validate(args)
+    if args.command in ("viz", "stats"):
+        return (viz_command if args.command == "viz" else stats_command).run(args)
     return EXIT_USAGE
 
 

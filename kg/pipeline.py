@@ -69,10 +69,12 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None) -> B
     write_atomic(out_dir / "kg.ttl", turtle(graph))
     report.written.append(out_dir / "kg.ttl")
     report.written.append(copy_ontology(out_dir))
-    write_atomic(out_dir / "graph.html", viz.render_html(viz.to_networkx(graph), title="pakg"))
+    # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable;
+    # the graph page shows its sentences
+    provenance = union(provenance_graphs(extractions, entities, sources))
+    write_atomic(out_dir / "graph.html", viz.render_html(viz.to_networkx(graph, provenance), title="pakg"))
     report.written.append(out_dir / "graph.html")
-    # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable
-    write_atomic(out_dir / "provenance.ttl", turtle(union(provenance_graphs(extractions, entities, sources))))
+    write_atomic(out_dir / "provenance.ttl", turtle(provenance))
     report.written.append(out_dir / "provenance.ttl")
 
     # 7. check the graph against the shapes users rely on
