@@ -5,6 +5,8 @@
     kg eval GOLD_DIR [BUILD_DIR]
     kg query [QUERY | -f FILE] [--build DIR] [--output FORMAT]
     kg serve [--build DIR] [--host HOST] [--port PORT]
+    kg viz [BUILD_DIR] [--focus NAME --depth N | --construct QUERY.rq] [--out FILE]
+    kg stats [BUILD_DIR] [--json FILE]
 """
 from __future__ import annotations
 
@@ -81,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--json", type=Path, metavar="FILE", help="also write the scores and errors as JSON")
     add_query_parser(sub)
     add_serve_parser(sub)
+    from . import stats_command
+    from .viz import command as viz_command
+    viz_command.add_parser(sub)
+    stats_command.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -93,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_eval(args)
     if args.command in ("query", "serve"):
         return cmd_query(args) if args.command == "query" else cmd_serve(args)
+    if args.command in ("viz", "stats"):
+        return (viz_command if args.command == "viz" else stats_command).run(args)
     return EXIT_USAGE
 
 

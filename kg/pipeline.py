@@ -24,7 +24,7 @@ from .ingest import ArticleError, find_articles, ignored_files, read_article, so
 from .ontology import load_ontology
 from .records import Article
 from .rdf import build_graph
-from .provenance import provenance_graphs, to_turtle, union
+from .provenance import provenance_graphs, to_graph, to_turtle, union
 from .resolve import resolve
 from .validate import validate_graph
 
@@ -115,14 +115,17 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             write_atomic(stage / "kg.ttl", turtle(graph))
             report.written.append(stage / "kg.ttl")
             report.written.append(copy_ontology(stage))
-        with clock("html"):
-            write_atomic(stage / "graph.html", viz.render_html(viz.to_networkx(graph), title="pakg"))
-            report.written.append(stage / "graph.html")
         # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable
         with clock("provenance"):
             by_article = provenance_graphs(extractions, entities, sources)
-            write_atomic(stage / "provenance.ttl", to_turtle(union(by_article)))
+            lines = union(by_article)
+            write_atomic(stage / "provenance.ttl", to_turtle(lines))
             report.written.append(stage / "provenance.ttl")
+        # the graph page, which shows each node's sentences
+        with clock("html"):
+            page = viz.render_html(viz.to_networkx(graph, to_graph(lines)), title="pakg")
+            write_atomic(stage / "graph.html", page)
+            report.written.append(stage / "graph.html")
         # the other formats asked for (kg.nt, kg.jsonld, kg.trig, kg.graphml, kg.gexf, neo4j/)
         with clock("formats"):
             report.written += write_formats(stage, graph, by_article, formats)

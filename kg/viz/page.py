@@ -1,0 +1,298 @@
+"""networkx graph -> one self-contained, offline HTML page (the graph explorer).
+
+The page is our own template (``assets/page.html``, ``explorer.css``, ``explorer.js``)
+with vis-network inlined from the copy shipped inside the pyvis package.  pyvis's own
+templates are not used: in pyvis 0.3.2 every ``cdn_resources`` mode still references a
+CDN (bootstrap, tom-select) or files next to the page, and its filter and select menus
+mangle non-Latin labels.
+
+Safety: every text that comes from an article (labels, aliases, titles, file names,
+sentences) is only ever (a) serialised into a ``<script type="application/json">``
+block by :func:`escape_json`, which escapes ``<``, ``>``, ``&``, U+2028 and U+2029 so
+nothing can end the block, and (b) put into the DOM by ``explorer.js`` with
+``textContent`` / text nodes, or drawn on the canvas.  Nothing goes through
+``innerHTML``; the page title is the only text in the HTML itself and is
+``html.escape`` d.
+
+Determinism: nodes, edges, sentences, articles and counties are sorted; layout seeds are
+fixed; the same graph gives byte-identical HTML.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .layout import LAYOUT_SEED, LAYOUT_THRESHOLD, positions
+from .style import (
+    CLASS_STYLE,
+    CLASSES,
+    FONT_STACK,
+    RELATIONS,
+    class_style,
+    darken,
+    lighten,
+    observation_text,
+    relation_style,
+)
+
+__all__ = ["InlinePage", "escape_json", "inline", "page_data", "render_html"]
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def escape_json(obj: Any) -> str:
+    """JSON that is safe inside ``<script>``: ``<``, ``>``, ``&``, U+2028, U+2029 escaped.
+
+    >>> escape_json({"a": "</script>"})
+    '{"a":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _utf16(text: str, i: int) -> int:
+    """Python (code point) offset -> JavaScript (UTF-16 code unit) offset."""
+    return len(text[:i].encode("utf-16-le")) // 2
+
+
+def _csp_hash(script: str) -> str:
+    """The CSP source allowing exactly this inline script."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    out = {
+        "VIS_JS": (lib / "vis-network.min.js").read_text(encoding="utf-8"),
+        "VIS_CSS": (lib / "vis-network.css").read_text(encoding="utf-8"),
+        "CSS": (ASSETS / "explorer.css").read_text(encoding="utf-8").replace("%FONT%", FONT_STACK),
+        "JS": (ASSETS / "explorer.js").read_text(encoding="utf-8"),
+        "PAGE": (ASSETS / "page.html").read_text(encoding="utf-8"),
+    }
+    # Nothing inlined may end its <script>/<style> element early.
+    for name, closer in (("VIS_JS", "</script"), ("JS", "</script"), ("VIS_CSS", "</style"), ("CSS", "</style")):
+        if closer in out[name].lower() or "<!--" in out[name]:
+            raise RuntimeError(f"{name} contains {closer!r} or '<!--'; cannot inline it safely")
+    return out
+
+
+def _groups(types: set[str]) -> dict[str, dict]:
+    """vis-network groups: one per class, and a paler, dashed one for background knowledge."""
+    groups = {}
+    for cls in [c for c in CLASSES if c in types] + sorted(t for t in types if t not in CLASS_STYLE):
+        _zh, _en, colour, shape, _size = class_style(cls)
+        for bg in (False, True):
+            fill = lighten(colour, 0.62) if bg else colour
+            border = lighten(colour, 0.35) if bg else darken(colour, 0.25)
+            groups[cls + ("~bg" if bg else "")] = {
+                "shape": shape, "borderWidth": 1.5,
+                "color": {"background": fill, "border": border,
+                          "highlight": {"background": fill, "border": "#000000"},
+                          "hover": {"background": fill, "border": "#000000"}},
+                "font": {"color": "#8a8a8a" if bg else "#212121"},
+                "shapeProperties": {"borderDashes": [4, 3] if bg else False},
+            }
+    return groups
+
+
+def _options(n_nodes: int, physics: bool, groups: dict) -> dict:
+    big = n_nodes > 300
+    opts: dict[str, Any] = {
+        "autoResize": True,
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": n_nodes <= 150},
+        "groups": groups,
+        "nodes": {
+            "borderWidth": 1.5,
+            "font": {"face": FONT_STACK, "size": 14, "color": "#212121", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            # labels too small to read are not drawn: on big graphs that is most of the drawing time
+            "scaling": {"label": {"enabled": False, "drawThreshold": 8 if big else 5}},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "width": 1.4,
+            "selectionWidth": 2,
+            "font": {"face": FONT_STACK, "size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3} if physics else False,
+            "scaling": {"label": {"drawThreshold": 8 if big else 5}},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "multiselect": True, "navigationButtons": False, "keyboard": False},
+    }
+    if physics:
+        opts["physics"] = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -70, "centralGravity": 0.012, "springLength": 95,
+                                 "springConstant": 0.07, "damping": 0.55, "avoidOverlap": 0.5},
+            "maxVelocity": 60, "minVelocity": 0.75, "timestep": 0.4,
+            "stabilization": {"enabled": True, "iterations": 800 if not big else 400, "updateInterval": 25,
+                              "fit": True},
+        }
+    else:
+        opts["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
+    return opts
+
+
+def page_data(graph: nx.MultiDiGraph, title: str = "pakg") -> dict:
+    """Everything the page needs, as one JSON-able dict (see ``explorer.js`` for its use).
+
+    Sentences, articles and counties are stored once and referred to by index.
+    """
+    n = graph.number_of_nodes()
+    precomputed = n > LAYOUT_THRESHOLD
+    coords = positions(graph) if precomputed else {}
+    context = graph.graph.get("context", {})  # path nodes outside a subgraph: {key: (label, type)}
+
+    def label_type(key: str) -> tuple[str, str]:
+        if key in graph:
+            a = graph.nodes[key]
+            return str(a.get("label") or key), str(a.get("type") or "Other")
+        return tuple(context.get(key, (key, "Other")))  # type: ignore[return-value]
+
+    # articles, counties and sentences: stored once
+    titles: dict[str, str] = {}
+    for _, a in graph.nodes(data=True):
+        for f in a.get("articles", []):
+            titles.setdefault(str(f), "")
+        for f, t in (a.get("article_titles") or {}).items():
+            titles[str(f)] = titles.get(str(f)) or str(t or "")
+        for s in a.get("sentences", []):
+            titles.setdefault(str(s["file"]), "")
+    for _, _, a in graph.edges(data=True):
+        for s in a.get("sentences", []):
+            titles.setdefault(str(s["file"]), "")
+    articles = sorted(titles)
+    article_index = {f: i for i, f in enumerate(articles)}
+    county_keys = sorted({c for _, a in graph.nodes(data=True) for c in a.get("counties", [])},
+                         key=lambda c: (label_type(c)[0], c))
+    county_index = {c: i for i, c in enumerate(county_keys)}
+    sentence_keys = sorted({(str(s["file"]), int(s["begin"]), int(s["end"]), str(s["text"]))
+                            for _, a in graph.nodes(data=True) for s in a.get("sentences", [])}
+                           | {(str(s["file"]), int(s["begin"]), int(s["end"]), str(s["text"]))
+                              for _, _, a in graph.edges(data=True) for s in a.get("sentences", [])})
+    sentence_index = {k: i for i, k in enumerate(sentence_keys)}
+
+    def sidx(s: dict) -> int:
+        return sentence_index[(str(s["file"]), int(s["begin"]), int(s["end"]), str(s["text"]))]
+
+    degree: dict[str, int] = {k: 0 for k in graph}
+    for u, v in graph.edges():
+        degree[u] += 1
+        degree[v] += 1
+
+    nodes = []
+    for key in sorted(graph.nodes, key=str):
+        a = graph.nodes[key]
+        cls = str(a.get("type") or "Other")
+        group = cls + ("~bg" if a.get("background") else "")
+        rec: dict[str, Any] = {"id": str(key), "label": str(a.get("label") or key), "type": cls, "group": group,
+                               "size": class_style(cls)[4], "degree": degree[key],
+                               "mentions": int(a.get("mentions") or 0)}
+        if key in coords:
+            rec["x"], rec["y"] = coords[key]
+        if a.get("background"):
+            rec["bg"] = True
+        for name, attr in (("aliases", "aliases"), ("titles", "titles")):
+            if a.get(attr):
+                rec[name] = [str(x) for x in a[attr]]
+        if a.get("articles"):
+            rec["articles"] = [article_index[str(f)] for f in a["articles"]]
+        if a.get("sentences"):
+            rec["sentences"] = [[sidx(s), [[_utf16(s["text"], lo), _utf16(s["text"], hi)] for lo, hi in s["marks"]]]
+                                for s in a["sentences"]]
+        if a.get("path"):
+            rec["path"] = [[str(p), *label_type(p)] for p in a["path"]]
+        if a.get("counties"):
+            rec["counties"] = [county_index[c] for c in a["counties"]]
+        if a.get("observations"):
+            rec["obs"] = [observation_text(o) for o in a["observations"]]
+        rec["iri"] = str(a.get("iri") or key)
+        nodes.append(rec)
+    edges = []
+    for u, v, k in sorted(graph.edges(keys=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
+        a = graph.edges[u, v, k]
+        rec = {"from": str(u), "to": str(v), "rel": str(a.get("relation") or k)}
+        if a.get("sentences"):
+            rec["sentences"] = [sidx(s) for s in a["sentences"]]
+        if a.get("gazetteer"):
+            rec["gazetteer"] = True
+        edges.append(rec)
+
+    types = {str(a.get("type") or "Other") for _, a in graph.nodes(data=True)}
+    rels = sorted({e["rel"] for e in edges}, key=lambda r: (list(RELATIONS).index(r) if r in RELATIONS else 99, r))
+    class_order = [c for c in CLASSES if c in types] + sorted(t for t in types if t not in CLASS_STYLE)
+    summary = f"{n} 个实体 entities · {graph.number_of_edges()} 条关系 relations"
+    return {
+        "title": title,
+        "summary": summary,
+        "physics": not precomputed,
+        "options": _options(n, not precomputed, _groups(types)),
+        "classes": [[c, *class_style(c)[:4], sum(1 for x in nodes if x["type"] == c),
+                     sum(1 for x in nodes if x["type"] == c and x.get("bg"))] for c in class_order],
+        "relations": [[r, relation_style(r)[0], relation_style(r)[1], darken(relation_style(r)[1], 0.3),
+                       sum(1 for e in edges if e["rel"] == r)] for r in rels],
+        "articles": [[f, titles[f]] for f in articles],
+        "counties": [[c, label_type(c)[0]] for c in county_keys],
+        "sentences": [[article_index[f], text] for f, _b, _e, text in sentence_keys],
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
+def render_html(graph: nx.MultiDiGraph, title: str = "pakg") -> str:
+    """One self-contained HTML page (no network access needed) exploring ``graph``.
+
+    Graphs with more than :data:`LAYOUT_THRESHOLD` nodes get positions from
+    :func:`kg.viz.layout.positions` and no physics; smaller graphs are laid out by
+    vis-network's physics, which is switched off once it has settled.  The page exposes
+    ``window.network`` (the vis Network), ``window.nodes`` / ``window.edges`` (the
+    DataSets), ``window.pakg`` (search, filter and panel functions), ``window.pakgTimings``
+    and ``window.pakgStabilized``.
+    """
+    assets = _assets()
+    # Only our two scripts may run (the CSP names their hashes): even if some text escaped
+    # escaping, an injected <script> or onerror= handler would be refused by the browser.
+    hashes = " ".join(_csp_hash("\n" + assets[k] + "\n") for k in ("VIS_JS", "JS"))
+    parts = {
+        "SCRIPT_HASHES": hashes,
+        "TITLE": html.escape(title),
+        "VIS_CSS": assets["VIS_CSS"],
+        "CSS": assets["CSS"],
+        "DATA": escape_json(page_data(graph, title)),
+        "VIS_JS": assets["VIS_JS"],
+        "JS": assets["JS"],
+    }
+    # one pass over the template only: nothing inserted is scanned for markers again
+    return re.sub(r"<!--PAKG:(\w+)-->", lambda m: parts[m.group(1)], assets["PAGE"])
+
+
+class InlinePage:
+    """A page shown inside a notebook cell: an ``<iframe srcdoc>``, so it needs no file or server.
+
+    >>> "srcdoc=\\"&lt;p&gt;" in InlinePage("<p>x</p>")._repr_html_()
+    True
+    """
+
+    def __init__(self, page: str, height: int = 620):
+        self.page, self.height = page, height
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd"></iframe>')
+
+
+def inline(graph: nx.MultiDiGraph, title: str = "pakg", height: int = 620) -> InlinePage:
+    """The explorer page of ``graph`` for display in a Jupyter notebook."""
+    return InlinePage(render_html(graph, title=title), height=height)
