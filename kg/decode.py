@@ -40,7 +40,9 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     damaged = data.decode("utf-8", errors="replace")
-    if damaged.count("\ufffd") <= max(4, len(damaged) // 200):
+    bad = damaged.count("\ufffd")
+    han = sum(1 for c in damaged if "\u3400" <= c <= "\u9fff")
+    if bad <= max(4, len(damaged) // 200) and han >= 10 * bad:
         # UTF-8 with a few broken sequences (a lone surrogate, a cut character): the rest is
         # good UTF-8, and GB18030, which decodes almost any bytes, would make it all mojibake
         return damaged, "utf-8 (damaged bytes replaced)"

@@ -56,6 +56,7 @@ def local_name(term: Any) -> str:
 def _number(value: Any) -> str:
     """A number as written the same way however the graph was made (``0.0`` and ``0`` alike).
 
+    >>> from rdflib.namespace import XSD
     >>> _number(Literal("18.30", datatype=XSD.decimal)), _number(Literal("0.0", datatype=XSD.decimal))
     ('18.3', '0')
     """
