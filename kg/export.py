@@ -9,8 +9,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
-
 from .ontology import ONTOLOGY_FILE
 
 
@@ -34,23 +32,19 @@ def _umask() -> int:
     return mask
 
 
-def turtle(g: Graph) -> str:
-    """Turtle with a fixed, sorted layout (rdflib orders subjects and predicates itself)."""
-    return g.serialize(format="turtle")
-
-
 def copy_ontology(out_dir: Path) -> Path:
     target = Path(out_dir) / "ontology.ttl"
     write_atomic(target, ONTOLOGY_FILE.read_bytes())
     return target
 
 
-def write_formats(out_dir: Path, graph: Graph, provenance: dict[str, set[str]], formats) -> list[Path]:
-    """Write each export format asked for; returns the paths written."""
+def write_formats(out_dir: Path, lines: list[str], graph, formats) -> list[Path]:
+    """Write each export format asked for but TriG (written with the provenance, see
+    :mod:`kg.pipeline`) from the graph's sorted N-Triples ``lines`` and a view of them
+    (:class:`kg.store.StoreView`); returns the paths written."""
     from . import formats as f
 
-    writers = {"nt": ("kg.nt", lambda: f.ntriples(graph)), "jsonld": ("kg.jsonld", lambda: f.jsonld(graph)),
-               "trig": ("kg.trig", lambda: f.trig(graph, provenance)),
+    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines)),
                "graphml": ("kg.graphml", lambda: f.graphml(graph)), "gexf": ("kg.gexf", lambda: f.gexf(graph))}
     written = []
     for fmt in formats:

@@ -26,9 +26,9 @@ import re
 from collections import defaultdict
 
 import networkx as nx
-from rdflib import Graph
 
-from .namespaces import PA, PREFIXES, RDF, RDFS, SKOS
+from .namespaces import PA, RDF, RDFS, SKOS, XSD
+from .ntriples import KG_PREFIXES, prefix_header, to_bytes, to_rdflib, turtle_body
 from .ontology import ONTOLOGY_DIR
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "neo4j")
@@ -41,47 +41,117 @@ NODE_TYPES = ("Province", "Prefecture", "County", "Township", "Village", "Cadre"
 ARRAY_DELIMITER = ";"
 
 
-def ntriples(g: Graph) -> bytes:
-    """N-Triples, sorted line by line."""
-    lines = {ln for ln in g.serialize(format="nt").splitlines() if ln.strip()}
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+def ntriples(lines: list[str]) -> bytes:
+    """N-Triples: the build's sorted lines as they are."""
+    return to_bytes(lines)
 
 
-def jsonld(g: Graph) -> bytes:
+def jsonld(lines: list[str]) -> bytes:
     """JSON-LD compacted with the project's context (``ontology/context.jsonld``, also
     written next to it for reuse), so keys read ``label``, ``locatedIn``, ``servesIn``
-    rather than full IRIs.  The context is embedded, so the file reads offline."""
-    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
-    data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True))
-    graph = data.get("@graph", [data])
-    graph = sorted((n for n in graph if isinstance(n, dict)), key=lambda n: str(n.get("@id", "")))
-    out = {"@context": context, "@graph": graph}
-    return (json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    rather than full IRIs.  The context is embedded, so the file reads offline.
+
+    The graph is compacted here, one subject at a time from the sorted lines, because the
+    context is the project's own and small (:func:`_terms`): rdflib's and PyLD's general
+    compaction hold the whole graph and took 25 s for a 10 MB corpus.  The tests read the
+    file back with both and check that it holds the same triples.
+    """
+    ctx = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    terms, names = _terms(ctx)
+    nodes = []
+    for subject, pairs in _by_subject(lines):
+        node: dict = {"@id": subject.value}
+        for p, o in pairs:
+            key, value, many = _compact(p.value, o, terms, names)
+            if key in node or many:
+                old = node.get(key, [])
+                node[key] = [*(old if isinstance(old, list) else [old]), value]
+            else:
+                node[key] = value
+        nodes.append(json.dumps(node, ensure_ascii=False, sort_keys=True))
+    head = json.dumps(ctx, ensure_ascii=False, indent=1, sort_keys=True)
+    return ('{"@context": ' + head + ',\n"@graph": [\n' + ",\n".join(nodes) + "\n]}\n").encode("utf-8")
+
+
+def _terms(ctx: dict) -> tuple[dict, dict]:
+    """(property IRI → (term, coercion, is a set), prefix IRI → prefix) of a context."""
+    names = {v: k for k, v in ctx.items() if isinstance(v, str)}
+    terms = {}
+    for term, d in ctx.items():
+        if isinstance(d, dict):
+            prefix, local = d["@id"].split(":", 1)
+            coercion = d.get("@type") or (("@language", d["@language"]) if "@language" in d else None)
+            if isinstance(coercion, str) and coercion != "@id":
+                p, l = coercion.split(":", 1)
+                coercion = ctx[p] + l
+            terms[ctx[prefix] + local] = (term, coercion, d.get("@container") == "@set")
+    return terms, names
+
+
+def _by_subject(lines: list[str]):
+    import pyoxigraph as ox
+    from itertools import groupby
+
+    triples = ox.parse(to_bytes(lines), format=ox.RdfFormat.N_TRIPLES)
+    for subject, group in groupby(triples, key=lambda t: t.subject):
+        yield subject, [(t.predicate, t.object) for t in group]
+
+
+def _compact(p: str, o, terms: dict, names: dict) -> tuple[str, object, bool]:
+    """(key, value, whether the key takes a list) of one property value."""
+    import pyoxigraph as ox
+
+    if p == str(RDF.type):
+        return "@type", _curie(o.value, names), False
+    term, coercion, many = terms.get(p, (None, None, False))
+    if isinstance(o, ox.NamedNode):
+        if term and coercion == "@id":
+            return term, _curie(o.value, names), many
+        return _curie(p, names), {"@id": o.value}, False
+    lang, dt = o.language, o.datatype.value if o.datatype else None
+    if term and ((coercion == ("@language", lang) and lang) or (coercion == dt and coercion)
+                 or (coercion is None and not lang and dt == str(XSD.string))):
+        return term, o.value, many
+    value = {"@value": o.value, "@language": lang} if lang else \
+        o.value if dt == str(XSD.string) else {"@value": o.value, "@type": _curie(dt, names)}
+    return _curie(p, names), value, False
+
+
+def _curie(iri: str, names: dict) -> str:
+    """``pa:Village`` for an IRI in a namespace of the context (but pad:, whose IRIs read
+    better whole)."""
+    for ns, prefix in names.items():
+        if iri.startswith(ns) and prefix != "pad" and "/" not in iri[len(ns):] and iri != ns:
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
 
 
 def context() -> bytes:
     return CONTEXT_FILE.read_bytes()
 
 
-def trig(g: Graph, provenance: dict[str, set[str]]) -> bytes:
-    """TriG: the knowledge graph as the default graph, and each article's provenance
-    (mentions, sentences, reified relations) as a named graph named by its context IRI."""
-    import pyoxigraph as ox
-
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-             for t in ox.parse(ntriples(g), format=ox.RdfFormat.N_TRIPLES)]
-    for name in sorted(provenance):
-        data = ("\n".join(sorted(provenance[name])) + "\n").encode("utf-8")
-        graph = ox.NamedNode(name)
-        quads += [ox.Quad(t.subject, t.predicate, t.object, graph)
-                  for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    prefixes = {k: str(v) for k, v in PREFIXES.items() if k != "pad"}
-    prefixes["itsrdf"] = "http://www.w3.org/2005/11/its/rdf#"
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+TRIG_PREFIXES = (*KG_PREFIXES, "nif", "itsrdf", "prov")
 
 
-def actor_graph(g: Graph) -> nx.MultiDiGraph:
+def trig_head(lines: list[str]) -> bytes:
+    """The start of ``kg.trig``: prefixes, and the knowledge graph as the default graph.
+
+    TriG is written in pieces, so that each article's provenance can follow as a named
+    graph (:func:`trig_graph`) as it is made, and no corpus's provenance is held whole.
+    """
+    return prefix_header(TRIG_PREFIXES) + b"\n{\n" + turtle_body(lines, TRIG_PREFIXES) + b"}\n"
+
+
+def trig_graph(name: str, body: bytes) -> bytes:
+    """One named graph of ``kg.trig``: an article's provenance (a Turtle body written with
+    prefixes of :data:`TRIG_PREFIXES`), named by the article's context IRI."""
+    return b"\n<" + name.encode("utf-8") + b"> {\n" + body + b"}\n"
+
+
+def actor_graph(g) -> nx.MultiDiGraph:
     """The actors and their relations as a networkx graph with plain string attributes.
+
+    ``g`` is an rdflib ``Graph`` or a :class:`kg.store.StoreView` of one.
 
     >>> from rdflib import Graph
     >>> g = Graph().parse(data='''@prefix pa: <https://w3id.org/pakg/ontology#> .
@@ -108,13 +178,13 @@ def actor_graph(g: Graph) -> nx.MultiDiGraph:
     return G
 
 
-def graphml(g: Graph) -> bytes:
+def graphml(g) -> bytes:
     buf = io.BytesIO()
     nx.write_graphml(actor_graph(g), buf, encoding="utf-8")
     return buf.getvalue()
 
 
-def gexf(g: Graph) -> bytes:
+def gexf(g) -> bytes:
     """GEXF 1.2 for Gephi; networkx stamps today's date in it, which is dropped so that the
     file depends on the graph only."""
     buf = io.BytesIO()
@@ -122,7 +192,7 @@ def gexf(g: Graph) -> bytes:
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue())
 
 
-def neo4j(g: Graph) -> dict[str, bytes]:
+def neo4j(g) -> dict[str, bytes]:
     """CSV files for ``neo4j-admin database import full``: one node file per label, one
     relationship file per type, headers in the importer's syntax (``id:ID``, ``:LABEL``,
     ``:START_ID``, ``:END_ID``, ``:TYPE``; arrays split on ``;``)."""

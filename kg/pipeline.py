@@ -11,22 +11,22 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import viz
-from .export import copy_ontology, turtle, write_atomic, write_formats
-from .formats import FORMATS
+from . import provenance, viz
+from .export import copy_ontology, write_atomic, write_formats
+from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, extract_all
 from .ingest import ArticleError, find_articles, ignored_files, read_article, source_root
-from .ontology import load_ontology
+from .ntriples import turtle
 from .records import Article
-from .rdf import build_graph
-from .provenance import provenance_graphs, to_graph, to_turtle, union
+from .rdf import graph_lines
 from .resolve import resolve
-from .validate import validate_graph
+from .store import StoreView
+from .validate import validate_lines
 
 
 @dataclass
@@ -106,29 +106,37 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         with clock("resolve"):
             entities, relations, observations, sources = resolve(extractions)
 
-        # 5. RDF
+        # 5. RDF: sorted N-Triples lines (kg.nt as it is), and a pyoxigraph view of them
         with clock("rdf"):
-            graph = build_graph(articles, entities, relations, observations)
+            lines = graph_lines(articles, entities, relations, observations)
+            graph = StoreView.from_lines(lines)
 
         # 6. export and viz
         with clock("serialize"):
-            write_atomic(stage / "kg.ttl", turtle(graph))
+            write_atomic(stage / "kg.ttl", turtle(lines))
             report.written.append(stage / "kg.ttl")
             report.written.append(copy_ontology(stage))
-        # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable
-        with clock("provenance"):
-            by_article = provenance_graphs(extractions, entities, sources)
-            lines = union(by_article)
-            write_atomic(stage / "provenance.ttl", to_turtle(lines))
-            report.written.append(stage / "provenance.ttl")
+        # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable;
+        # made and written one article at a time, into provenance.ttl and kg.trig's named graphs
+        with clock("provenance"), ExitStack() as files:
+            ttl = files.enter_context(open(stage / "provenance.ttl", "wb"))
+            ttl.write(provenance.HEADER)
+            trig = files.enter_context(open(stage / "kg.trig", "wb")) if "trig" in formats else None
+            if trig:
+                trig.write(trig_head(lines))
+            for name, body in provenance.turtle_chunks(provenance.article_provenance(extractions, entities, sources)):
+                ttl.write(body)
+                if trig:
+                    trig.write(trig_graph(name, body))
+            report.written += [stage / "provenance.ttl"] + ([stage / "kg.trig"] if trig else [])
         # the graph page, which shows each node's sentences
         with clock("html"):
-            page = viz.render_html(viz.to_networkx(graph, to_graph(lines)), title="pakg")
-            write_atomic(stage / "graph.html", page)
+            write_atomic(stage / "graph.html", _page(articles, extractions, entities, relations, observations,
+                                                     sources))
             report.written.append(stage / "graph.html")
-        # the other formats asked for (kg.nt, kg.jsonld, kg.trig, kg.graphml, kg.gexf, neo4j/)
+        # the other formats asked for (kg.nt, kg.jsonld, kg.graphml, kg.gexf, neo4j/)
         with clock("formats"):
-            report.written += write_formats(stage, graph, by_article, formats)
+            report.written += write_formats(stage, lines, graph, formats)
 
         # every file is in place together, or none is (an interrupted run leaves the last build)
         report.written = _publish(stage, out_dir, report.written)
@@ -140,7 +148,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     # 7. check the graph against the shapes users rely on
     if validate:
         with clock("validate"):
-            report.violations = validate_graph(graph, load_ontology()).violations
+            report.violations = validate_lines(lines).violations
 
     for e in entities.values():
         if e.articles:
@@ -149,8 +157,27 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             report.background += 1
     report.relations = Counter(r.predicate for r in relations)
     report.observations = len(observations)
-    report.triples = len(graph)
+    report.triples = len(lines)
     return report
+
+
+def _page(articles, extractions, entities, relations, observations, sources) -> str:
+    """``graph.html``: the explorer over the whole graph, or over its best-attested part
+    (:mod:`kg.viz.overview`) when the corpus has more entities than a page can draw."""
+    shown = viz.page_nodes(entities, relations)
+    ents = {i: entities[i] for i in sorted(shown)}
+    rels = [r for r in relations if r.subject in shown and r.object in shown]
+    files = {f for e in ents.values() for f in e.articles}
+    arts = [a for a in articles if a.source_file in files]
+    kg = StoreView.from_lines(graph_lines(arts, ents, rels, [o for o in observations if o.area in shown]))
+    prov = StoreView.from_lines(
+        line for _, chunk in provenance.article_provenance(
+            [ex for ex in extractions if ex.article.source_file in files], ents,
+            {r: sources[r] for r in rels if r in sources}, with_text=False)
+        for line in chunk)
+    graph = viz.to_networkx(kg, prov)
+    graph.graph["whole"] = (len(entities), len(relations))
+    return viz.render_html(graph, title="pakg")
 
 
 def _staging_dir(out_dir: Path) -> Path:

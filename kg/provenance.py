@@ -20,19 +20,15 @@ across builds of the same files.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
-
-from rdflib import Graph
+from collections.abc import Iterable, Iterator
 
 from .iris import article_iri
-from .namespaces import NIF, PA, PAD, PREFIXES, PROV, RDF, XSD
-from .records import ArticleExtraction, Entity, Relation
+from .namespaces import NIF, PA, PAD, PROV, RDF, XSD
+from .ntriples import ITSRDF, literal, prefix_header, turtle_body
+from .records import ArticleExtraction, Entity, Mention, Relation
 
-ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
-
-# Triples are N-Triples lines, not rdflib terms: a 10 MB corpus has over a million of
-# them, and rdflib objects cost ~10x the time and memory of the strings.
+# Triples are N-Triples lines, not rdflib terms (see kg.ntriples).
 _A, _TYPE_CONTEXT, _TYPE_SENTENCE, _TYPE_MENTION = f"<{RDF.type}>", f"<{NIF.Context}>", f"<{NIF.Sentence}>", \
     f"<{PA.Mention}>"
 _P = {name: f"<{uri}>" for name, uri in {
@@ -42,88 +38,63 @@ _P = {name: f"<{uri}>" for name, uri in {
     "taIdentRef": ITSRDF + "taIdentRef", "taClassRef": ITSRDF + "taClassRef", "subject": RDF.subject,
     "predicate": RDF.predicate, "object": RDF.object, "wasDerivedFrom": PROV.wasDerivedFrom}.items()}
 _STATEMENT, _GAZETTEER = f"<{RDF.Statement}>", f"<{PA.Gazetteer}>"
-_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
-
-
-def nt_literal(text: str, datatype: str | None = None) -> str:
-    r"""A literal in N-Triples syntax.
-
-    >>> print(nt_literal('他说:"好"\n'))
-    "他说:\"好\"\n"
-    """
-    body = _ESCAPE.sub(lambda m: {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}.get(
-        m.group(), f"\\u{ord(m.group()):04X}"), text)
-    return f'"{body}"^^<{datatype}>' if datatype else f'"{body}"'
 
 
 def _count(n: int) -> str:
     return f'"{n}"^^<{XSD.nonNegativeInteger}>'
 
 
-def provenance_graphs(extractions: list[ArticleExtraction], entities: dict[str, Entity],
-                      sources: dict[Relation, list[tuple[str, int, str]]]) -> dict[str, set[str]]:
-    """Each article's provenance as a set of N-Triples lines, keyed by its context IRI."""
-    by_file = {ex.article.source_file: ex for ex in extractions}
-    graphs: dict[str, set[str]] = {}
-    for src, ex in sorted(by_file.items()):
-        graphs[context_iri(src)] = _article_graph(ex)
-    for iri in sorted(entities):
-        ent = entities[iri]
+def article_provenance(extractions: list[ArticleExtraction], entities: dict[str, Entity],
+                       sources: dict[Relation, list[tuple[str, int, str]]],
+                       with_text: bool = True) -> Iterator[tuple[str, list[str]]]:
+    """(context IRI, sorted N-Triples lines) of each article's provenance, in file order.
+
+    One article at a time, so that a corpus's provenance (ten lines per mention) is never
+    held whole.  ``entities`` and ``sources`` may be a part of the corpus's (the explorer
+    asks for the nodes it shows); ``with_text=False`` leaves out the articles' full text.
+    """
+    mentions: dict[str, list[tuple[Entity, Mention]]] = defaultdict(list)
+    for ent in entities.values():
         for src, m in ent.mentions:
-            g, ex = graphs[context_iri(src)], by_file[src]
+            mentions[src].append((ent, m))
+    statements: dict[str, list[tuple[Relation, int, str]]] = defaultdict(list)
+    for rel, found in sources.items():
+        for src, sentence, how in found:
+            statements[src].append((rel, sentence, how))
+    for ex in sorted(extractions, key=lambda ex: ex.article.source_file):
+        src = ex.article.source_file
+        g = _article_graph(ex, with_text)
+        for ent, m in mentions.get(src, ()):
             node = _string_node(g, ex, m.start, m.end, _TYPE_MENTION)
-            g.add(f"{node} {_P['taIdentRef']} <{iri}> .")
+            g.add(f"{node} {_P['taIdentRef']} <{ent.iri}> .")
             g.add(f"{node} {_P['taClassRef']} <{PA[ent.type]}> .")
-            g.add(f"<{iri}> {_P['hasMention']} {node} .")
-            g.add(f"{node} {_P['foundBy']} {nt_literal(m.found_by)} .")
-            g.add(f"{node} {_P['confidence']} {nt_literal(f'{m.confidence:.2f}', str(XSD.decimal))} .")
+            g.add(f"<{ent.iri}> {_P['hasMention']} {node} .")
+            g.add(f"{node} {_P['foundBy']} {literal(m.found_by)} .")
+            g.add(f"{node} {_P['confidence']} {literal(f'{m.confidence:.2f}', str(XSD.decimal))} .")
             if 0 <= m.sentence < len(ex.sentences):
                 g.add(f"{node} {_P['sentence']} {_sentence_node(g, ex, m.sentence)} .")
-    for rel in sorted(sources):
-        by_article = defaultdict(list)
-        for src, sentence, how in sources[rel]:
-            by_article[src].append((sentence, how))
-        for src, found in sorted(by_article.items()):
-            g, ex = graphs[context_iri(src)], by_file[src]
+        for rel, sentence, how in statements.get(src, ()):
             st = f"<{statement_iri(rel, src)}>"
             g.update((f"{st} {_A} {_STATEMENT} .", f"{st} {_P['subject']} <{rel.subject}> .",
-                      f"{st} {_P['predicate']} <{PA[rel.predicate]}> .", f"{st} {_P['object']} <{rel.object}> ."))
-            for sentence, how in sorted(set(found)):
-                g.add(f"{st} {_P['foundBy']} {nt_literal(how)} .")
-                if 0 <= sentence < len(ex.sentences):
-                    g.add(f"{st} {_P['wasDerivedFrom']} {_sentence_node(g, ex, sentence)} .")
-                else:                              # background knowledge: the gazetteer
-                    g.add(f"{st} {_P['wasDerivedFrom']} {_GAZETTEER} .")
-    return graphs
+                      f"{st} {_P['predicate']} <{PA[rel.predicate]}> .", f"{st} {_P['object']} <{rel.object}> .",
+                      f"{st} {_P['foundBy']} {literal(how)} ."))
+            if 0 <= sentence < len(ex.sentences):
+                g.add(f"{st} {_P['wasDerivedFrom']} {_sentence_node(g, ex, sentence)} .")
+            else:                                  # background knowledge: the gazetteer
+                g.add(f"{st} {_P['wasDerivedFrom']} {_GAZETTEER} .")
+        yield context_iri(src), sorted(g)
 
 
-def union(graphs: dict[str, set[str]]) -> list[str]:
-    """All articles' provenance, sorted (for ``provenance.ttl``)."""
-    return sorted(set().union(*graphs.values()))
+PREFIX_NAMES = ("nif", "itsrdf", "pa", "prov", "rdf", "xsd")   # pad: IRIs with #char=1,2 read better in full
+#: What ``provenance.ttl`` starts with; :func:`turtle_chunks` follow it.
+HEADER = prefix_header(PREFIX_NAMES)
 
 
-def to_ntriples(lines) -> bytes:
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def to_turtle(lines) -> bytes:
-    """``provenance.ttl``: Turtle with the project's prefixes, written by pyoxigraph in the
-    order of the sorted lines, so deterministic."""
-    import pyoxigraph as ox
-
-    used = ("nif", "itsrdf", "pa", "prov", "rdf", "xsd")      # pad: IRIs with #char=1,2 read better in full
-    prefixes = {k: str(v) for k, v in {**PREFIXES, "itsrdf": ITSRDF}.items() if k in used}
-    triples = ox.parse(to_ntriples(lines), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-
-
-def to_graph(lines) -> Graph:
-    """An rdflib Graph of some provenance lines, with the project's prefixes bound."""
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    g.bind("itsrdf", ITSRDF)
-    return g.parse(data=to_ntriples(lines).decode("utf-8"), format="nt")
+def turtle_chunks(chunks: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, bytes]]:
+    """(context IRI, Turtle without prefixes) of each of :func:`article_provenance`'s
+    chunks, written by pyoxigraph; ``provenance.ttl`` is :data:`HEADER` and these, in order."""
+    for name, lines in chunks:
+        yield name, b"\n" + turtle_body(lines, PREFIX_NAMES)
 
 
 def context_iri(source_file: str) -> str:
@@ -135,11 +106,14 @@ def statement_iri(rel: Relation, source_file: str) -> str:
     return str(PAD["statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]])
 
 
-def _article_graph(ex: ArticleExtraction) -> set[str]:
+def _article_graph(ex: ArticleExtraction, with_text: bool = True) -> set[str]:
     ctx, src = f"<{context_iri(ex.article.source_file)}>", ex.article.source_file
-    return {f"{ctx} {_A} {_TYPE_CONTEXT} .", f"{ctx} {_P['isString']} {nt_literal(ex.article.raw)} .",
-            f"{ctx} {_P['beginIndex']} {_count(0)} .", f"{ctx} {_P['endIndex']} {_count(len(ex.article.raw))} .",
-            f"{ctx} {_P['sourceUrl']} <{article_iri(src)}> .", f"{ctx} {_P['sourceFile']} {nt_literal(src)} ."}
+    g = {f"{ctx} {_A} {_TYPE_CONTEXT} .", f"{ctx} {_P['beginIndex']} {_count(0)} .",
+         f"{ctx} {_P['endIndex']} {_count(len(ex.article.raw))} .", f"{ctx} {_P['sourceUrl']} <{article_iri(src)}> .",
+         f"{ctx} {_P['sourceFile']} {literal(src)} ."}
+    if with_text:
+        g.add(f"{ctx} {_P['isString']} {literal(ex.article.raw)} .")
+    return g
 
 
 def _sentence_node(g: set, ex: ArticleExtraction, index: int) -> str:
@@ -156,5 +130,5 @@ def _string_node(g: set, ex: ArticleExtraction, start: int, end: int, type_: str
     node = f"<{article_iri(ex.article.source_file)}#char={begin},{stop}>"
     g.update((f"{node} {_A} {type_} .", f"{node} {_P['referenceContext']} <{context_iri(ex.article.source_file)}> .",
               f"{node} {_P['beginIndex']} {_count(begin)} .", f"{node} {_P['endIndex']} {_count(stop)} .",
-              f"{node} {_P['anchorOf']} {nt_literal(ex.article.raw[begin:stop])} ."))
+              f"{node} {_P['anchorOf']} {literal(ex.article.raw[begin:stop])} ."))
     return node

@@ -3,81 +3,97 @@
 Beyond the contract's shortcuts (``pa:servesIn``, ``pa:positionTitle``) a cadre's post
 is also modelled the W3C ORG way, as an ``org:Post`` the cadre ``org:holds`` with an
 ``org:role``, so ORG-aware tools read it without knowing pa:.
+
+The graph is a sorted list of N-Triples lines (see :mod:`kg.ntriples` for why).
 """
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-
 from .iris import article_iri, decimal_text, slug
-from .namespaces import DCTERMS, ORG, PA, PAD, PREFIXES, RDF, RDFS, SKOS, XSD
+from .namespaces import DCTERMS, ORG, PA, PAD, RDF, RDFS, SKOS, XSD
+from .ntriples import iri, literal, to_rdflib
 from .records import Article, Entity, Observation, Relation
+
+_A = iri(RDF.type)
+
+
+def graph_lines(articles: list[Article], entities: dict[str, Entity], relations: list[Relation],
+                observations: list[Observation]) -> list[str]:
+    """The knowledge graph (``kg.ttl``) as sorted, distinct N-Triples lines.
+
+    >>> from kg.records import Entity
+    >>> e = Entity("https://w3id.org/pakg/id/county/x", "County", "某县", articles={"a.txt"})
+    >>> for line in graph_lines([], {e.iri: e}, [], []): print(line.split("> ", 1)[1])
+    <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#County> .
+    <http://www.w3.org/2000/01/rdf-schema#label> "某县"@zh .
+    <https://w3id.org/pakg/ontology#mentionedIn> <https://w3id.org/pakg/id/article/a> .
+    """
+    out: set[str] = set()
+    add = out.add
+    for a in articles:
+        node = iri(article_iri(a.source_file))
+        add(f"{node} {_A} {iri(PA.Article)} .")
+        for name in (a.source_file, *a.duplicates):  # the same article saved twice: both files named
+            add(f"{node} {iri(PA.sourceFile)} {literal(name)} .")
+        if a.title:
+            add(f"{node} {iri(DCTERMS.title)} {literal(a.title, lang='zh')} .")
+    for e in entities.values():
+        out.update(entity_lines(e))
+    for r in relations:
+        add(f"{iri(r.subject)} {iri(PA[r.predicate])} {iri(r.object)} .")
+        if r.predicate == "servesIn":
+            out.update(post_lines(entities[r.subject], r.object))
+    for o in observations:
+        out.update(observation_lines(o))
+    return sorted(out)
+
+
+def entity_lines(e: Entity) -> list[str]:
+    node = iri(e.iri)
+    lines = [f"{node} {_A} {iri(PA[e.type])} .", f"{node} {iri(RDFS.label)} {literal(e.label, lang='zh')} ."]
+    lines += [f"{node} {iri(SKOS.altLabel)} {literal(alias, lang='zh')} ." for alias in e.aliases]
+    lines += [f"{node} {iri(PA.mentionedIn)} {iri(article_iri(src))} ." for src in e.articles]
+    lines += [f"{node} {iri(PA.positionTitle)} {literal(title, lang='zh')} ." for title in e.titles]
+    if e.admin_code:
+        lines.append(f"{node} {iri(PA.adminCode)} {literal(e.admin_code)} .")
+    if e.program_kind:
+        lines.append(f"{node} {iri(PA.programKind)} {iri(e.program_kind)} .")
+    return lines
+
+
+def post_lines(cadre: Entity, unit: str) -> list[str]:
+    """One ``pa:Post`` per title the cadre holds in the unit."""
+    person, local = iri(cadre.iri), unit.split("/")[-1]
+    lines = []
+    for title in sorted(cadre.titles) or [""]:
+        post = iri(PAD[f"post/{slug(cadre.label)}-{local}" + (f"-{slug(title)}" if title else "")])
+        lines += [f"{post} {_A} {iri(PA.Post)} .", f"{person} {iri(PA.holds)} {post} .",
+                  f"{post} {iri(PA.postIn)} {iri(unit)} ."]
+        if title:
+            role, label = iri(PAD[f"role/{slug(title)}"]), literal(title, lang="zh")
+            lines += [f"{post} {iri(RDFS.label)} {label} .", f"{post} {iri(ORG.role)} {role} .",
+                      f"{role} {_A} {iri(ORG.Role)} .", f"{role} {iri(RDFS.label)} {label} ."]
+    return lines
+
+
+def observation_lines(o: Observation) -> list[str]:
+    node = iri(o.iri)
+    lines = [f"{node} {_A} {iri(PA.Observation)} .", f"{node} {iri(PA.refArea)} {iri(o.area)} .",
+             f"{node} {iri(PA.indicator)} {iri(PA[o.indicator])} .",
+             f"{node} {iri(PA.value)} {literal(decimal_text(o.value), XSD.decimal)} .",
+             f"{node} {iri(PA.unit)} {literal(o.unit)} .",
+             f"{node} {iri(PA.mentionedIn)} {iri(article_iri(o.source_file))} ."]
+    if o.year is not None:
+        lines.append(f"{node} {iri(PA.refYear)} {literal(str(o.year), XSD.gYear)} .")
+    if o.period is not None:
+        lines.append(f"{node} {iri(PA.refPeriodStart)} {literal(str(o.period[0]), XSD.gYear)} .")
+        if o.period[1] is not None:
+            lines.append(f"{node} {iri(PA.refPeriodEnd)} {literal(str(o.period[1]), XSD.gYear)} .")
+    if o.found_by:
+        lines.append(f"{node} {iri(PA.foundBy)} {literal(o.found_by)} .")
+    return lines
 
 
 def build_graph(articles: list[Article], entities: dict[str, Entity], relations: list[Relation],
-                observations: list[Observation]) -> Graph:
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    for a in sorted(articles, key=lambda a: a.source_file):
-        node = URIRef(article_iri(a.source_file))
-        g.add((node, RDF.type, PA.Article))
-        g.add((node, PA.sourceFile, Literal(a.source_file)))
-        for other in a.duplicates:                # the same article saved twice: both files named
-            g.add((node, PA.sourceFile, Literal(other)))
-        if a.title:
-            g.add((node, DCTERMS.title, Literal(a.title, lang="zh")))
-    for iri in sorted(entities):
-        add_entity(g, entities[iri])
-    for r in relations:
-        g.add((URIRef(r.subject), PA[r.predicate], URIRef(r.object)))
-        if r.predicate == "servesIn":
-            add_posts(g, entities[r.subject], URIRef(r.object))
-    for o in observations:
-        node = URIRef(o.iri)
-        g.add((node, RDF.type, PA.Observation))
-        g.add((node, PA.refArea, URIRef(o.area)))
-        g.add((node, PA.indicator, PA[o.indicator]))
-        if o.year is not None:
-            g.add((node, PA.refYear, Literal(str(o.year), datatype=XSD.gYear)))
-        if o.period is not None:
-            g.add((node, PA.refPeriodStart, Literal(str(o.period[0]), datatype=XSD.gYear)))
-            if o.period[1] is not None:
-                g.add((node, PA.refPeriodEnd, Literal(str(o.period[1]), datatype=XSD.gYear)))
-        g.add((node, PA.value, Literal(decimal_text(o.value), datatype=XSD.decimal)))
-        g.add((node, PA.unit, Literal(o.unit)))
-        if o.found_by:
-            g.add((node, PA.foundBy, Literal(o.found_by)))
-        g.add((node, PA.mentionedIn, URIRef(article_iri(o.source_file))))
-    return g
-
-
-def add_entity(g: Graph, e: Entity) -> None:
-    node = URIRef(e.iri)
-    g.add((node, RDF.type, PA[e.type]))
-    g.add((node, RDFS.label, Literal(e.label, lang="zh")))
-    for alias in sorted(e.aliases):
-        g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
-    for src in sorted(e.articles):
-        g.add((node, PA.mentionedIn, URIRef(article_iri(src))))
-    for title in sorted(e.titles):
-        g.add((node, PA.positionTitle, Literal(title, lang="zh")))
-    if e.admin_code:
-        g.add((node, PA.adminCode, Literal(e.admin_code)))
-    if e.program_kind:
-        g.add((node, PA.programKind, URIRef(e.program_kind)))
-
-
-def add_posts(g: Graph, cadre: Entity, unit: URIRef) -> None:
-    """One ``pa:Post`` per title the cadre holds in the unit."""
-    person = URIRef(cadre.iri)
-    for title in sorted(cadre.titles) or [""]:
-        local = unit.split("/")[-1]
-        post = PAD[f"post/{slug(cadre.label)}-{local}" + (f"-{slug(title)}" if title else "")]
-        g.add((post, RDF.type, PA.Post))
-        g.add((person, PA.holds, post))
-        g.add((post, PA.postIn, unit))
-        if title:
-            g.add((post, RDFS.label, Literal(title, lang="zh")))
-            g.add((post, ORG.role, PAD[f"role/{slug(title)}"]))
-            g.add((PAD[f"role/{slug(title)}"], RDF.type, ORG.Role))
-            g.add((PAD[f"role/{slug(title)}"], RDFS.label, Literal(title, lang="zh")))
+                observations: list[Observation]):
+    """The same graph as an rdflib ``Graph``, for small corpora and tests."""
+    return to_rdflib(graph_lines(articles, entities, relations, observations))

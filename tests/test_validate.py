@@ -79,3 +79,31 @@ def test_decimal_and_year_types_are_checked():
     assert validate_graph(g, load_ontology()).conforms
     g.add((obs, PA.refYear, Literal("2014", datatype=_XSD.gYear)))      # two years
     assert not validate_graph(g, load_ontology()).conforms
+
+
+def pyshacl_violations(g: Graph) -> set[tuple[str, str]]:
+    """What pySHACL, an independent SHACL engine, reports: (focus, path)."""
+    from pyshacl import validate as shacl_validate
+
+    from kg.validate import SHAPES_FILE, _short
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    _, results, _ = shacl_validate(g, shacl_graph=Graph().parse(SHAPES_FILE), ont_graph=load_ontology(),
+                                   inference="none", advanced=True)
+    return {(str(results.value(r, sh.focusNode)), _short(results.value(r, sh.resultPath)))
+            for r in results.subjects(sh.resultSeverity, sh.Violation)}
+
+
+def test_rudof_and_pyshacl_agree(seeds_build):
+    """The build's validator (rudof) reports what pySHACL reports, on a broken graph and
+    on the seeds' build with a few more planted faults."""
+    broken = broken_graph()
+    assert {(v.focus, v.path) for v in validate_graph(broken).violations} == pyshacl_violations(broken)
+    g = Graph().parse(seeds_build / "kg.ttl")
+    village = next(g.subjects(RDF.type, PA.Village))
+    g.remove((village, RDFS.label, None))
+    g.add((village, PA.adminCode, Literal("x")))
+    g.add((PAD["person/y"], PA.servesIn, village))
+    g.add((PAD["person/y"], RDF.type, PA.Cadre))
+    found = {(v.focus, v.path) for v in validate_graph(g).violations}
+    assert found == pyshacl_violations(g) and len(found) >= 3

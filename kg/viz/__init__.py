@@ -4,6 +4,7 @@
   sentences behind each node and edge, administrative paths and counties);
 * :mod:`kg.viz.layout` -- fixed positions for graphs too big for in-browser physics;
 * :mod:`kg.viz.page` -- the page: our template, vis-network inlined, escaped data;
+* :mod:`kg.viz.overview` -- which part of a large graph the build's page shows;
 * :mod:`kg.viz.subgraph` -- the part of a graph around a node, or what a SPARQL
   CONSTRUCT query selects (``kg viz``);
 * :mod:`kg.viz.style` -- shapes and colours of classes and relations;
@@ -25,12 +26,14 @@ _EXPORTS = {
     "LAYOUT_THRESHOLD": "layout", "positions": "layout",
     "to_networkx": "model", "load_build": "model", "BuildFilesError": "model",
     "render_html": "page", "page_data": "page", "escape_json": "page", "inline": "page", "InlinePage": "page",
+    "page_nodes": "overview", "PAGE_LIMIT": "overview",
     "find_node": "subgraph", "neighbourhood": "subgraph", "construct": "subgraph", "SubgraphError": "subgraph",
 }
 __all__ = [
     "CLASSES",
     "CLASS_STYLE",
     "LAYOUT_THRESHOLD",
+    "PAGE_LIMIT",
     "RELATIONS",
     "BuildFilesError",
     "InlinePage",
@@ -41,6 +44,7 @@ __all__ = [
     "inline",
     "load_build",
     "neighbourhood",
+    "page_nodes",
     "page_data",
     "positions",
     "render_html",

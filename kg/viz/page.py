@@ -234,6 +234,11 @@ def page_data(graph: nx.MultiDiGraph, title: str = "pakg") -> dict:
     rels = sorted({e["rel"] for e in edges}, key=lambda r: (list(RELATIONS).index(r) if r in RELATIONS else 99, r))
     class_order = [c for c in CLASSES if c in types] + sorted(t for t in types if t not in CLASS_STYLE)
     summary = f"{n} 个实体 entities · {graph.number_of_edges()} 条关系 relations"
+    whole = graph.graph.get("whole")        # a build's overview of a larger graph (kg.viz.overview)
+    if whole and whole[0] > n:
+        summary = (f"显示 {n} / {whole[0]} 个实体 · showing the {n} best-attested of {whole[0]} entities "
+                   f"and {graph.number_of_edges()} of {whole[1]} relations; "
+                   f"kg viz OUTPUT --around 名称 draws any other part")
     return {
         "title": title,
         "summary": summary,
