@@ -16,6 +16,7 @@ import hashlib
 import multiprocessing
 import pickle
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,32 +54,42 @@ def pipeline_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _key(article: Article) -> str:
-    h = hashlib.sha256(f"{pipeline_version()}\0{article.source_file}\0".encode() + article.raw.encode("utf-8"))
-    return h.hexdigest()
+def _key(source_file: str, digest: str) -> str:
+    return hashlib.sha256(f"{pipeline_version()}\0{source_file}\0{digest}".encode()).hexdigest()
 
 
 class ExtractionCache:
-    """Pickled :class:`ArticleExtraction` per article, keyed by content and pipeline."""
+    """Pickled :class:`ArticleExtraction` per file, keyed by the file's name and bytes and
+    by the pipeline.  Keyed by bytes, not by decoded text, so that a rebuild finds an
+    unchanged file's extraction -- and its decoded, normalised article -- without decoding
+    it again."""
 
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root else cache_dir() / "extractions"
         self.hits = 0                 # articles whose extraction was reused
 
-    def _path(self, article: Article) -> Path:
-        key = _key(article)
+    def _path(self, source_file: str, digest: str) -> Path:
+        key = _key(source_file, digest)
         return self.root / key[:2] / f"{key}.pickle"
 
-    def get(self, article: Article) -> ArticleExtraction | None:
+    def get(self, source_file: str, data: bytes) -> ArticleExtraction | None:
+        """The extraction of the file ``source_file`` holding ``data``, if one is stored."""
+        from .ingest import file_digest
+
         try:
-            ex = pickle.loads(self._path(article).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            ex = pickle.loads(self._path(source_file, file_digest(data)).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
-        return ex if isinstance(ex, ArticleExtraction) and ex.article == article else None
+        if isinstance(ex, ArticleExtraction) and ex.article.source_file == source_file:
+            self.hits += 1
+            return ex
+        return None
 
     def put(self, ex: ArticleExtraction) -> None:
+        ex = replace(ex, article=replace(ex.article, duplicates=()))    # which other files repeat it is no part of it
         try:
-            write_atomic(self._path(ex.article), pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self._path(ex.article.source_file, ex.article.digest),
+                         pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass                      # a read-only or full cache folder only costs speed
 
@@ -90,16 +101,16 @@ def _extract_one(article: Article) -> ArticleExtraction:
 
 
 def extract_all(articles: list[Article], jobs: int = 1, cache: ExtractionCache | None = None,
-                progress: Callable[[Iterable, int, str], Iterable] | None = None) -> list[ArticleExtraction]:
+                progress: Callable[[Iterable, int, str], Iterable] | None = None,
+                known: list[ArticleExtraction | None] | None = None) -> list[ArticleExtraction]:
     """The extraction of every article, in the order given.
 
-    Cached results are used as they are; the rest are extracted (in ``jobs`` processes)
-    and stored.  ``progress(iterable, total, description)`` wraps the loop.
+    ``known`` holds, where not None, an article's extraction found earlier (in ``cache``,
+    when the file was read); the rest are extracted (in ``jobs`` processes) and stored in
+    ``cache``.  ``progress(iterable, total, description)`` wraps the loop.
     """
     wrap = progress or (lambda it, total, desc: it)
-    results: list[ArticleExtraction | None] = [cache.get(a) if cache else None for a in articles]
-    if cache:
-        cache.hits += sum(r is not None for r in results)
+    results = list(known) if known is not None else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
     for i, ex in zip(todo, wrap(_run([articles[i] for i in todo], jobs), len(todo), "extracting")):
         results[i] = ex

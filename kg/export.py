@@ -42,10 +42,13 @@ def write_formats(out_dir: Path, lines: list[str], graph, formats) -> list[Path]
     """Write each export format asked for but TriG (written with the provenance, see
     :mod:`kg.pipeline`) from the graph's sorted N-Triples ``lines`` and a view of them
     (:class:`kg.store.StoreView`); returns the paths written."""
+    from functools import cache
+
     from . import formats as f
 
+    actors = cache(lambda: f.actor_graph(graph))        # for GraphML, GEXF and Neo4j: made once
     writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines)),
-               "graphml": ("kg.graphml", lambda: f.graphml(graph)), "gexf": ("kg.gexf", lambda: f.gexf(graph))}
+               "graphml": ("kg.graphml", lambda: f.graphml(actors())), "gexf": ("kg.gexf", lambda: f.gexf(actors()))}
     written = []
     for fmt in formats:
         if fmt in writers:
@@ -56,7 +59,7 @@ def write_formats(out_dir: Path, lines: list[str], graph, formats) -> list[Path]
             write_atomic(Path(out_dir) / "context.jsonld", f.context())
             written.append(Path(out_dir) / "context.jsonld")
         if fmt == "neo4j":
-            files = f.neo4j(graph)
+            files = f.neo4j(actors())
             folder = Path(out_dir) / "neo4j"
             for stale in sorted(folder.glob("*.csv")) if folder.is_dir() else ():
                 if stale.name not in files:

@@ -178,25 +178,26 @@ def actor_graph(g) -> nx.MultiDiGraph:
     return G
 
 
-def graphml(g) -> bytes:
+def graphml(actors: nx.MultiDiGraph) -> bytes:
+    """GraphML of :func:`actor_graph`."""
     buf = io.BytesIO()
-    nx.write_graphml(actor_graph(g), buf, encoding="utf-8")
+    nx.write_graphml(actors, buf, encoding="utf-8")
     return buf.getvalue()
 
 
-def gexf(g) -> bytes:
-    """GEXF 1.2 for Gephi; networkx stamps today's date in it, which is dropped so that the
+def gexf(actors: nx.MultiDiGraph) -> bytes:
+    """GEXF 1.2 of :func:`actor_graph` for Gephi; networkx stamps today's date in it, which is dropped so that the
     file depends on the graph only."""
     buf = io.BytesIO()
-    nx.write_gexf(actor_graph(g), buf, encoding="utf-8", version="1.2draft")
+    nx.write_gexf(actors, buf, encoding="utf-8", version="1.2draft")
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue())
 
 
-def neo4j(g) -> dict[str, bytes]:
+def neo4j(actors: nx.MultiDiGraph) -> dict[str, bytes]:
     """CSV files for ``neo4j-admin database import full``: one node file per label, one
     relationship file per type, headers in the importer's syntax (``id:ID``, ``:LABEL``,
-    ``:START_ID``, ``:END_ID``, ``:TYPE``; arrays split on ``;``)."""
-    G = actor_graph(g)
+    ``:START_ID``, ``:END_ID``, ``:TYPE``; arrays split on ``;``) from :func:`actor_graph`."""
+    G = actors
     files: dict[str, bytes] = {}
     by_type = defaultdict(list)
     for node, data in G.nodes(data=True):

@@ -7,6 +7,8 @@ and keeps, for every output character, the index of the input character it came 
 """
 from __future__ import annotations
 
+import hashlib
+
 import re
 import unicodedata
 from array import array
@@ -79,17 +81,27 @@ def _glob_base(pattern: str) -> str:
     return str(Path(*fixed)) if fixed else "."
 
 
-def read_article(path: Path, root: Path) -> Article:
-    """Decode and normalise one file; raises :class:`ArticleError` on unreadable input."""
-    path = Path(path)
-    size = path.stat().st_size
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; raises :class:`ArticleError` when it is empty or too large to be one article."""
+    size = Path(path).stat().st_size
     if size == 0:
         raise ArticleError("empty file")
     if size > MAX_BYTES:
         raise ArticleError(f"too large ({size / 1e6:.0f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB): "
                            "split it into one file per article")
+    return Path(path).read_bytes()
+
+
+def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
+    """Decode and normalise one file (whose bytes may be given); raises :class:`ArticleError`
+    on unreadable input."""
+    path = Path(path)
+    if data is None:
+        data = read_bytes(path)
+    if not data:
+        raise ArticleError("empty file")
     try:
-        raw, _encoding = decode(path.read_bytes())
+        raw, _encoding = decode(data)
     except DecodeError as exc:
         raise ArticleError(str(exc)) from None
     if path.suffix.lower() in (".html", ".htm"):
@@ -103,7 +115,12 @@ def read_article(path: Path, root: Path) -> Article:
     if not text.strip():
         raise ArticleError("no text")
     return Article(source_file=path.relative_to(root).as_posix(), raw=raw, text=text,
-                   offsets=offsets, title=guess_title(text))
+                   offsets=offsets, title=guess_title(text), digest=file_digest(data))
+
+
+def file_digest(data: bytes) -> str:
+    """What identifies a file's content (the extraction cache's key)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def normalize(raw: str) -> tuple[str, array]:

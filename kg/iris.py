@@ -47,6 +47,7 @@ def entity_iri(type_: str, name: str, qualifier: str | None = None) -> str:
     return str(PAD[path])
 
 
+@lru_cache(maxsize=65536)
 def article_iri(source_file: str) -> str:
     stem = source_file.rsplit(".", 1)[0]
     return str(PAD["article/" + "-".join(re.findall(r"[A-Za-z0-9_]+", stem) or [slug(stem)])])

@@ -20,9 +20,9 @@ from . import provenance, viz
 from .export import copy_ontology, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, extract_all
-from .ingest import ArticleError, find_articles, ignored_files, read_article, source_root
+from .ingest import ArticleError, find_articles, ignored_files, read_article, read_bytes, source_root
 from .ntriples import turtle
-from .records import Article
+from .records import Article, ArticleExtraction
 from .rdf import graph_lines
 from .resolve import resolve
 from .store import StoreView
@@ -72,15 +72,20 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     report = BuildReport()
     wrap = progress or (lambda it, total, desc: it)
 
-    # 1. ingest: decode, normalise, and read each distinct article once
+    # 1. ingest: read each file, and decode and normalise each distinct article once
+    # (an unchanged file's article comes back with its cached extraction)
     clock = report.clock
+    store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
     articles: list[Article] = []
+    known: list[ArticleExtraction | None] = []
     with clock("ingest"):
         seen: dict[str, int] = {}
         for path in find_articles(input_dir):
             name = path.relative_to(root).as_posix()
             try:
-                article = read_article(path, root)
+                data = read_bytes(path)
+                found = store.get(name, data) if store else None
+                article = found.article if found else read_article(path, root, data)
             except (ArticleError, OSError) as exc:
                 report.skipped.append((name, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__))
                 continue
@@ -92,15 +97,15 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
                 continue
             seen[key] = len(articles)
             articles.append(article)
+            known.append(found)
         report.ignored = [p.relative_to(root).as_posix() for p in ignored_files(input_dir)]
     report.articles = len(articles)
     stage = _staging_dir(out_dir)    # written here, then moved into out_dir at once
     try:
         # 2-3. nlp and extraction, one article at a time (cached by content, in `jobs` processes)
         with clock("nlp+extract"):
-            store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
-            extractions = extract_all(articles, jobs=jobs, cache=store, progress=wrap)
-            report.reused = store.hits if store else 0
+            extractions = extract_all(articles, jobs=jobs, cache=store, progress=wrap, known=known)
+            report.reused = sum(k is not None for k in known)
 
         # 4. resolution across the corpus
         with clock("resolve"):
@@ -161,21 +166,29 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     return report
 
 
+#: The most mentions of one entity, and sources of one relation, whose sentences the page
+#: carries: a county named in a thousand articles would otherwise fill it alone.
+PAGE_EVIDENCE = 25
+
+
 def _page(articles, extractions, entities, relations, observations, sources) -> str:
     """``graph.html``: the explorer over the whole graph, or over its best-attested part
     (:mod:`kg.viz.overview`) when the corpus has more entities than a page can draw."""
     shown = viz.page_nodes(entities, relations)
-    ents = {i: entities[i] for i in sorted(shown)}
+    ents = {i: replace(entities[i], mentions=entities[i].mentions[:PAGE_EVIDENCE]) for i in sorted(shown)}
     rels = [r for r in relations if r.subject in shown and r.object in shown]
+    evidence = {r: sources[r][:PAGE_EVIDENCE] for r in rels if r in sources}
     files = {f for e in ents.values() for f in e.articles}
-    arts = [a for a in articles if a.source_file in files]
-    kg = StoreView.from_lines(graph_lines(arts, ents, rels, [o for o in observations if o.area in shown]))
+    cited = {f for e in ents.values() for f, _ in e.mentions} | {f for found in evidence.values() for f, _, _ in found}
+    kg = StoreView.from_lines(graph_lines([a for a in articles if a.source_file in files], ents, rels,
+                                          [o for o in observations if o.area in shown]))
     prov = StoreView.from_lines(
         line for _, chunk in provenance.article_provenance(
-            [ex for ex in extractions if ex.article.source_file in files], ents,
-            {r: sources[r] for r in rels if r in sources}, with_text=False)
+            [ex for ex in extractions if ex.article.source_file in cited], ents, evidence, with_text=False)
         for line in chunk)
     graph = viz.to_networkx(kg, prov)
+    for iri in ents:                   # the true count, not the PAGE_EVIDENCE shown
+        graph.nodes[iri]["mentions"] = len(entities[iri].mentions)
     graph.graph["whole"] = (len(entities), len(relations))
     return viz.render_html(graph, title="pakg")
 

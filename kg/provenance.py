@@ -40,8 +40,13 @@ _P = {name: f"<{uri}>" for name, uri in {
 _STATEMENT, _GAZETTEER = f"<{RDF.Statement}>", f"<{PA.Gazetteer}>"
 
 
+_COUNT, _DECIMAL = f"^^<{XSD.nonNegativeInteger}>", str(XSD.decimal)
+_CLASS_REF: dict[str, str] = {}      # entity type -> <pa:Type>
+_PREDICATE: dict[str, str] = {}      # relation -> <pa:relation>
+
+
 def _count(n: int) -> str:
-    return f'"{n}"^^<{XSD.nonNegativeInteger}>'
+    return f'"{n}"{_COUNT}'
 
 
 def article_provenance(extractions: list[ArticleExtraction], entities: dict[str, Entity],
@@ -61,27 +66,29 @@ def article_provenance(extractions: list[ArticleExtraction], entities: dict[str,
     for rel, found in sources.items():
         for src, sentence, how in found:
             statements[src].append((rel, sentence, how))
+    P = _P
     for ex in sorted(extractions, key=lambda ex: ex.article.source_file):
         src = ex.article.source_file
         g = _article_graph(ex, with_text)
+        strings = _Strings(ex, g)
         for ent, m in mentions.get(src, ()):
-            node = _string_node(g, ex, m.start, m.end, _TYPE_MENTION)
-            g.add(f"{node} {_P['taIdentRef']} <{ent.iri}> .")
-            g.add(f"{node} {_P['taClassRef']} <{PA[ent.type]}> .")
-            g.add(f"<{ent.iri}> {_P['hasMention']} {node} .")
-            g.add(f"{node} {_P['foundBy']} {literal(m.found_by)} .")
-            g.add(f"{node} {_P['confidence']} {literal(f'{m.confidence:.2f}', str(XSD.decimal))} .")
+            node, entity = strings.node(m.start, m.end, _TYPE_MENTION), f"<{ent.iri}>"
+            cls = _CLASS_REF.get(ent.type) or _CLASS_REF.setdefault(ent.type, f"<{PA[ent.type]}>")
+            g.update((f"{node} {P['taIdentRef']} {entity} .", f"{node} {P['taClassRef']} {cls} .",
+                      f"{entity} {P['hasMention']} {node} .", f"{node} {P['foundBy']} {literal(m.found_by)} .",
+                      f"{node} {P['confidence']} {literal(f'{m.confidence:.2f}', _DECIMAL)} ."))
             if 0 <= m.sentence < len(ex.sentences):
-                g.add(f"{node} {_P['sentence']} {_sentence_node(g, ex, m.sentence)} .")
+                g.add(f"{node} {P['sentence']} {strings.sentence(m.sentence)} .")
         for rel, sentence, how in statements.get(src, ()):
             st = f"<{statement_iri(rel, src)}>"
-            g.update((f"{st} {_A} {_STATEMENT} .", f"{st} {_P['subject']} <{rel.subject}> .",
-                      f"{st} {_P['predicate']} <{PA[rel.predicate]}> .", f"{st} {_P['object']} <{rel.object}> .",
-                      f"{st} {_P['foundBy']} {literal(how)} ."))
+            pred = _PREDICATE.get(rel.predicate) or _PREDICATE.setdefault(rel.predicate, f"<{PA[rel.predicate]}>")
+            g.update((f"{st} {_A} {_STATEMENT} .", f"{st} {P['subject']} <{rel.subject}> .",
+                      f"{st} {P['predicate']} {pred} .", f"{st} {P['object']} <{rel.object}> .",
+                      f"{st} {P['foundBy']} {literal(how)} ."))
             if 0 <= sentence < len(ex.sentences):
-                g.add(f"{st} {_P['wasDerivedFrom']} {_sentence_node(g, ex, sentence)} .")
+                g.add(f"{st} {P['wasDerivedFrom']} {strings.sentence(sentence)} .")
             else:                                  # background knowledge: the gazetteer
-                g.add(f"{st} {_P['wasDerivedFrom']} {_GAZETTEER} .")
+                g.add(f"{st} {P['wasDerivedFrom']} {_GAZETTEER} .")
         yield context_iri(src), sorted(g)
 
 
@@ -116,19 +123,30 @@ def _article_graph(ex: ArticleExtraction, with_text: bool = True) -> set[str]:
     return g
 
 
-def _sentence_node(g: set, ex: ArticleExtraction, index: int) -> str:
-    start, end = ex.sentences[index]
-    text = ex.article.text
-    while end > start and text[end - 1] in "\n ":  # sentence spans keep their line break
-        end -= 1
-    return _string_node(g, ex, start, end, _TYPE_SENTENCE)
+class _Strings:
+    """The NIF strings of one article (mentions and sentences), each made once."""
 
+    def __init__(self, ex: ArticleExtraction, g: set[str]):
+        self.ex, self.g = ex, g
+        self.base = article_iri(ex.article.source_file)
+        self.context = f"<{self.base}#context>"
+        self.sentences: dict[int, str] = {}
 
-def _string_node(g: set, ex: ArticleExtraction, start: int, end: int, type_: str) -> str:
-    """A NIF string over ``text[start:end]``, addressed by its offsets in the original file."""
-    begin, stop = ex.article.original_span(start, end)
-    node = f"<{article_iri(ex.article.source_file)}#char={begin},{stop}>"
-    g.update((f"{node} {_A} {type_} .", f"{node} {_P['referenceContext']} <{context_iri(ex.article.source_file)}> .",
-              f"{node} {_P['beginIndex']} {_count(begin)} .", f"{node} {_P['endIndex']} {_count(stop)} .",
-              f"{node} {_P['anchorOf']} {literal(ex.article.raw[begin:stop])} ."))
-    return node
+    def sentence(self, index: int) -> str:
+        if index not in self.sentences:
+            start, end = self.ex.sentences[index]
+            text = self.ex.article.text
+            while end > start and text[end - 1] in "\n ":  # sentence spans keep their line break
+                end -= 1
+            self.sentences[index] = self.node(start, end, _TYPE_SENTENCE)
+        return self.sentences[index]
+
+    def node(self, start: int, end: int, type_: str) -> str:
+        """A NIF string over ``text[start:end]``, addressed by its offsets in the original file."""
+        begin, stop = self.ex.article.original_span(start, end)
+        node = f"<{self.base}#char={begin},{stop}>"
+        P = _P
+        self.g.update((f"{node} {_A} {type_} .", f"{node} {P['referenceContext']} {self.context} .",
+                       f"{node} {P['beginIndex']} {_count(begin)} .", f"{node} {P['endIndex']} {_count(stop)} .",
+                       f"{node} {P['anchorOf']} {literal(self.ex.article.raw[begin:stop])} ."))
+        return node

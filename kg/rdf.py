@@ -13,7 +13,32 @@ from .namespaces import DCTERMS, ORG, PA, PAD, RDF, RDFS, SKOS, XSD
 from .ntriples import iri, literal, to_rdflib
 from .records import Article, Entity, Observation, Relation
 
+# the IRIs the graph uses, formatted once (rdflib namespace look-ups cost microseconds each)
 _A = iri(RDF.type)
+_DCTERMS_TITLE = iri(DCTERMS.title)
+_ORG_ROLE_CLASS = iri(ORG.Role)
+_ORG_ROLE = iri(ORG.role)
+_PA_ARTICLE = iri(PA.Article)
+_PA_OBSERVATION = iri(PA.Observation)
+_PA_POST = iri(PA.Post)
+_PA_ADMINCODE = iri(PA.adminCode)
+_PA_FOUNDBY = iri(PA.foundBy)
+_PA_HOLDS = iri(PA.holds)
+_PA_INDICATOR = iri(PA.indicator)
+_PA_MENTIONEDIN = iri(PA.mentionedIn)
+_PA_POSITIONTITLE = iri(PA.positionTitle)
+_PA_POSTIN = iri(PA.postIn)
+_PA_PROGRAMKIND = iri(PA.programKind)
+_PA_REFAREA = iri(PA.refArea)
+_PA_REFPERIODEND = iri(PA.refPeriodEnd)
+_PA_REFPERIODSTART = iri(PA.refPeriodStart)
+_PA_REFYEAR = iri(PA.refYear)
+_PA_SOURCEFILE = iri(PA.sourceFile)
+_PA_UNIT = iri(PA.unit)
+_PA_VALUE = iri(PA.value)
+_RDFS_LABEL = iri(RDFS.label)
+_SKOS_ALTLABEL = iri(SKOS.altLabel)
+_CLASS: dict[str, str] = {}          # entity type -> <pa:Type>
 
 
 def graph_lines(articles: list[Article], entities: dict[str, Entity], relations: list[Relation],
@@ -31,11 +56,11 @@ def graph_lines(articles: list[Article], entities: dict[str, Entity], relations:
     add = out.add
     for a in articles:
         node = iri(article_iri(a.source_file))
-        add(f"{node} {_A} {iri(PA.Article)} .")
+        add(f"{node} {_A} {_PA_ARTICLE} .")
         for name in (a.source_file, *a.duplicates):  # the same article saved twice: both files named
-            add(f"{node} {iri(PA.sourceFile)} {literal(name)} .")
+            add(f"{node} {_PA_SOURCEFILE} {literal(name)} .")
         if a.title:
-            add(f"{node} {iri(DCTERMS.title)} {literal(a.title, lang='zh')} .")
+            add(f"{node} {_DCTERMS_TITLE} {literal(a.title, lang='zh')} .")
     for e in entities.values():
         out.update(entity_lines(e))
     for r in relations:
@@ -49,14 +74,15 @@ def graph_lines(articles: list[Article], entities: dict[str, Entity], relations:
 
 def entity_lines(e: Entity) -> list[str]:
     node = iri(e.iri)
-    lines = [f"{node} {_A} {iri(PA[e.type])} .", f"{node} {iri(RDFS.label)} {literal(e.label, lang='zh')} ."]
-    lines += [f"{node} {iri(SKOS.altLabel)} {literal(alias, lang='zh')} ." for alias in e.aliases]
-    lines += [f"{node} {iri(PA.mentionedIn)} {iri(article_iri(src))} ." for src in e.articles]
-    lines += [f"{node} {iri(PA.positionTitle)} {literal(title, lang='zh')} ." for title in e.titles]
+    cls = _CLASS.get(e.type) or _CLASS.setdefault(e.type, iri(PA[e.type]))
+    lines = [f"{node} {_A} {cls} .", f"{node} {_RDFS_LABEL} {literal(e.label, lang='zh')} ."]
+    lines += [f"{node} {_SKOS_ALTLABEL} {literal(alias, lang='zh')} ." for alias in e.aliases]
+    lines += [f"{node} {_PA_MENTIONEDIN} {iri(article_iri(src))} ." for src in e.articles]
+    lines += [f"{node} {_PA_POSITIONTITLE} {literal(title, lang='zh')} ." for title in e.titles]
     if e.admin_code:
-        lines.append(f"{node} {iri(PA.adminCode)} {literal(e.admin_code)} .")
+        lines.append(f"{node} {_PA_ADMINCODE} {literal(e.admin_code)} .")
     if e.program_kind:
-        lines.append(f"{node} {iri(PA.programKind)} {iri(e.program_kind)} .")
+        lines.append(f"{node} {_PA_PROGRAMKIND} {iri(e.program_kind)} .")
     return lines
 
 
@@ -66,30 +92,30 @@ def post_lines(cadre: Entity, unit: str) -> list[str]:
     lines = []
     for title in sorted(cadre.titles) or [""]:
         post = iri(PAD[f"post/{slug(cadre.label)}-{local}" + (f"-{slug(title)}" if title else "")])
-        lines += [f"{post} {_A} {iri(PA.Post)} .", f"{person} {iri(PA.holds)} {post} .",
-                  f"{post} {iri(PA.postIn)} {iri(unit)} ."]
+        lines += [f"{post} {_A} {_PA_POST} .", f"{person} {_PA_HOLDS} {post} .",
+                  f"{post} {_PA_POSTIN} {iri(unit)} ."]
         if title:
             role, label = iri(PAD[f"role/{slug(title)}"]), literal(title, lang="zh")
-            lines += [f"{post} {iri(RDFS.label)} {label} .", f"{post} {iri(ORG.role)} {role} .",
-                      f"{role} {_A} {iri(ORG.Role)} .", f"{role} {iri(RDFS.label)} {label} ."]
+            lines += [f"{post} {_RDFS_LABEL} {label} .", f"{post} {_ORG_ROLE} {role} .",
+                      f"{role} {_A} {_ORG_ROLE_CLASS} .", f"{role} {_RDFS_LABEL} {label} ."]
     return lines
 
 
 def observation_lines(o: Observation) -> list[str]:
     node = iri(o.iri)
-    lines = [f"{node} {_A} {iri(PA.Observation)} .", f"{node} {iri(PA.refArea)} {iri(o.area)} .",
-             f"{node} {iri(PA.indicator)} {iri(PA[o.indicator])} .",
-             f"{node} {iri(PA.value)} {literal(decimal_text(o.value), XSD.decimal)} .",
-             f"{node} {iri(PA.unit)} {literal(o.unit)} .",
-             f"{node} {iri(PA.mentionedIn)} {iri(article_iri(o.source_file))} ."]
+    lines = [f"{node} {_A} {_PA_OBSERVATION} .", f"{node} {_PA_REFAREA} {iri(o.area)} .",
+             f"{node} {_PA_INDICATOR} {iri(PA[o.indicator])} .",
+             f"{node} {_PA_VALUE} {literal(decimal_text(o.value), XSD.decimal)} .",
+             f"{node} {_PA_UNIT} {literal(o.unit)} .",
+             f"{node} {_PA_MENTIONEDIN} {iri(article_iri(o.source_file))} ."]
     if o.year is not None:
-        lines.append(f"{node} {iri(PA.refYear)} {literal(str(o.year), XSD.gYear)} .")
+        lines.append(f"{node} {_PA_REFYEAR} {literal(str(o.year), XSD.gYear)} .")
     if o.period is not None:
-        lines.append(f"{node} {iri(PA.refPeriodStart)} {literal(str(o.period[0]), XSD.gYear)} .")
+        lines.append(f"{node} {_PA_REFPERIODSTART} {literal(str(o.period[0]), XSD.gYear)} .")
         if o.period[1] is not None:
-            lines.append(f"{node} {iri(PA.refPeriodEnd)} {literal(str(o.period[1]), XSD.gYear)} .")
+            lines.append(f"{node} {_PA_REFPERIODEND} {literal(str(o.period[1]), XSD.gYear)} .")
     if o.found_by:
-        lines.append(f"{node} {iri(PA.foundBy)} {literal(o.found_by)} .")
+        lines.append(f"{node} {_PA_FOUNDBY} {literal(o.found_by)} .")
     return lines
 
 

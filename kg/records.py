@@ -33,6 +33,7 @@ class Article:
     offsets: Sequence[int]    # array('i') in practice: a 10 MB corpus has 3 million of them
     title: str = ""
     duplicates: tuple[str, ...] = ()    # other files with the same article, read once
+    digest: str = ""                    # SHA-256 of the file's bytes
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` to the span of ``raw`` it came from."""
