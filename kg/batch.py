@@ -15,16 +15,19 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import pickle
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from .cache import cache_dir
 from .export import write_atomic
 from .records import Article, ArticleExtraction
 
 PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 
 #: What extraction reads besides the article, relative to the package: a change to any of
@@ -94,16 +97,29 @@ class ExtractionCache:
             pass                      # a read-only or full cache folder only costs speed
 
 
-def _extract_one(article: Article) -> ArticleExtraction:
+@dataclass(frozen=True)
+class ExtractionFailure:
+    """An article the extractor failed on: reported and left out, the build goes on."""
+    source_file: str
+    reason: str
+
+
+def _extract_one(article: Article) -> ArticleExtraction | ExtractionFailure:
     from .extract import extract
     from .nlp import build_pipeline
-    return extract(article, build_pipeline())
+    try:
+        return extract(article, build_pipeline())
+    except Exception as exc:          # a bug one article meets must not cost the others their build
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return ExtractionFailure(article.source_file, f"extraction failed ({type(exc).__name__}: {first}); "
+                                                      "this is a bug in pakg, please report it with the file")
 
 
 def extract_all(articles: list[Article], jobs: int = 1, cache: ExtractionCache | None = None,
                 progress: Callable[[Iterable, int, str], Iterable] | None = None,
-                known: list[ArticleExtraction | None] | None = None) -> list[ArticleExtraction]:
-    """The extraction of every article, in the order given.
+                known: list[ArticleExtraction | None] | None = None) -> list[ArticleExtraction | ExtractionFailure]:
+    """The extraction of every article, in the order given (an :class:`ExtractionFailure`
+    for an article the extractor failed on).
 
     ``known`` holds, where not None, an article's extraction found earlier (in ``cache``,
     when the file was read); the rest are extracted (in ``jobs`` processes) and stored in
@@ -114,7 +130,7 @@ def extract_all(articles: list[Article], jobs: int = 1, cache: ExtractionCache |
     todo = [i for i, r in enumerate(results) if r is None]
     for i, ex in zip(todo, wrap(_run([articles[i] for i in todo], jobs), len(todo), "extracting")):
         results[i] = ex
-        if cache:
+        if cache and isinstance(ex, ArticleExtraction):
             cache.put(ex)
     return results  # type: ignore[return-value]
 
@@ -129,3 +145,36 @@ def _run(articles: list[Article], jobs: int) -> Iterator[ArticleExtraction]:
     chunk = max(1, min(16, len(articles) // (jobs * 8)))
     with context.Pool(min(jobs, len(articles))) as pool:
         yield from pool.imap(_extract_one, articles, chunksize=chunk)
+
+
+_TASKS: dict[str, Callable] = {}     # what forked task workers run (set before they fork)
+
+
+def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1) -> tuple[dict[str, T], dict[str, float]]:
+    """Run independent tasks (``name -> function``) and return their results and seconds.
+
+    With ``jobs > 1`` they run in forked processes, which inherit everything the parent
+    has built (copy-on-write), so the tasks need no arguments and only their (small)
+    results travel back; tasks are started in the order given, so put the longest first.
+    """
+    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        out = {name: _timed(task) for name, task in tasks.items()}
+    else:
+        global _TASKS
+        _TASKS = tasks
+        try:
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+                out = dict(zip(tasks, pool.map(_run_task, list(tasks), chunksize=1)))
+        finally:
+            _TASKS = {}
+    return {k: v[0] for k, v in out.items()}, {k: v[1] for k, v in out.items()}
+
+
+def _run_task(name: str):
+    return _timed(_TASKS[name])
+
+
+def _timed(task: Callable[[], T]) -> tuple[T, float]:
+    start = time.perf_counter()
+    result = task()
+    return result, time.perf_counter() - start

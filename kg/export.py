@@ -38,15 +38,16 @@ def copy_ontology(out_dir: Path) -> Path:
     return target
 
 
-def write_formats(out_dir: Path, lines: list[str], graph, formats) -> list[Path]:
-    """Write each export format asked for but TriG (written with the provenance, see
-    :mod:`kg.pipeline`) from the graph's sorted N-Triples ``lines`` and a view of them
-    (:class:`kg.store.StoreView`); returns the paths written."""
+def write_formats(out_dir: Path, lines: list[str], formats) -> list[Path]:
+    """Write each export format asked for but Turtle and TriG (written with the provenance,
+    see :mod:`kg.pipeline`) from the graph's sorted N-Triples ``lines``; returns the paths
+    written."""
     from functools import cache
 
     from . import formats as f
+    from .store import StoreView
 
-    actors = cache(lambda: f.actor_graph(graph))        # for GraphML, GEXF and Neo4j: made once
+    actors = cache(lambda: f.actor_graph(StoreView.from_lines(lines)))   # for GraphML, GEXF and Neo4j: made once
     writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines)),
                "graphml": ("kg.graphml", lambda: f.graphml(actors())), "gexf": ("kg.gexf", lambda: f.gexf(actors()))}
     written = []

@@ -19,7 +19,7 @@ from typing import Callable
 from . import provenance, viz
 from .export import copy_ontology, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
-from .batch import ExtractionCache, extract_all
+from .batch import ExtractionCache, ExtractionFailure, extract_all, run_tasks
 from .ingest import ArticleError, find_articles, ignored_files, read_article, read_bytes, source_root
 from .ntriples import turtle
 from .records import Article, ArticleExtraction
@@ -106,42 +106,36 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         with clock("nlp+extract"):
             extractions = extract_all(articles, jobs=jobs, cache=store, progress=wrap, known=known)
             report.reused = sum(k is not None for k in known)
+            failed = {ex.source_file: ex.reason for ex in extractions if isinstance(ex, ExtractionFailure)}
+            if failed:                   # reported like unreadable files; the others go on
+                report.skipped += sorted(failed.items())
+                extractions = [ex for ex in extractions if not isinstance(ex, ExtractionFailure)]
+                articles = [a for a in articles if a.source_file not in failed]
+                report.articles = len(articles)
 
         # 4. resolution across the corpus
         with clock("resolve"):
             entities, relations, observations, sources = resolve(extractions)
 
-        # 5. RDF: sorted N-Triples lines (kg.nt as it is), and a pyoxigraph view of them
+        # 5. RDF: the graph as sorted N-Triples lines (see kg.ntriples)
         with clock("rdf"):
             lines = graph_lines(articles, entities, relations, observations)
-            graph = StoreView.from_lines(lines)
 
-        # 6. export and viz
-        with clock("serialize"):
-            write_atomic(stage / "kg.ttl", turtle(lines))
-            report.written.append(stage / "kg.ttl")
-            report.written.append(copy_ontology(stage))
-        # mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable;
-        # made and written one article at a time, into provenance.ttl and kg.trig's named graphs
-        with clock("provenance"), ExitStack() as files:
-            ttl = files.enter_context(open(stage / "provenance.ttl", "wb"))
-            ttl.write(provenance.HEADER)
-            trig = files.enter_context(open(stage / "kg.trig", "wb")) if "trig" in formats else None
-            if trig:
-                trig.write(trig_head(lines))
-            for name, body in provenance.turtle_chunks(provenance.article_provenance(extractions, entities, sources)):
-                ttl.write(body)
-                if trig:
-                    trig.write(trig_graph(name, body))
-            report.written += [stage / "provenance.ttl"] + ([stage / "kg.trig"] if trig else [])
-        # the graph page, which shows each node's sentences
-        with clock("html"):
-            write_atomic(stage / "graph.html", _page(articles, extractions, entities, relations, observations,
-                                                     sources))
-            report.written.append(stage / "graph.html")
-        # the other formats asked for (kg.nt, kg.jsonld, kg.graphml, kg.gexf, neo4j/)
-        with clock("formats"):
-            report.written += write_formats(stage, lines, graph, formats)
+        # 6. the files, each made by one writer from what the stages above made; with
+        # jobs > 1 the writers run side by side in forked processes.  7. The SHACL check
+        # of the graph runs with them.
+        writers: dict[str, Callable[[], list]] = {
+            "provenance": lambda: _write_provenance(stage, lines, extractions, entities, sources, formats),
+            "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
+            "formats": lambda: write_formats(stage, lines, formats),
+            "serialize": lambda: _write_turtle(stage, lines),
+        }
+        if validate:
+            writers["validate"] = lambda: validate_lines(lines).violations
+        done, seconds = run_tasks(writers, jobs)
+        report.timings.update(seconds)
+        report.written = [p for name in ("serialize", "provenance", "html", "formats") for p in done[name]]
+        report.violations = done.get("validate", [])
 
         # every file is in place together, or none is (an interrupted run leaves the last build)
         report.written = _publish(stage, out_dir, report.written)
@@ -149,11 +143,6 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)     # the staged half-build
         raise
-
-    # 7. check the graph against the shapes users rely on
-    if validate:
-        with clock("validate"):
-            report.violations = validate_lines(lines).violations
 
     for e in entities.values():
         if e.articles:
@@ -164,6 +153,32 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     report.observations = len(observations)
     report.triples = len(lines)
     return report
+
+
+def _write_turtle(stage: Path, lines: list[str]) -> list[Path]:
+    write_atomic(stage / "kg.ttl", turtle(lines))
+    return [stage / "kg.ttl", copy_ontology(stage)]
+
+
+def _write_provenance(stage: Path, lines, extractions, entities, sources, formats) -> list[Path]:
+    """Mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable;
+    made and written one article at a time into provenance.ttl and kg.trig's named graphs."""
+    with ExitStack() as files:
+        ttl = files.enter_context(open(stage / "provenance.ttl", "wb"))
+        ttl.write(provenance.HEADER)
+        trig = files.enter_context(open(stage / "kg.trig", "wb")) if "trig" in formats else None
+        if trig:
+            trig.write(trig_head(lines))
+        for name, body in provenance.turtle_chunks(provenance.article_provenance(extractions, entities, sources)):
+            ttl.write(body)
+            if trig:
+                trig.write(trig_graph(name, body))
+    return [stage / "provenance.ttl"] + ([stage / "kg.trig"] if trig else [])
+
+
+def _write_page(stage: Path, *args) -> list[Path]:
+    write_atomic(stage / "graph.html", _page(*args))
+    return [stage / "graph.html"]
 
 
 #: The most mentions of one entity, and sources of one relation, whose sentences the page

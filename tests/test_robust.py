@@ -114,3 +114,25 @@ def test_a_killed_build_leaves_the_previous_output_whole(tmp_path):
         Graph().parse(out / "kg.ttl")
     leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".out.building-")]
     assert len(leftovers) <= 3          # a SIGKILLed run cannot clean up; the next run ignores them
+
+
+def test_an_article_the_extractor_fails_on_is_reported_and_the_rest_built(tmp_path, monkeypatch):
+    """A bug met by one article costs that article, named with the reason, not the build."""
+    import kg.extract
+    from kg.pipeline import build
+
+    corpus = tmp_path / "in"
+    shutil.copytree(ROOT / "seeds", corpus)
+    real = kg.extract.extract
+
+    def failing(article, nlp=None):
+        if article.source_file.startswith("002_"):
+            raise ValueError("list.remove(x): x not in list")
+        return real(article, nlp)
+
+    monkeypatch.setattr(kg.extract, "extract", failing)
+    report = build(corpus, tmp_path / "out", cache=False, validate=False)
+    assert report.articles == 4
+    (name, reason), = report.skipped
+    assert name.startswith("002_") and "extraction failed (ValueError" in reason
+    assert "002_" not in (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8")

@@ -110,7 +110,8 @@ class OrganizationRecognizer:
         if place is None or place.text[-1] in "省市县区旗镇乡村州盟" \
                 or not (left_bounded(text, place.start) or self.left_stop.search(text, 0, place.start)):
             return start
-        candidates(doc).remove(place)
+        if place in candidates(doc):           # two trade names may follow one place
+            candidates(doc).remove(place)
         return place.start
 
     def _left_edge(self, text, head_start, places):
