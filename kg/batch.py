@@ -99,27 +99,44 @@ class ExtractionCache:
 
 @dataclass(frozen=True)
 class ExtractionFailure:
-    """An article the extractor failed on: reported and left out, the build goes on."""
+    """A file that could not be decoded, or an article the extractor failed on: reported
+    and left out, the build goes on."""
     source_file: str
     reason: str
 
 
-def _extract_one(article: Article) -> ArticleExtraction | ExtractionFailure:
+@dataclass(frozen=True)
+class SourceFile:
+    """A file not yet decoded: the workers decode and normalise it, so that this runs in
+    parallel too."""
+    path: Path
+    root: Path
+    data: bytes
+
+
+def _extract_one(item: Article | SourceFile) -> ArticleExtraction | ExtractionFailure:
     from .extract import extract
+    from .ingest import ArticleError, read_article
     from .nlp import build_pipeline
+
+    if isinstance(item, SourceFile):
+        try:
+            item = read_article(item.path, item.root, item.data)
+        except ArticleError as exc:
+            return ExtractionFailure(item.path.relative_to(item.root).as_posix(), str(exc).splitlines()[0])
     try:
-        return extract(article, build_pipeline())
+        return extract(item, build_pipeline())
     except Exception as exc:          # a bug one article meets must not cost the others their build
         first = str(exc).splitlines()[0] if str(exc) else ""
-        return ExtractionFailure(article.source_file, f"extraction failed ({type(exc).__name__}: {first}); "
+        return ExtractionFailure(item.source_file, f"extraction failed ({type(exc).__name__}: {first}); "
                                                       "this is a bug in pakg, please report it with the file")
 
 
-def extract_all(articles: list[Article], jobs: int = 1, cache: ExtractionCache | None = None,
+def extract_all(articles: list[Article | SourceFile], jobs: int = 1, cache: ExtractionCache | None = None,
                 progress: Callable[[Iterable, int, str], Iterable] | None = None,
                 known: list[ArticleExtraction | None] | None = None) -> list[ArticleExtraction | ExtractionFailure]:
-    """The extraction of every article, in the order given (an :class:`ExtractionFailure`
-    for an article the extractor failed on).
+    """The extraction of every article (or file, decoded first), in the order given (an
+    :class:`ExtractionFailure` for a file that does not decode or that the extractor failed on).
 
     ``known`` holds, where not None, an article's extraction found earlier (in ``cache``,
     when the file was read); the rest are extracted (in ``jobs`` processes) and stored in
@@ -135,7 +152,7 @@ def extract_all(articles: list[Article], jobs: int = 1, cache: ExtractionCache |
     return results  # type: ignore[return-value]
 
 
-def _run(articles: list[Article], jobs: int) -> Iterator[ArticleExtraction]:
+def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExtraction | ExtractionFailure]:
     if jobs <= 1 or len(articles) < 2:
         yield from map(_extract_one, articles)
         return

@@ -19,8 +19,8 @@ from typing import Callable
 from . import provenance, viz
 from .export import copy_ontology, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
-from .batch import ExtractionCache, ExtractionFailure, extract_all, run_tasks
-from .ingest import ArticleError, find_articles, ignored_files, read_article, read_bytes, source_root
+from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
+from .ingest import ArticleError, find_articles, ignored_files, read_bytes, source_root
 from .ntriples import turtle
 from .records import Article, ArticleExtraction
 from .rdf import graph_lines
@@ -72,46 +72,35 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     report = BuildReport()
     wrap = progress or (lambda it, total, desc: it)
 
-    # 1. ingest: read each file, and decode and normalise each distinct article once
-    # (an unchanged file's article comes back with its cached extraction)
+    # 1. ingest: read each file; an unchanged one comes back with its cached extraction
+    # (and its decoded article), the others are decoded by the extraction workers
     clock = report.clock
     store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
-    articles: list[Article] = []
+    items: list[Article | SourceFile] = []
     known: list[ArticleExtraction | None] = []
     with clock("ingest"):
-        seen: dict[str, int] = {}
         for path in find_articles(input_dir):
-            name = path.relative_to(root).as_posix()
             try:
                 data = read_bytes(path)
-                found = store.get(name, data) if store else None
-                article = found.article if found else read_article(path, root, data)
             except (ArticleError, OSError) as exc:
+                name = path.relative_to(root).as_posix()
                 report.skipped.append((name, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__))
                 continue
-            key = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-            if key in seen:              # the same article under another name: read once, both recorded
-                first = articles[seen[key]]
-                articles[seen[key]] = replace(first, duplicates=(*first.duplicates, name))
-                report.duplicates.append((name, first.source_file))
-                continue
-            seen[key] = len(articles)
-            articles.append(article)
+            found = store.get(path.relative_to(root).as_posix(), data) if store else None
+            items.append(found.article if found else SourceFile(path, root, data))
             known.append(found)
         report.ignored = [p.relative_to(root).as_posix() for p in ignored_files(input_dir)]
-    report.articles = len(articles)
     stage = _staging_dir(out_dir)    # written here, then moved into out_dir at once
     try:
-        # 2-3. nlp and extraction, one article at a time (cached by content, in `jobs` processes)
+        # 2-3. decoding, nlp and extraction, one article at a time (cached, in `jobs` processes)
         with clock("nlp+extract"):
-            extractions = extract_all(articles, jobs=jobs, cache=store, progress=wrap, known=known)
+            results = extract_all(items, jobs=jobs, cache=store, progress=wrap, known=known)
             report.reused = sum(k is not None for k in known)
-            failed = {ex.source_file: ex.reason for ex in extractions if isinstance(ex, ExtractionFailure)}
-            if failed:                   # reported like unreadable files; the others go on
-                report.skipped += sorted(failed.items())
-                extractions = [ex for ex in extractions if not isinstance(ex, ExtractionFailure)]
-                articles = [a for a in articles if a.source_file not in failed]
-                report.articles = len(articles)
+            report.skipped = sorted(report.skipped + [(ex.source_file, ex.reason) for ex in results
+                                                      if isinstance(ex, ExtractionFailure)])
+            extractions = _distinct(results, report)
+            articles = [ex.article for ex in extractions]
+            report.articles = len(articles)
 
         # 4. resolution across the corpus
         with clock("resolve"):
@@ -153,6 +142,26 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     report.observations = len(observations)
     report.triples = len(lines)
     return report
+
+
+def _distinct(results: list, report: BuildReport) -> list[ArticleExtraction]:
+    """The extractions of distinct articles: the same text under another file name is one
+    article, read once, with both files recorded."""
+    out: list[ArticleExtraction] = []
+    seen: dict[str, int] = {}
+    for ex in results:
+        if isinstance(ex, ExtractionFailure):
+            continue
+        key = hashlib.sha256(ex.article.text.encode("utf-8")).hexdigest()
+        if key in seen:
+            first = out[seen[key]]
+            out[seen[key]] = replace(first, article=replace(first.article, duplicates=(
+                *first.article.duplicates, ex.article.source_file)))
+            report.duplicates.append((ex.article.source_file, first.article.source_file))
+            continue
+        seen[key] = len(out)
+        out.append(ex)
+    return out
 
 
 def _write_turtle(stage: Path, lines: list[str]) -> list[Path]:
