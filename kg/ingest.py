@@ -11,12 +11,11 @@ import hashlib
 
 import re
 import unicodedata
-from array import array
 from pathlib import Path
 
 from .decode import DecodeError, decode
 from .html_text import html_to_text
-from .records import Article
+from .records import Article, Offsets
 from .simplify import is_traditional, to_simplified
 
 #: File suffixes read as articles; .html/.htm are reduced to their article text first.
@@ -123,7 +122,7 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def normalize(raw: str) -> tuple[str, array]:
+def normalize(raw: str) -> tuple[str, Offsets]:
     """NFKC-normalise ``raw``, convert traditional script to simplified, and join lines
     that layout split mid-sentence.
 
@@ -150,7 +149,7 @@ def normalize(raw: str) -> tuple[str, array]:
     return _join_broken_lines(chars, offsets)
 
 
-def _join_broken_lines(chars: list[str], offsets: list[int]) -> tuple[str, array]:
+def _join_broken_lines(chars: list[str], offsets: list[int]) -> tuple[str, Offsets]:
     """Drop the line breaks between two pieces of one sentence.
 
     A break is a layout artefact when the line before it reads like body text (long,
@@ -169,8 +168,7 @@ def _join_broken_lines(chars: list[str], offsets: list[int]) -> tuple[str, array
             for j in range(m.start(), m.end()):
                 keep[j] = False
     out = [c for c, k in zip(chars, keep) if k]
-    offs = array("i", (o for o, k in zip(offsets, keep) if k))   # 4 bytes an entry, not 36
-    return "".join(out), offs
+    return "".join(out), Offsets(o for o, k in zip(offsets, keep) if k)
 
 
 def _is_body(line: str) -> bool:
