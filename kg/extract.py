@@ -19,7 +19,7 @@ from dataclasses import replace
 from .figures import figures
 from .gazetteer import load_gazetteer
 from .nlp import build_pipeline
-from .records import (ORG_TYPES, PLACE_TYPES, Article, ArticleExtraction, Mention,
+from .records import (ORG_TYPES, PLACE_TYPES, Article, ArticleExtraction, Mention, Spans,
                       RelationCandidate)
 
 # bodies of the state or a province do not lie in the county that mentions them
@@ -63,7 +63,7 @@ def from_doc(article: Article, doc) -> ArticleExtraction:
 
     mentions = [replace(m, sentence=sentence_of(m.start)) for m in doc._.candidates]
     ex = ArticleExtraction(article=article, subject=doc._.subject, mentions=mentions,
-                           titles=dict(doc.user_data.get("pakg_titles", {})), sentences=sentences)
+                           titles=dict(doc.user_data.get("pakg_titles", {})), sentences=Spans(sentences))
     ex.relations = relations(ex)
     ex.figures = figures(ex)
     return ex
