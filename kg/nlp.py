@@ -13,7 +13,9 @@ from pathlib import Path
 
 import jieba
 import spacy
+from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the Doc extensions)
 from .components import organizations, people, places, programs, qualify, spans, subject  # noqa: F401
@@ -31,6 +33,7 @@ def build_pipeline() -> Language:
     jieba.setLogLevel(60)
     _teach_jieba()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer = JiebaTokenizer(nlp.vocab, segmenter="jieba")
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     return nlp
@@ -61,3 +64,55 @@ def _dictionary_file() -> Path:
         lines = "".join(f"{n} 10000 ns\n" for n in names)
         write_atomic(path, base.rstrip(b"\n") + b"\n" + lines.encode("utf-8"))
     return path
+
+
+class JiebaTokenizer(ChineseTokenizer):
+    """spaCy's jieba tokenizer, minus its quadratic alignment.
+
+    ``spacy.util.get_words_and_spaces`` finds each word in ``text[pos:]``, copying the
+    rest of the article once per word; :func:`words_and_spaces` does the same search
+    in place.  Same jieba call, same words and spaces, so the same Doc.  The text is
+    kept in ``doc.user_data`` for the components (``doc.text`` rebuilds it per access).
+    """
+
+    def __call__(self, text: str) -> Doc:
+        words = [x for x in self.jieba_seg.cut(text, cut_all=False) if x]
+        words, spaces = words_and_spaces(words, text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["pakg_text"] = text      # the tokens spell ``text`` exactly (see words_and_spaces)
+        return doc
+
+
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """``spacy.util.get_words_and_spaces`` with ``text.index(word, pos)`` for
+    ``text[pos:].index(word)``: the tokens are slices of ``text`` laid end to end (a
+    gap before a word is a token of its own, one space after a word is its trailing
+    space), so together they spell ``text``.
+
+    >>> words_and_spaces(["一", " ", "二", "\\n", "三"], "一 二\\n三")
+    (['一', '二', '\\n', '三'], [True, False, False, False])
+    """
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(f"the words do not spell the text: {text[:80]!r}")
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    pos, n = 0, len(text)
+    find = text.index
+    for word in words:
+        if word.isspace():
+            continue
+        start = find(word, pos)
+        if start > pos:
+            out_words.append(text[pos:start])
+            out_spaces.append(False)
+        out_words.append(word)
+        pos = start + len(word)
+        if pos < n and text[pos] == " ":
+            out_spaces.append(True)
+            pos += 1
+        else:
+            out_spaces.append(False)
+    if pos < n:
+        out_words.append(text[pos:])
+        out_spaces.append(False)
+    return out_words, out_spaces

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
 from ..lexicon import function_word_tags, longest_first, words
-from . import add, candidates, is_cjk, left_bounded, text_of
+from . import add, candidates, is_cjk, left_bounded, occurrences, text_of
 
 # suffix -> levels a name with that suffix can have, most likely first
 SUFFIX_LEVELS = {
@@ -95,11 +95,12 @@ class PlaceRecognizer:
         covered = [(c.start, c.end) for c in found]
         names = {c.text: c for c in found if c.type in ("Township", "Village") and len(c.text) >= 3}
         for name, first in sorted(names.items()):
-            for m in re.finditer(re.escape(name), text):
-                if not any(s <= m.start() < e or s < m.end() <= e for s, e in covered):
-                    add(doc, m.start(), m.end(), first.type, name=first.name, found_by="places.repeat",
+            for start in occurrences(text, name):
+                end = start + len(name)
+                if not any(s <= start < e or s < end <= e for s, e in covered):
+                    add(doc, start, end, first.type, name=first.name, found_by="places.repeat",
                         confidence=0.9)
-                    covered.append((m.start(), m.end()))
+                    covered.append((start, end))
 
     # -- full names at a suffix --------------------------------------------------------
     def _match(self, text, s_start, end, chain_end, subject, strict=False):
@@ -231,17 +232,18 @@ class PlaceRecognizer:
             shorts.setdefault(subject[:-1], (subject, "County"))
         taken = [(m.start, m.end) for m in candidates(doc)]
         for short, (name, type_) in sorted(shorts.items()):
-            for m in re.finditer(re.escape(short), text):
-                nxt = text[m.end():m.end() + 1]
+            for start in occurrences(text, short):
+                end = start + len(short)
+                nxt = text[end:end + 1]
                 if nxt in "省市县区州盟旗" and nxt != "":
                     continue
-                if self.institution.match(text, m.end()):
+                if self.institution.match(text, end):
                     continue              # 湖南日报, 湖南大学: part of another name
-                if not any(s <= m.start() < e for s, e in taken):
-                    add(doc, m.start(), m.end(), type_, name=name, found_by="places.short")
+                if not any(s <= start < e for s, e in taken):
+                    add(doc, start, end, type_, name=name, found_by="places.short")
         for stem, name in sorted(townships.items()):
-            for m in re.finditer(re.escape(stem), text):
-                s, e = m.start(), m.end()
+            for s in occurrences(text, stem):
+                e = s + len(stem)
                 if any(a <= s < b or a < e <= b for a, b in taken):
                     continue
                 if (left_bounded(text, s) or text[s - 1] in "和与及了在到从是对") and text[e:e + 1] not in "镇乡村":
