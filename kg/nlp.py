@@ -17,10 +17,13 @@ from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import components  # noqa: F401  (registers the Doc extensions)
+from . import (
+    components,  # noqa: F401  (registers the Doc extensions)
+    segment,
+)
+from .cache import cache_dir
 from .components import organizations, people, places, programs, qualify, spans, subject  # noqa: F401
 from .export import write_atomic
-from .cache import cache_dir
 from .gazetteer import load_gazetteer
 
 PIPES = ("pakg_subject", "pakg_places", "pakg_people", "pakg_organizations", "pakg_qualify", "pakg_programs",
@@ -67,16 +70,18 @@ def _dictionary_file() -> Path:
 
 
 class JiebaTokenizer(ChineseTokenizer):
-    """spaCy's jieba tokenizer, minus its quadratic alignment.
+    """spaCy's jieba tokenizer, made cheaper without changing a token.
 
-    ``spacy.util.get_words_and_spaces`` finds each word in ``text[pos:]``, copying the
-    rest of the article once per word; :func:`words_and_spaces` does the same search
-    in place.  Same jieba call, same words and spaces, so the same Doc.  The text is
-    kept in ``doc.user_data`` for the components (``doc.text`` rebuilds it per access).
+    The words come from :func:`kg.segment.cut`, jieba's accurate mode in fewer Python
+    steps (the same words as ``jieba.cut``).  ``spacy.util.get_words_and_spaces`` finds
+    each word in ``text[pos:]``, copying the rest of the article once per word;
+    :func:`words_and_spaces` does the same search in place.  Same words and spaces, so
+    the same Doc.  The text is kept in ``doc.user_data`` for the components
+    (``doc.text`` rebuilds it per access).
     """
 
     def __call__(self, text: str) -> Doc:
-        words = [x for x in self.jieba_seg.cut(text, cut_all=False) if x]
+        words = [x for x in segment.cut(text) if x]
         words, spaces = words_and_spaces(words, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["pakg_text"] = text      # the tokens spell ``text`` exactly (see words_and_spaces)
