@@ -89,39 +89,57 @@ _NOT_AFTER_COUNT = r"(?!次|\d|[一二两三四五六七八九十])"
 
 @dataclass(frozen=True)
 class Pattern:
-    """One phrasing of a key figure; its named groups (see :data:`GROUPS`) hold the numbers."""
+    """One phrasing of a key figure; its named groups (see :data:`GROUPS`) hold the numbers.
+
+    Every match contains one of the words in ``needs`` (and a number): a sentence with
+    none of them is skipped without running the regex, and most sentences are.
+    """
     name: str
     regex: re.Pattern
+    needs: tuple[str, ...]
 
 
-def _p(name: str, regex: str) -> Pattern:
+def _p(name: str, regex: str, needs: tuple[str, ...]) -> Pattern:
     return Pattern(name, re.compile(regex.format(N=NUMBER, ADV=_ADV, KIND=_KIND, LINK=_LINK, PEOPLE=_PEOPLE,
-                                                 LIFTED=_LIFTED, SPEND=_SPEND, END=_NOT_AFTER_COUNT)))
+                                                 LIFTED=_LIFTED, SPEND=_SPEND, END=_NOT_AFTER_COUNT)), needs)
+
+
+_VILLAGES = ("贫困村",)
+_LIFTED_WORDS = ("脱贫", "减贫")          # what {LIFTED} and the lifted-count patterns start with
+_FUNDS = ("元",)
+#: A character every written number (:data:`NUMBER`) has.
+NUMERAL = re.compile(r"[\d一二两三四五六七八九十]")
 
 
 PATTERNS = [
     # 148个贫困村全部出列; 34个省定贫困村已全部脱贫出列
-    _p("villages:count-exited", r"(?P<villages>{N})个{KIND}贫困村{ADV}(?:脱贫)?(?:出列|退出|摘帽)"),
+    _p("villages:count-exited", r"(?P<villages>{N})个{KIND}贫困村{ADV}(?:脱贫)?(?:出列|退出|摘帽)",
+       _VILLAGES),
     # 深度贫困村8个全部出列
-    _p("villages:kind-count-exited", r"{KIND}贫困村(?P<villages>{N})个{ADV}(?:脱贫)?(?:出列|退出|摘帽)"),
+    _p("villages:kind-count-exited", r"{KIND}贫困村(?P<villages>{N})个{ADV}(?:脱贫)?(?:出列|退出|摘帽)", _VILLAGES),
     # 退出贫困村65个; 贫困村出列达到30个
     _p("villages:exited-count",
-       r"(?:(?:出列|退出){KIND}贫困村|{KIND}贫困村(?:脱贫)?(?:出列|退出)(?:数|数量)?){LINK}(?P<villages>{N})个"),
+       r"(?:(?:出列|退出){KIND}贫困村|{KIND}贫困村(?:脱贫)?(?:出列|退出)(?:数|数量)?){LINK}(?P<villages>{N})个",
+       _VILLAGES),
     # 累计脱贫2639户7854人; 减贫3.2万人; 脱贫人口5600人; 减少贫困人口4.5万人
     _p("lifted:lifted-count",
-       r"(?<![未返])(?:脱贫|减贫|减少贫困人口)(?:人口|群众|户数?)?{LINK}(?:(?P<households>{N})户)?(?P<people>{N})(?:人|名){END}"),
+       r"(?<![未返])(?:脱贫|减贫|减少贫困人口)(?:人口|群众|户数?)?{LINK}(?:(?P<households>{N})户)?(?P<people>{N})(?:人|名){END}",
+       (*_LIFTED_WORDS, "减少贫困人口")),
     # 累计脱贫2639户 (no head count)
-    _p("lifted:lifted-households", r"(?<![未返])(?:脱贫|减贫)(?:户数?)?{LINK}(?P<households>{N})户{END}"),
+    _p("lifted:lifted-households", r"(?<![未返])(?:脱贫|减贫)(?:户数?)?{LINK}(?P<households>{N})户{END}",
+       _LIFTED_WORDS),
     # 143674名贫困群众如期脱贫; 2639户7854人实现脱贫; 6.3万贫困人口脱贫
-    _p("lifted:count-lifted", r"(?:(?P<households>{N})户)?(?P<people>{N}){PEOPLE}{ADV}{LIFTED}"),
+    _p("lifted:count-lifted", r"(?:(?P<households>{N})户)?(?P<people>{N}){PEOPLE}{ADV}{LIFTED}",
+       _LIFTED_WORDS),
     # 1200户贫困户脱贫
-    _p("lifted:households-lifted", r"(?P<households>{N})户(?:建档立卡)?(?:贫困户|贫困家庭)?{ADV}{LIFTED}"),
+    _p("lifted:households-lifted", r"(?P<households>{N})户(?:建档立卡)?(?:贫困户|贫困家庭)?{ADV}{LIFTED}",
+       _LIFTED_WORDS),
     # 统筹整合涉农资金6.5亿元; 累计投入农村危房改造资金20763.35万元
-    _p("funds:spent-funds", r"{SPEND}[^,，;；:：。!！?？\d“”\"]{{0,16}}?资金{LINK}(?P<funds>{N})元"),
+    _p("funds:spent-funds", r"{SPEND}[^,，;；:：。!！?？\d“”\"]{{0,16}}?资金{LINK}(?P<funds>{N})元", _FUNDS),
     # 该县投入2.57亿元
-    _p("funds:spent-amount", r"{SPEND}{LINK}(?P<funds>{N})元"),
+    _p("funds:spent-amount", r"{SPEND}{LINK}(?P<funds>{N})元", _FUNDS),
     # 扶贫资金投入3亿元
-    _p("funds:funds-spent", r"资金(?:累计|共计|总计)?投入{LINK}(?P<funds>{N})元"),
+    _p("funds:funds-spent", r"资金(?:累计|共计|总计)?投入{LINK}(?P<funds>{N})元", _FUNDS),
 ]
 
 #: Words in the clause before a figure that make it something other than an achievement.
@@ -237,7 +255,12 @@ def counts(ex: ArticleExtraction) -> list[FigureCandidate]:
     out: list[FigureCandidate] = []
     seen: set[tuple[str, int]] = set()
     for sent, (s, e) in enumerate(ex.sentences):
+        sentence = text[s:e]
+        if not NUMERAL.search(sentence):
+            continue
         for pattern in PATTERNS:
+            if not any(word in sentence for word in pattern.needs):
+                continue
             for m in pattern.regex.finditer(text, s, e):
                 clause = text[max((b.end() for b in CLAUSE_BREAK.finditer(text, s, m.start())), default=s):m.end()]
                 if NOT_ACHIEVED.search(clause) or _part_of_previous(text, s, m.start()):

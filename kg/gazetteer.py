@@ -243,6 +243,20 @@ class Gazetteer:
         kids = self._divs(self._children.get(d.id, ()))
         return kids if level is None else [k for k in kids if k.level == level]
 
+    def child_names(self, d: Division, level: str | None = None) -> list[str]:
+        """The names of :meth:`children`, in the same order, without building a Division
+        for each (a county has hundreds of villages, and the extractor wants their names
+        for every article).
+
+        >>> gz = load_gazetteer()
+        >>> county = gz.lookup("涟源市", "county")[0]
+        >>> gz.child_names(county) == [c.name for c in gz.children(county)]
+        True
+        """
+        names, levels = self.divisions._names, self._levels
+        lv = None if level is None else _level_index(level)
+        return [names[i] for i in sorted(set(self._children.get(d.id, ()))) if lv is None or levels[i] == lv]
+
     def ancestor_at(self, d: Division, level: str) -> Division | None:
         """The division itself or its ancestor at ``level``; None where the tree skips that
         level (a municipality's district has no prefecture, 东莞市's towns no county)."""

@@ -13,12 +13,17 @@ from pathlib import Path
 
 import jieba
 import spacy
+from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from . import components  # noqa: F401  (registers the Doc extensions)
+from . import (
+    components,  # noqa: F401  (registers the Doc extensions)
+    segment,
+)
+from .cache import cache_dir
 from .components import organizations, people, places, programs, qualify, spans, subject  # noqa: F401
 from .export import write_atomic
-from .cache import cache_dir
 from .gazetteer import load_gazetteer
 
 PIPES = ("pakg_subject", "pakg_places", "pakg_people", "pakg_organizations", "pakg_qualify", "pakg_programs",
@@ -31,6 +36,7 @@ def build_pipeline() -> Language:
     jieba.setLogLevel(60)
     _teach_jieba()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer = JiebaTokenizer(nlp.vocab, segmenter="jieba")
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     return nlp
@@ -61,3 +67,57 @@ def _dictionary_file() -> Path:
         lines = "".join(f"{n} 10000 ns\n" for n in names)
         write_atomic(path, base.rstrip(b"\n") + b"\n" + lines.encode("utf-8"))
     return path
+
+
+class JiebaTokenizer(ChineseTokenizer):
+    """spaCy's jieba tokenizer, made cheaper without changing a token.
+
+    The words come from :func:`kg.segment.cut`, jieba's accurate mode in fewer Python
+    steps (the same words as ``jieba.cut``).  ``spacy.util.get_words_and_spaces`` finds
+    each word in ``text[pos:]``, copying the rest of the article once per word;
+    :func:`words_and_spaces` does the same search in place.  Same words and spaces, so
+    the same Doc.  The text is kept in ``doc.user_data`` for the components
+    (``doc.text`` rebuilds it per access).
+    """
+
+    def __call__(self, text: str) -> Doc:
+        words = [x for x in segment.cut(text) if x]
+        words, spaces = words_and_spaces(words, text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["pakg_text"] = text      # the tokens spell ``text`` exactly (see words_and_spaces)
+        return doc
+
+
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """``spacy.util.get_words_and_spaces`` with ``text.index(word, pos)`` for
+    ``text[pos:].index(word)``: the tokens are slices of ``text`` laid end to end (a
+    gap before a word is a token of its own, one space after a word is its trailing
+    space), so together they spell ``text``.
+
+    >>> words_and_spaces(["一", " ", "二", "\\n", "三"], "一 二\\n三")
+    (['一', '二', '\\n', '三'], [True, False, False, False])
+    """
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(f"the words do not spell the text: {text[:80]!r}")
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    pos, n = 0, len(text)
+    find = text.index
+    for word in words:
+        if word.isspace():
+            continue
+        start = find(word, pos)
+        if start > pos:
+            out_words.append(text[pos:start])
+            out_spaces.append(False)
+        out_words.append(word)
+        pos = start + len(word)
+        if pos < n and text[pos] == " ":
+            out_spaces.append(True)
+            pos += 1
+        else:
+            out_spaces.append(False)
+    if pos < n:
+        out_words.append(text[pos:])
+        out_spaces.append(False)
+    return out_words, out_spaces

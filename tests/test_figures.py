@@ -244,3 +244,21 @@ def _incidence_of(tmp_path, text, subject):
     ex = extract(read_article(tmp_path / "a.txt", tmp_path), build_pipeline())
     assert ex.subject == subject
     return {(f.year, f.value) for f in ex.figures if f.indicator == "PovertyIncidence"}
+
+
+def test_every_pattern_match_in_the_seeds_has_what_the_sentence_filter_needs():
+    """``counts`` skips sentences without a pattern's ``needs`` word or a numeral; a match
+    lacking them would be lost.  Every match over the whole seed texts must have both."""
+    from kg.figures import NUMERAL, PATTERNS
+    from kg.ingest import read_article
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    matched = set()
+    for path in sorted(seeds.glob("*.txt")):
+        text = read_article(path, seeds).text
+        for pattern in PATTERNS:
+            for m in pattern.regex.finditer(text):
+                assert any(w in m.group() for w in pattern.needs), (pattern.name, m.group())
+                assert NUMERAL.search(m.group()), (pattern.name, m.group())
+                matched.add(pattern.name)
+    assert len(matched) >= 6          # the seeds exercise most patterns

@@ -21,6 +21,7 @@ if not Doc.has_extension("subject"):
     Doc.set_extension("subject", default=None)
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 #: Characters that end a name to their left: punctuation, spaces, digits, Latin.
 BOUNDARY = re.compile(r"[^\u3400-\u9fff]")
 
@@ -49,7 +50,26 @@ def add(doc: Doc, start: int, end: int, type_: str, name: str | None = None,
 
 
 def is_cjk(text: str) -> bool:
-    return bool(text) and all(CJK.match(c) for c in text)
+    """Non-empty and Chinese throughout (one regex call, not one per character)."""
+    return CJK_RUN.fullmatch(text) is not None
+
+
+def occurrences(text: str, word: str):
+    """Start offsets of ``word`` in ``text``, left to right, not overlapping: what
+    ``re.finditer(re.escape(word), text)`` gives, without compiling a pattern per word
+    (articles bring hundreds of names, more than ``re``'s cache of compiled patterns).
+
+    >>> list(occurrences("村村村", "村村")), list(occurrences("甲乙甲", "甲"))
+    ([0], [0, 2])
+    """
+    if not word:
+        yield from (m.start() for m in re.finditer("", text))
+        return
+    find, step = text.find, len(word)
+    i = find(word)
+    while i >= 0:
+        yield i
+        i = find(word, i + step)
 
 
 def left_bounded(text: str, start: int) -> bool:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 import jieba
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import function_word_tags, longest_first, words
-from . import add, candidates, text_of
+from . import add, candidates, occurrences, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
 NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正")
@@ -55,7 +56,7 @@ class PersonRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        tokens = {t.idx for t in doc} | {len(text)}
+        tokens = set(doc.to_array(IDX).tolist()) | {len(text)}     # token starts, without a Token object each
         found: dict[str, str] = {}   # name -> type
         titles: dict[str, list[str]] = {}
         place_ends = {c.end: c.start for c in candidates(doc) if c.type in PLACES}
@@ -107,7 +108,7 @@ class PersonRecognizer:
             found.setdefault(name, "Resident")
         place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
         for name, type_ in list(found.items()):
-            spots = [m.start() for m in re.finditer(re.escape(name), text)]
+            spots = list(occurrences(text, name))
             if _is_common_word(name) or all(s in place_starts or _in_longer_word(text, s, s + len(name))
                                             for s in spots):
                 del found[name]

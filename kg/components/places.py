@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
 from ..lexicon import function_word_tags, longest_first, words
-from . import add, candidates, is_cjk, left_bounded, text_of
+from . import add, candidates, is_cjk, left_bounded, occurrences, text_of
 
 # suffix -> levels a name with that suffix can have, most likely first
 SUFFIX_LEVELS = {
@@ -46,6 +46,7 @@ NOT_SUFFIX_BEFORE = {
     "县": set("委长城直级域"), "区": set("委长域位"), "市": set("委长场民级直"),
 }
 MAX_STEM = 8
+CJK_TAIL = re.compile(r"[\u3400-\u9fff]*\Z")    # searched with an end position: the Chinese run ending there
 
 
 @Language.factory("pakg_places")
@@ -58,8 +59,9 @@ class PlaceRecognizer:
         self.gz = load_gazetteer()
         self.generic = words("generic_places.txt")
         # 沐恩邸社区 ends in a suffix, not in the generic word 社区
-        self.generic_end = re.compile("(?:%s)$" % "|".join(longest_first(
-            g for g in self.generic if len(g) >= 2 and g not in SUFFIX_LEVELS)))
+        self.generic_end_words = frozenset(g for g in self.generic if len(g) >= 2 and g not in SUFFIX_LEVELS)
+        self.generic_end_lengths = sorted({len(g) for g in self.generic_end_words})
+        self.generic_end = re.compile("(?:%s)$" % "|".join(longest_first(self.generic_end_words)))
         self.institution = re.compile("|".join(longest_first(words("institutions.txt"))))
         ethnic = "|".join(longest_first(words("ethnic_groups.txt")))
         self.township_suffix = re.compile(f"(?:{ethnic})*(?:镇|乡|街道)$")
@@ -95,11 +97,12 @@ class PlaceRecognizer:
         covered = [(c.start, c.end) for c in found]
         names = {c.text: c for c in found if c.type in ("Township", "Village") and len(c.text) >= 3}
         for name, first in sorted(names.items()):
-            for m in re.finditer(re.escape(name), text):
-                if not any(s <= m.start() < e or s < m.end() <= e for s, e in covered):
-                    add(doc, m.start(), m.end(), first.type, name=first.name, found_by="places.repeat",
+            for start in occurrences(text, name):
+                end = start + len(name)
+                if not any(s <= start < e or s < end <= e for s, e in covered):
+                    add(doc, start, end, first.type, name=first.name, found_by="places.repeat",
                         confidence=0.9)
-                    covered.append((m.start(), m.end()))
+                    covered.append((start, end))
 
     # -- full names at a suffix --------------------------------------------------------
     def _match(self, text, s_start, end, chain_end, subject, strict=False):
@@ -107,13 +110,20 @@ class PlaceRecognizer:
         levels = SUFFIX_LEVELS[suffix]
         best = None
         floor = max(0, s_start - MAX_STEM)
-        for start in range(floor, s_start - 1):          # a name has at least two characters before its suffix
+        # names are Chinese throughout: none starts before the last other character
+        first = CJK_TAIL.search(text, floor, end).start()
+        generic_end = self._generic_end_len(text, end)
+        for start in range(first, s_start - 1):          # a name has at least two characters before its suffix
             name = text[start:end]
-            if not is_cjk(name) or name in self.generic or self._ends_generic(name):
+            if name in self.generic or 0 < generic_end < end - start:      # (what _ends_generic says)
                 continue
             if text[start] in STOP_START and not _list_item_start(text, start):
                 continue
-            level = next((lv for lv in levels if self._known(name, lv)), None)
+            level = None
+            for lv in levels:
+                if self._known(name, lv):
+                    level = lv
+                    break
             if level == "village" and not self._plausible_village(text, start, end, chain_end, strict):
                 level = None
             if level and (not strict or level == "village" or name in self._local):
@@ -141,7 +151,7 @@ class PlaceRecognizer:
         if division is None:
             return frozenset()
         townships = self.gz.children(division)
-        return frozenset([t.name for t in townships] + [v.name for t in townships for v in self.gz.children(t, "village")])
+        return frozenset([t.name for t in townships] + [v for t in townships for v in self.gz.child_names(t, "village")])
 
     def _plausible_village(self, text, start, end, chain_end, strict=False) -> bool:
         """The gazetteer lists 600,000 villages, many named like common words (实现村, 发展村);
@@ -157,6 +167,17 @@ class PlaceRecognizer:
         """山界回族乡 → 山界, 桥头河镇 → 桥头河: how articles name townships in passing."""
         return self.township_suffix.sub("", name)
 
+    def _generic_end_len(self, text: str, end: int) -> int:
+        """Length of the shortest word of ``generic_end`` that ends at ``end`` (0: none).
+
+        A name ``text[start:end]`` not itself generic ends in a generic word exactly when
+        that word is shorter than the name: one look per suffix, not a regex per name.
+        """
+        for n in self.generic_end_lengths:
+            if n <= end and text[end - n:end] in self.generic_end_words:
+                return n
+        return 0
+
     def _ends_generic(self, name: str) -> bool:
         """贫困村 inside 禾管村脱贫村 or 提升驻村: a generic word ending a longer string."""
         m = self.generic_end.search(name)
@@ -171,6 +192,8 @@ class PlaceRecognizer:
         return name
 
     def _known(self, name: str, level: str) -> bool:
+        if level in ("village", "township", "province"):
+            return name in self.gz.names(level)      # (the common case, and the last line's)
         if level == "prefecture" and name.endswith("州") and not name.endswith("自治州"):
             # 黔西南州, 湘西州: an autonomous prefecture by its short name and 州
             if any(d.name.endswith("自治州") for d in self.gz.lookup_short(name[:-1], "prefecture")):
@@ -186,7 +209,7 @@ class PlaceRecognizer:
         """A new name of 2-3 characters that stands alone: line start or punctuation before it."""
         for n in (2, 3):
             start = s_start - n
-            if start >= 0 and is_cjk(text[start:s_start]) and left_bounded(text, start) \
+            if start >= 0 and left_bounded(text, start) and is_cjk(text[start:s_start]) \
                     and (start == 0 or not text[start - 1].isdigit()) \
                     and text[start:end] not in self.generic and not self._ends_generic(text[start:end]) \
                     and text[start] not in STOP_START and not _starts_with_function_word(text[start:s_start]):
@@ -223,25 +246,26 @@ class PlaceRecognizer:
             for anc in self.gz.ancestors(d):
                 if anc.short and len(anc.short) >= 2:
                     shorts.setdefault(anc.short, (anc.short, LEVEL_TYPE[anc.level]))
-            for t in self.gz.children(d, "township"):
-                stem = self._township_short(t.name)
+            for t in self.gz.child_names(d, "township"):
+                stem = self._township_short(t)
                 if len(stem) >= 2:
-                    townships[stem] = t.name
+                    townships[stem] = t
         if subject and len(subject) > 2 and subject[-1] in "县市区旗":
             shorts.setdefault(subject[:-1], (subject, "County"))
         taken = [(m.start, m.end) for m in candidates(doc)]
         for short, (name, type_) in sorted(shorts.items()):
-            for m in re.finditer(re.escape(short), text):
-                nxt = text[m.end():m.end() + 1]
+            for start in occurrences(text, short):
+                end = start + len(short)
+                nxt = text[end:end + 1]
                 if nxt in "省市县区州盟旗" and nxt != "":
                     continue
-                if self.institution.match(text, m.end()):
+                if self.institution.match(text, end):
                     continue              # 湖南日报, 湖南大学: part of another name
-                if not any(s <= m.start() < e for s, e in taken):
-                    add(doc, m.start(), m.end(), type_, name=name, found_by="places.short")
+                if not any(s <= start < e for s, e in taken):
+                    add(doc, start, end, type_, name=name, found_by="places.short")
         for stem, name in sorted(townships.items()):
-            for m in re.finditer(re.escape(stem), text):
-                s, e = m.start(), m.end()
+            for s in occurrences(text, stem):
+                e = s + len(stem)
                 if any(a <= s < b or a < e <= b for a, b in taken):
                     continue
                 if (left_bounded(text, s) or text[s - 1] in "和与及了在到从是对") and text[e:e + 1] not in "镇乡村":

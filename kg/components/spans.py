@@ -10,7 +10,7 @@ surviving candidate (nested ones included); ``doc.ents`` the outermost.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from . import candidates
@@ -26,24 +26,26 @@ def make_spans(nlp: Language, name: str):
 
 
 def settle(doc: Doc) -> Doc:
-    kept = []
+    kept, bounds = [], []
     for c in sorted(candidates(doc), key=lambda c: (-(c.end - c.start), -PRIORITY[c.type], c.start, c.found_by)):
-        if any(_crosses(c, k) or _same(c, k) for k in kept):
-            continue
-        kept.append(c)
+        if not _conflicts(c.start, c.end, bounds):
+            kept.append(c)
+            bounds.append((c.start, c.end))
     kept.sort(key=lambda c: (c.start, -c.end, c.type))
     doc._.candidates = kept
-    spans = [Span(doc, s.start, s.end, label=c.type, kb_id=c.name)
-             for c in kept if (s := doc.char_span(c.start, c.end, alignment_mode="expand")) is not None]
+    spans = [s for c in kept
+             if (s := doc.char_span(c.start, c.end, label=c.type, kb_id=c.name, alignment_mode="expand")) is not None]
     doc.spans["pakg"] = spans
     doc.ents = filter_spans(spans)
     return doc
 
 
-def _crosses(a, b) -> bool:
-    return a.start < b.end and b.start < a.end and not (
-        (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end))
-
-
-def _same(a, b) -> bool:
-    return a.start == b.start and a.end == b.end
+def _conflicts(start: int, end: int, bounds: list[tuple[int, int]]) -> bool:
+    """The span claims characters a kept span claims at the same level of detail: the two
+    cover exactly the same characters, or they overlap without one containing the other.
+    On plain offsets, because this runs for every pair of candidates."""
+    for s, e in bounds:
+        if (start == s and end == e) or (start < e and s < end and not (
+                (start <= s and e <= end) or (s <= start and end <= e))):
+            return True
+    return False

@@ -17,6 +17,7 @@ from . import text_of
 
 SUBTITLE = re.compile(r"——\s*((?:[\u3400-\u9fff]{1,8}?(?:自治县|县|市|区|旗))+)")
 UNIT = re.compile(r"[\u3400-\u9fff]{1,8}?(?:自治县|县|市|区|旗)")
+UNIT_END = re.compile("[县市区旗]")       # where a county-level name may end
 COUNTY = re.compile(r"[\u3400-\u9fff]{1,6}?(?:自治县|县|市|区|旗)")
 
 
@@ -53,12 +54,13 @@ class SubjectFinder:
         return phrase if len(phrase) >= 2 else None
 
     def _county_names(self, text: str):
-        for i, ch in enumerate(text):
-            if ch in "县市区旗":
-                for n in range(min(i + 1, 16), 1, -1):   # the longest: 桦南县, not 南县; 都安瑶族自治县
-                    if i + 1 - n >= 0 and self._is_county(text[i + 1 - n:i + 1]):
-                        yield text[i + 1 - n:i + 1]
-                        break
+        for m in UNIT_END.finditer(text):
+            i = m.start()
+            for n in range(min(i + 1, 16), 1, -1):   # the longest: 桦南县, not 南县; 都安瑶族自治县
+                if i + 1 - n >= 0 and self._is_county(text[i + 1 - n:i + 1]):
+                    yield text[i + 1 - n:i + 1]
+                    break
 
     def _is_county(self, name: str) -> bool:
-        return bool(self.gz.lookup(name, "county")) and not self.gz.is_prefecture_city(name)
+        # names("county") holds exactly the names lookup(name, "county") finds, as a set
+        return name in self.gz.names("county") and not self.gz.is_prefecture_city(name)

@@ -1,0 +1,53 @@
+"""kg.segment.cut must give exactly jieba's words: the spaCy tokens, and so every
+token-boundary rule of the components, rest on them."""
+from pathlib import Path
+
+import jieba
+import pytest
+
+from kg import segment
+from kg.ingest import read_article
+from kg.nlp import build_pipeline
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+ODD = [
+    "", " ", "\n\n", "\r\n", "a", "中", "。", "2020年", "3.5%", "a b  c", "C++ 和 C# 与 .NET",
+    "涟源市伏口镇胡家坪村", "哈布约布说", "买买提·艾力", "吉克曲布 摄", "１２３ＡＢＣ",
+    "累计脱贫2639户7854人，贫困发生率由6.1%降至0.4%。\n记者 龚雅丽",
+    "昭觉县城北乡沐恩邸社区建成了。2020年5月,一家人搬进了沐恩邸社区。",
+    "这是一个没有词典的词：鿏鿐鿑，及𠀀𠀁（扩展区）", "——涪口区决战决胜脱贫攻坚纪实\t\u3000全文",
+    "ABCDEFG中文abc-def_g#h&i%j+k", "的的的的的的的的的的的的的的的的的的的的的的",
+]
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    build_pipeline()               # the dictionary with the gazetteer's names, as extraction uses it
+    return jieba.dt
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_input_is_cut_as_jieba_cuts_it(tokenizer, text):
+    assert segment.cut(text) == list(tokenizer.cut(text))
+
+
+def test_the_seeds_are_cut_as_jieba_cuts_them(tokenizer):
+    texts = [read_article(p, SEEDS).text for p in sorted(SEEDS.glob("*.txt"))]
+    assert texts
+    for text in texts:
+        assert segment.cut(text) == list(tokenizer.cut(text))
+
+
+def test_a_default_dictionary_tokenizer_is_followed_too():
+    tok = jieba.Tokenizer()
+    text = read_article(min(SEEDS.glob("*.txt")), SEEDS).text
+    assert segment.cut(text, tok) == list(tok.cut(text))
+
+
+def test_words_added_at_run_time_count(tokenizer):
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    before = segment.cut("胡家坪新村合作社", tok)
+    tok.add_word("胡家坪新村", 100000)
+    after = segment.cut("胡家坪新村合作社", tok)
+    assert after == list(tok.cut("胡家坪新村合作社")) and "胡家坪新村" in after and after != before
