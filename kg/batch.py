@@ -33,7 +33,8 @@ T = TypeVar("T")
 #: What extraction reads besides the article, relative to the package: a change to any of
 #: these invalidates cached extractions (a change to resolution, RDF or the HTML does not).
 #: tests/test_batch.py checks that extraction imports nothing else from the package.
-EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py", "lexicon.py",
+EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
+                      "lexicon.py",
                       "gazetteer.py",
                       "ontology.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
                       "__init__.py", "components/*.py", "data/*.txt")
