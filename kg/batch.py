@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from .cache import cache_dir
 from .export import write_atomic
+from .memo import Memo
 from .records import Article, ArticleExtraction
 
 PACKAGE = Path(__file__).resolve().parent
@@ -88,6 +89,10 @@ class ExtractionCache:
             self.hits += 1
             return ex
         return None
+
+    def memo(self) -> Memo:
+        """Where the reduce stage keeps its per-article and per-part results (:mod:`kg.memo`)."""
+        return Memo(self.root / "memo")
 
     def put(self, ex: ArticleExtraction) -> None:
         ex = replace(ex, article=replace(ex.article, duplicates=()))    # which other files repeat it is no part of it

@@ -76,6 +76,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     # (and its decoded article), the others are decoded by the extraction workers
     clock = report.clock
     store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
+    memo = store.memo() if store else None     # per-article provenance and per-part checks, too
     items: list[Article | SourceFile] = []
     known: list[ArticleExtraction | None] = []
     with clock("ingest"):
@@ -114,13 +115,13 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         # jobs > 1 the writers run side by side in forked processes.  7. The SHACL check
         # of the graph runs with them.
         writers: dict[str, Callable[[], list]] = {
-            "provenance": lambda: _write_provenance(stage, lines, extractions, entities, sources, formats),
+            "provenance": lambda: _write_provenance(stage, lines, extractions, entities, sources, formats, memo),
             "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
             "formats": lambda: write_formats(stage, lines, formats),
             "serialize": lambda: _write_turtle(stage, lines),
         }
         if validate:
-            writers["validate"] = lambda: validate_lines(lines).violations
+            writers["validate"] = lambda: validate_lines(lines, memo=memo).violations
         done, seconds = run_tasks(writers, jobs)
         report.timings.update(seconds)
         report.written = [p for name in ("serialize", "provenance", "html", "formats") for p in done[name]]
@@ -169,7 +170,7 @@ def _write_turtle(stage: Path, lines: list[str]) -> list[Path]:
     return [stage / "kg.ttl", copy_ontology(stage)]
 
 
-def _write_provenance(stage: Path, lines, extractions, entities, sources, formats) -> list[Path]:
+def _write_provenance(stage: Path, lines, extractions, entities, sources, formats, memo) -> list[Path]:
     """Mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable;
     made and written one article at a time into provenance.ttl and kg.trig's named graphs."""
     with ExitStack() as files:
@@ -178,7 +179,7 @@ def _write_provenance(stage: Path, lines, extractions, entities, sources, format
         trig = files.enter_context(open(stage / "kg.trig", "wb")) if "trig" in formats else None
         if trig:
             trig.write(trig_head(lines))
-        for name, body in provenance.turtle_chunks(provenance.article_provenance(extractions, entities, sources)):
+        for name, body in provenance.turtle_chunks(extractions, entities, sources, memo):
             ttl.write(body)
             if trig:
                 trig.write(trig_graph(name, body))

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from .iris import article_iri
+from .memo import Memo
 from .namespaces import NIF, PA, PAD, PROV, RDF, XSD
 from .ntriples import ITSRDF, literal, prefix_header, turtle_body
 from .records import ArticleExtraction, Entity, Mention, Relation
@@ -58,6 +59,13 @@ def article_provenance(extractions: list[ArticleExtraction], entities: dict[str,
     held whole.  ``entities`` and ``sources`` may be a part of the corpus's (the explorer
     asks for the nodes it shows); ``with_text=False`` leaves out the articles' full text.
     """
+    for ex, found, read in _by_article(extractions, entities, sources):
+        yield context_iri(ex.article.source_file), _article_lines(ex, found, read, with_text)
+
+
+def _by_article(extractions, entities, sources) -> Iterator[tuple[ArticleExtraction, list, list]]:
+    """Each extraction (in file order) with the (entity, mention) pairs and the
+    (relation, sentence, rule) statements read in it: all its provenance depends on."""
     mentions: dict[str, list[tuple[Entity, Mention]]] = defaultdict(list)
     for ent in entities.values():
         for src, m in ent.mentions:
@@ -66,30 +74,35 @@ def article_provenance(extractions: list[ArticleExtraction], entities: dict[str,
     for rel, found in sources.items():
         for src, sentence, how in found:
             statements[src].append((rel, sentence, how))
-    P = _P
     for ex in sorted(extractions, key=lambda ex: ex.article.source_file):
         src = ex.article.source_file
-        g = _article_graph(ex, with_text)
-        strings = _Strings(ex, g)
-        for ent, m in mentions.get(src, ()):
-            node, entity = strings.node(m.start, m.end, _TYPE_MENTION), f"<{ent.iri}>"
-            cls = _CLASS_REF.get(ent.type) or _CLASS_REF.setdefault(ent.type, f"<{PA[ent.type]}>")
-            g.update((f"{node} {P['taIdentRef']} {entity} .", f"{node} {P['taClassRef']} {cls} .",
-                      f"{entity} {P['hasMention']} {node} .", f"{node} {P['foundBy']} {literal(m.found_by)} .",
-                      f"{node} {P['confidence']} {literal(f'{m.confidence:.2f}', _DECIMAL)} ."))
-            if 0 <= m.sentence < len(ex.sentences):
-                g.add(f"{node} {P['sentence']} {strings.sentence(m.sentence)} .")
-        for rel, sentence, how in statements.get(src, ()):
-            st = f"<{statement_iri(rel, src)}>"
-            pred = _PREDICATE.get(rel.predicate) or _PREDICATE.setdefault(rel.predicate, f"<{PA[rel.predicate]}>")
-            g.update((f"{st} {_A} {_STATEMENT} .", f"{st} {P['subject']} <{rel.subject}> .",
-                      f"{st} {P['predicate']} {pred} .", f"{st} {P['object']} <{rel.object}> .",
-                      f"{st} {P['foundBy']} {literal(how)} ."))
-            if 0 <= sentence < len(ex.sentences):
-                g.add(f"{st} {P['wasDerivedFrom']} {strings.sentence(sentence)} .")
-            else:                                  # background knowledge: the gazetteer
-                g.add(f"{st} {P['wasDerivedFrom']} {_GAZETTEER} .")
-        yield context_iri(src), sorted(g)
+        yield ex, mentions.get(src, []), statements.get(src, [])
+
+
+def _article_lines(ex: ArticleExtraction, mentions: list[tuple[Entity, Mention]],
+                   statements: list[tuple[Relation, int, str]], with_text: bool) -> list[str]:
+    P, src = _P, ex.article.source_file
+    g = _article_graph(ex, with_text)
+    strings = _Strings(ex, g)
+    for ent, m in mentions:
+        node, entity = strings.node(m.start, m.end, _TYPE_MENTION), f"<{ent.iri}>"
+        cls = _CLASS_REF.get(ent.type) or _CLASS_REF.setdefault(ent.type, f"<{PA[ent.type]}>")
+        g.update((f"{node} {P['taIdentRef']} {entity} .", f"{node} {P['taClassRef']} {cls} .",
+                  f"{entity} {P['hasMention']} {node} .", f"{node} {P['foundBy']} {literal(m.found_by)} .",
+                  f"{node} {P['confidence']} {literal(f'{m.confidence:.2f}', _DECIMAL)} ."))
+        if 0 <= m.sentence < len(ex.sentences):
+            g.add(f"{node} {P['sentence']} {strings.sentence(m.sentence)} .")
+    for rel, sentence, how in statements:
+        st = f"<{statement_iri(rel, src)}>"
+        pred = _PREDICATE.get(rel.predicate) or _PREDICATE.setdefault(rel.predicate, f"<{PA[rel.predicate]}>")
+        g.update((f"{st} {_A} {_STATEMENT} .", f"{st} {P['subject']} <{rel.subject}> .",
+                  f"{st} {P['predicate']} {pred} .", f"{st} {P['object']} <{rel.object}> .",
+                  f"{st} {P['foundBy']} {literal(how)} ."))
+        if 0 <= sentence < len(ex.sentences):
+            g.add(f"{st} {P['wasDerivedFrom']} {strings.sentence(sentence)} .")
+        else:                                  # background knowledge: the gazetteer
+            g.add(f"{st} {P['wasDerivedFrom']} {_GAZETTEER} .")
+    return sorted(g)
 
 
 PREFIX_NAMES = ("nif", "itsrdf", "pa", "prov", "rdf", "xsd")   # pad: IRIs with #char=1,2 read better in full
@@ -97,11 +110,25 @@ PREFIX_NAMES = ("nif", "itsrdf", "pa", "prov", "rdf", "xsd")   # pad: IRIs with 
 HEADER = prefix_header(PREFIX_NAMES)
 
 
-def turtle_chunks(chunks: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, bytes]]:
-    """(context IRI, Turtle without prefixes) of each of :func:`article_provenance`'s
-    chunks, written by pyoxigraph; ``provenance.ttl`` is :data:`HEADER` and these, in order."""
-    for name, lines in chunks:
-        yield name, b"\n" + turtle_body(lines, PREFIX_NAMES)
+def turtle_chunks(extractions: list[ArticleExtraction], entities: dict[str, Entity],
+                  sources: dict[Relation, list[tuple[str, int, str]]],
+                  memo: Memo | None = None) -> Iterator[tuple[str, bytes]]:
+    """(context IRI, Turtle without prefixes) of each article's provenance, written by
+    pyoxigraph; ``provenance.ttl`` is :data:`HEADER` and these, in order.
+
+    With a ``memo`` an article's Turtle is made once for what it depends on (its file,
+    the pipeline, and the entities and relations read in it), so a rebuild after one
+    article changed redoes that article's and those of articles naming the same entities.
+    """
+    for ex, found, read in _by_article(extractions, entities, sources):
+        key = memo.key(ex.article.source_file, ex.article.digest, repr([(e.iri, e.type, m) for e, m in found]),
+                       repr(read)) if memo and ex.article.digest else None
+        body = memo.get(key) if key else None
+        if body is None:
+            body = b"\n" + turtle_body(_article_lines(ex, found, read, True), PREFIX_NAMES)
+            if key:
+                memo.put(key, body)
+        yield context_iri(ex.article.source_file), body
 
 
 def context_iri(source_file: str) -> str:

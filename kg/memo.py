@@ -1,0 +1,76 @@
+"""Pieces of the reduce stage kept on disk between builds, so a rebuild redoes only what changed.
+
+Extraction is cached per article (:mod:`kg.batch`); after it, the costliest pieces of a
+rebuild are each article's provenance and the SHACL check of each part of the graph.
+Both are pure functions of small inputs that one changed article leaves untouched almost
+everywhere: an article's provenance depends on its extraction and on what its mentions
+resolved to, a part's check on that part's triples.  A :class:`Memo` stores such a
+piece's result under a digest of its inputs and of the code that made it, so a stale
+result is never read and a rebuild after one edit recomputes a handful of pieces.
+
+>>> import tempfile
+>>> memo = Memo(Path(tempfile.mkdtemp()))
+>>> key = memo.key("article.txt", "<http://x/a>")
+>>> memo.get(key) is None
+True
+>>> memo.put(key, b"turtle")
+>>> memo.get(key)
+b'turtle'
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+from .export import write_atomic
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of every module, word list and ontology file of the package and of the
+    libraries that write or check RDF: any change to them makes every memo stale."""
+    from importlib.metadata import version
+
+    from .ontology import ONTOLOGY_DIR
+
+    h = hashlib.sha256()
+    for p in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.txt"), *ONTOLOGY_DIR.glob("*")]):
+        if p.is_file():
+            h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    for dist in ("pyoxigraph", "pyrudof", "jieba", "spacy", "jionlp", "opencc", "cn2an"):
+        h.update(f"{dist}={version(dist)}\0".encode())
+    return h.hexdigest()[:16]
+
+
+class Memo:
+    """Results stored as files named by the digest of their inputs."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def key(self, *inputs: str | bytes) -> str:
+        """The digest of ``inputs`` (in order) and of :func:`code_version`."""
+        h = hashlib.sha256(code_version().encode())
+        for part in inputs:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            h.update(len(data).to_bytes(8, "little") + data)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str):
+        try:
+            return pickle.loads(self._path(key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+
+    def put(self, key: str, value) -> None:
+        try:
+            write_atomic(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:                   # a full or read-only disk: work without the memo
+            pass
