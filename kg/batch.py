@@ -176,17 +176,20 @@ _TASKS: dict[str, Callable] = {}     # what forked task workers run (set before 
 def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1) -> tuple[dict[str, T], dict[str, float]]:
     """Run independent tasks (``name -> function``) and return their results and seconds.
 
-    With ``jobs > 1`` they run in forked processes, which inherit everything the parent
-    has built (copy-on-write), so the tasks need no arguments and only their (small)
-    results travel back; tasks are started in the order given, so put the longest first.
+    Each task runs in a forked process of its own, ``jobs`` at a time: children inherit
+    everything the parent has built (copy-on-write), so the tasks need no arguments and
+    only their (small) results travel back, and what a task allocates goes back to the
+    system when it ends instead of piling up in the parent (a writer's peak, not the sum
+    of all of them, is what a build adds to its memory).  Tasks start in the order given,
+    so put the longest first.  Without ``fork`` (Windows) they run here, one after another.
     """
-    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         out = {name: _timed(task) for name, task in tasks.items()}
     else:
         global _TASKS
         _TASKS = tasks
         try:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            with multiprocessing.get_context("fork").Pool(max(1, min(jobs, len(tasks))), maxtasksperchild=1) as pool:
                 out = dict(zip(tasks, pool.map(_run_task, list(tasks), chunksize=1)))
         finally:
             _TASKS = {}

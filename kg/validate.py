@@ -42,7 +42,7 @@ class ValidationReport:
 
 #: Triples validated at once, on average.  rudof holds ~5 kB per triple, so a 100 MB
 #: corpus's graph (1.5 million triples) is checked in parts; see :func:`validate_lines`.
-CHUNK = 20_000
+CHUNK = 10_000
 
 
 def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = None) -> ValidationReport:
