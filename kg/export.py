@@ -45,9 +45,8 @@ def write_formats(out_dir: Path, lines: list[str], formats) -> list[Path]:
     from functools import cache
 
     from . import formats as f
-    from .store import StoreView
 
-    actors = cache(lambda: f.actor_graph(StoreView.from_lines(lines)))   # for GraphML, GEXF and Neo4j: made once
+    actors = cache(lambda: f.actors(lines))   # for GraphML, GEXF and Neo4j: made once
     writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines)),
                "graphml": ("kg.graphml", lambda: f.graphml(actors())), "gexf": ("kg.gexf", lambda: f.gexf(actors()))}
     written = []

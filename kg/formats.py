@@ -22,23 +22,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import defaultdict
+from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
 
 import networkx as nx
 
-from .namespaces import PA, RDF, RDFS, SKOS, XSD
-from .ntriples import KG_PREFIXES, prefix_header, to_bytes, to_rdflib, turtle_body
+from . import graphxml
+from .actors import ARRAY_DELIMITER, EDGES, Actors, actors
+from .namespaces import RDF, XSD
+from .ntriples import KG_PREFIXES, prefix_header, to_bytes, triples, turtle_body
 from .ontology import ONTOLOGY_DIR
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "neo4j")
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
-#: Relations between actors that graph tools draw as edges.
-EDGES = ("locatedIn", "servesIn", "residentOf", "implements")
-#: Classes whose instances are nodes in graph tools (posts and observations are attributes).
-NODE_TYPES = ("Province", "Prefecture", "County", "Township", "Village", "Cadre", "Resident", "Enterprise",
-              "Cooperative", "GovernmentBody", "Program")
-ARRAY_DELIMITER = ";"
 
 
 def ntriples(lines: list[str]) -> bytes:
@@ -58,17 +56,19 @@ def jsonld(lines: list[str]) -> bytes:
     """
     ctx = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
     terms, names = _terms(ctx)
+    curies = _Curies(names)
     nodes = []
-    for subject, pairs in _by_subject(lines):
-        node: dict = {"@id": subject.value}
-        for p, o in pairs:
-            key, value, many = _compact(p.value, o, terms, names)
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    for subject, group in groupby(triples(lines), key=itemgetter(0)):
+        node: dict = {"@id": subject}
+        for _, p, o in group:
+            key, value, many = _compact(p, o, terms, curies)
             if key in node or many:
                 old = node.get(key, [])
                 node[key] = [*(old if isinstance(old, list) else [old]), value]
             else:
                 node[key] = value
-        nodes.append(json.dumps(node, ensure_ascii=False, sort_keys=True))
+        nodes.append(encode(node))
     head = json.dumps(ctx, ensure_ascii=False, indent=1, sort_keys=True)
     return ('{"@context": ' + head + ',\n"@graph": [\n' + ",\n".join(nodes) + "\n]}\n").encode("utf-8")
 
@@ -88,33 +88,40 @@ def _terms(ctx: dict) -> tuple[dict, dict]:
     return terms, names
 
 
-def _by_subject(lines: list[str]):
-    import pyoxigraph as ox
-    from itertools import groupby
-
-    triples = ox.parse(to_bytes(lines), format=ox.RdfFormat.N_TRIPLES)
-    for subject, group in groupby(triples, key=lambda t: t.subject):
-        yield subject, [(t.predicate, t.object) for t in group]
+_RDF_TYPE, _XSD_STRING = str(RDF.type), str(XSD.string)
+_NOT_A_TERM = (None, None, False)
 
 
-def _compact(p: str, o, terms: dict, names: dict) -> tuple[str, object, bool]:
-    """(key, value, whether the key takes a list) of one property value."""
-    import pyoxigraph as ox
-
-    if p == str(RDF.type):
-        return "@type", _curie(o.value, names), False
-    term, coercion, many = terms.get(p, (None, None, False))
-    if isinstance(o, ox.NamedNode):
+def _compact(p: str, o, terms: dict, curies: dict) -> tuple[str, object, bool]:
+    """(key, value, whether the key takes a list) of one property value (``o``: an IRI as a
+    string, else a pyoxigraph term)."""
+    if p == _RDF_TYPE:
+        return "@type", curies[o if type(o) is str else o.value], False
+    term, coercion, many = terms.get(p, _NOT_A_TERM)
+    if type(o) is str:
         if term and coercion == "@id":
-            return term, _curie(o.value, names), many
-        return _curie(p, names), {"@id": o.value}, False
+            return term, curies[o], many
+        return curies[p], {"@id": o}, False
     lang, dt = o.language, o.datatype.value if o.datatype else None
     if term and ((coercion == ("@language", lang) and lang) or (coercion == dt and coercion)
-                 or (coercion is None and not lang and dt == str(XSD.string))):
+                 or (coercion is None and not lang and dt == _XSD_STRING)):
         return term, o.value, many
     value = {"@value": o.value, "@language": lang} if lang else \
-        o.value if dt == str(XSD.string) else {"@value": o.value, "@type": _curie(dt, names)}
-    return _curie(p, names), value, False
+        o.value if dt == _XSD_STRING else {"@value": o.value, "@type": curies[dt]}
+    return curies[p], value, False
+
+
+class _Curies(dict):
+    """IRI → :func:`_curie` of it, worked out once per IRI (a graph names few classes and
+    properties, many times each)."""
+
+    def __init__(self, names: dict):
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, iri: str) -> str:
+        self[iri] = curie = _curie(iri, self.names)
+        return curie
 
 
 def _curie(iri: str, names: dict) -> str:
@@ -148,67 +155,57 @@ def trig_graph(name: str, body: bytes) -> bytes:
     return b"\n<" + name.encode("utf-8") + b"> {\n" + body + b"}\n"
 
 
-def actor_graph(g) -> nx.MultiDiGraph:
-    """The actors and their relations as a networkx graph with plain string attributes.
+def actor_graph(lines: Iterable[str]) -> nx.MultiDiGraph:
+    """The actors and their relations (:mod:`kg.actors`) of a graph's N-Triples lines as
+    a networkx graph with plain string attributes (and ``articles``, a count).
 
-    ``g`` is an rdflib ``Graph`` or a :class:`kg.store.StoreView` of one.
-
-    >>> from rdflib import Graph
-    >>> g = Graph().parse(data='''@prefix pa: <https://w3id.org/pakg/ontology#> .
-    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-    ... <http://x/v> a pa:Village ; rdfs:label "胡家坪村" ; pa:locatedIn <http://x/t> .
-    ... <http://x/t> a pa:Township ; rdfs:label "伏口镇" .''', format="turtle")
-    >>> G = actor_graph(g)
+    >>> G = actor_graph([
+    ...     '<http://x/v> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Village> .',
+    ...     '<http://x/v> <http://www.w3.org/2000/01/rdf-schema#label> "胡家坪村"@zh .',
+    ...     '<http://x/v> <https://w3id.org/pakg/ontology#locatedIn> <http://x/t> .',
+    ...     '<http://x/t> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Township> .'])
     >>> G.nodes["http://x/v"]["label"], list(G.edges(data="relation"))
     ('胡家坪村', [('http://x/v', 'http://x/t', 'locatedIn')])
     """
+    return to_networkx(actors(lines))
+
+
+def to_networkx(graph: Actors) -> nx.MultiDiGraph:
+    """A networkx graph of an actor graph, with the same node and edge order."""
     G = nx.MultiDiGraph()
-    types = {PA[t]: t for t in NODE_TYPES}
-    for node in sorted({s for s, t in g.subject_objects(RDF.type) if t in types}):
-        type_ = next(types[t] for t in sorted(g.objects(node, RDF.type)) if t in types)
-        G.add_node(str(node), label=str(g.value(node, RDFS.label) or ""), type=type_,
-                   altLabels=ARRAY_DELIMITER.join(sorted(map(str, g.objects(node, SKOS.altLabel)))),
-                   adminCode=str(g.value(node, PA.adminCode) or ""),
-                   titles=ARRAY_DELIMITER.join(sorted(map(str, g.objects(node, PA.positionTitle)))),
-                   articles=len(set(g.objects(node, PA.mentionedIn))))
-    for rel in EDGES:
-        for s, o in sorted(g.subject_objects(PA[rel])):
-            if str(s) in G and str(o) in G:
-                G.add_edge(str(s), str(o), key=rel, relation=rel)
+    for node in graph.nodes:
+        G.add_node(node.id, **dict(zip(node._fields[1:], node[1:])))
+    for source, target, relation in graph.edges:
+        G.add_edge(source, target, key=relation, relation=relation)
     return G
 
 
-def graphml(actors: nx.MultiDiGraph) -> bytes:
-    """GraphML of :func:`actor_graph`."""
-    buf = io.BytesIO()
-    nx.write_graphml(actors, buf, encoding="utf-8")
-    return buf.getvalue()
+def graphml(actors: Actors) -> bytes:
+    """GraphML of an actor graph (see :mod:`kg.graphxml`), for Gephi, yEd and networkx."""
+    return graphxml.graphml(actors)
 
 
-def gexf(actors: nx.MultiDiGraph) -> bytes:
-    """GEXF 1.2 of :func:`actor_graph` for Gephi; networkx stamps today's date in it, which is dropped so that the
-    file depends on the graph only."""
-    buf = io.BytesIO()
-    nx.write_gexf(actors, buf, encoding="utf-8", version="1.2draft")
-    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue())
+def gexf(actors: Actors) -> bytes:
+    """GEXF 1.2 of an actor graph (see :mod:`kg.graphxml`) for Gephi."""
+    return graphxml.gexf(actors)
 
 
-def neo4j(actors: nx.MultiDiGraph) -> dict[str, bytes]:
+def neo4j(actors: Actors) -> dict[str, bytes]:
     """CSV files for ``neo4j-admin database import full``: one node file per label, one
     relationship file per type, headers in the importer's syntax (``id:ID``, ``:LABEL``,
-    ``:START_ID``, ``:END_ID``, ``:TYPE``; arrays split on ``;``) from :func:`actor_graph`."""
-    G = actors
+    ``:START_ID``, ``:END_ID``, ``:TYPE``; arrays split on ``;``) from an actor graph
+    (:mod:`kg.actors`)."""
     files: dict[str, bytes] = {}
     by_type = defaultdict(list)
-    for node, data in G.nodes(data=True):
-        by_type[data["type"]].append((node, data))
+    for node in actors.nodes:   # sorted by id
+        by_type[node.type].append(node)
     header = ["id:ID", "label", "altLabels:string[]", "adminCode", "positionTitles:string[]", "articles:int", ":LABEL"]
-    for type_, rows in sorted(by_type.items()):
+    for type_, nodes in sorted(by_type.items()):
         files[f"nodes_{type_}.csv"] = _csv([header] + [
-            [node, d["label"], d["altLabels"], d["adminCode"], d["titles"], d["articles"], f"{type_}{ARRAY_DELIMITER}Actor"]
-            for node, d in sorted(rows)])
+            [n.id, n.label, n.altLabels, n.adminCode, n.titles, n.articles, f"{type_}{ARRAY_DELIMITER}Actor"]
+            for n in nodes])
     for rel in EDGES:
-        rows = sorted({(s, o) for s, o, r in G.edges(data="relation") if r == rel})
+        rows = sorted({(s, o) for s, o, r in actors.edges if r == rel})
         if rows:
             files[f"relationships_{rel}.csv"] = _csv([[":START_ID", ":END_ID", ":TYPE"]] + [[s, o, rel] for s, o in rows])
     return files
