@@ -7,18 +7,25 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .ontology import ONTOLOGY_FILE
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (or its chunks, so that a large file is never whole in memory) to
+    ``path`` through a temporary file renamed at the end: readers see the old file or the
+    new one, never half of one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, (str, bytes)):
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                fh.writelines(data)
         os.chmod(tmp, 0o666 & ~_umask())          # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
@@ -47,7 +54,7 @@ def write_formats(out_dir: Path, lines: list[str], formats) -> list[Path]:
     from . import formats as f
 
     actors = cache(lambda: f.actors(lines))   # for GraphML, GEXF and Neo4j: made once
-    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines)),
+    writers = {"nt": ("kg.nt", lambda: f.ntriples_chunks(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld_chunks(lines)),
                "graphml": ("kg.graphml", lambda: f.graphml(actors())), "gexf": ("kg.gexf", lambda: f.gexf(actors()))}
     written = []
     for fmt in formats:

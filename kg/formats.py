@@ -23,7 +23,7 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 
@@ -44,6 +44,12 @@ def ntriples(lines: list[str]) -> bytes:
     return to_bytes(lines)
 
 
+def ntriples_chunks(lines: list[str], size: int = 10_000):
+    """:func:`ntriples` in parts of ``size`` lines, for writing without holding it whole."""
+    for i in range(0, len(lines), size):
+        yield to_bytes(lines[i:i + size])
+
+
 def jsonld(lines: list[str]) -> bytes:
     """JSON-LD compacted with the project's context (``ontology/context.jsonld``, also
     written next to it for reuse), so keys read ``label``, ``locatedIn``, ``servesIn``
@@ -54,11 +60,18 @@ def jsonld(lines: list[str]) -> bytes:
     compaction hold the whole graph and took 25 s for a 10 MB corpus.  The tests read the
     file back with both and check that it holds the same triples.
     """
+    return b"".join(jsonld_chunks(lines))
+
+
+def jsonld_chunks(lines: list[str]) -> Iterator[bytes]:
+    """:func:`jsonld` one subject at a time, for writing without holding it whole."""
     ctx = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
     terms, names = _terms(ctx)
     curies = _Curies(names)
-    nodes = []
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    head = json.dumps(ctx, ensure_ascii=False, indent=1, sort_keys=True)
+    yield ('{"@context": ' + head + ',\n"@graph": [').encode("utf-8")
+    sep = "\n"
     for subject, group in groupby(triples(lines), key=itemgetter(0)):
         node: dict = {"@id": subject}
         for _, p, o in group:
@@ -68,9 +81,9 @@ def jsonld(lines: list[str]) -> bytes:
                 node[key] = [*(old if isinstance(old, list) else [old]), value]
             else:
                 node[key] = value
-        nodes.append(encode(node))
-    head = json.dumps(ctx, ensure_ascii=False, indent=1, sort_keys=True)
-    return ('{"@context": ' + head + ',\n"@graph": [\n' + ",\n".join(nodes) + "\n]}\n").encode("utf-8")
+        yield (sep + encode(node)).encode("utf-8")
+        sep = ",\n"
+    yield b"\n\n]}\n" if sep == "\n" else b"\n]}\n"     # an empty graph as json.dumps would have it
 
 
 def _terms(ctx: dict) -> tuple[dict, dict]:
