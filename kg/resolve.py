@@ -46,6 +46,7 @@ class Resolver:
     def __init__(self):
         self.gz = load_gazetteer()
         self.entities: dict[str, Entity] = {}
+        self.qualifiers: dict[tuple[str, int], str | None] = {}   # place_qualifier's answers
 
     def entity(self, type_: str, label: str, qualifier: str | None = None) -> Entity:
         iri = entity_iri(type_, label, qualifier)
@@ -81,6 +82,12 @@ class Resolver:
         """County code for townships and villages; own code where a county name repeats."""
         if division is None:
             return None
+        key = (type_, division.id)
+        if key not in self.qualifiers:
+            self.qualifiers[key] = self._place_qualifier(type_, division)
+        return self.qualifiers[key]
+
+    def _place_qualifier(self, type_: str, division) -> str | None:
         if type_ in ("Township", "Village"):
             county = next((a for a in self.gz.ancestors(division) if a.level == "county"), None)
             return county.code if county else None
@@ -108,8 +115,8 @@ def resolve(extractions: list[ArticleExtraction]) -> Resolution:
 def _resolve(extractions: list[ArticleExtraction]) -> Resolution:
     r = Resolver()
     kinds = program_kinds()
-    relations: set[Relation] = set()
-    sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)   # where each relation was read
+    # the relations, each with where it was read
+    sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)
     observations: set[Observation] = set()
     for ex in sorted(extractions, key=lambda e: e.article.source_file):
         src = ex.article.source_file
@@ -143,13 +150,13 @@ def _resolve(extractions: list[ArticleExtraction]) -> Resolution:
         for rel in ex.relations:
             s, o = by_name.get(rel.subject), by_name.get(rel.object)
             if s and o and s.iri != o.iri:
-                relations.add(Relation(s.iri, rel.predicate, o.iri))
                 sources[Relation(s.iri, rel.predicate, o.iri)].add((src, rel.sentence, rel.found_by))
         # background ancestors from the gazetteer
         placed: dict[int, Entity] = {}      # division id -> the first of its entities, by IRI
-        for iri, division in sorted(divisions.items()):
+        ordered = sorted(divisions.items())
+        for iri, division in ordered:
             placed.setdefault(division.id, r.entities[iri])
-        for iri, division in sorted(divisions.items()):
+        for iri, division in ordered:
             child = r.entities[iri]
             for anc in r.gz.ancestors(division):
                 if anc.level in ("township", "village"):
@@ -162,7 +169,6 @@ def _resolve(extractions: list[ArticleExtraction]) -> Resolution:
                 if parent.admin_code is None:
                     parent.admin_code = anc.code
                 if parent.iri != child.iri:
-                    relations.add(Relation(child.iri, "locatedIn", parent.iri))
                     sources[Relation(child.iri, "locatedIn", parent.iri)].add((src, -1, "gazetteer"))
                 child = parent
         for f in ex.figures:
@@ -171,7 +177,7 @@ def _resolve(extractions: list[ArticleExtraction]) -> Resolution:
                 observations.add(Observation(observation_iri(area.iri, f.indicator, f.year, f.value, f.period),
                                              area.iri, f.indicator, f.year, f.value, f.unit, src, f.period,
                                              f.found_by))
-    return Resolution(r.entities, sorted(relations, key=_RELATION_ORDER),
+    return Resolution(r.entities, sorted(sources, key=_RELATION_ORDER),
                       sorted(observations, key=_OBSERVATION_ORDER),
                       {rel: sorted(found) for rel, found in sources.items()})
 
