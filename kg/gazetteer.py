@@ -167,6 +167,10 @@ class Gazetteer:
         self._names_cache: dict[str, frozenset[str]] = {}
         self._by_code: dict[str, tuple[int, ...]] | None = None
         self._rename_index: dict[str, tuple[int, ...]] | None = None
+        # a division's parent and the parent's ancestors, by the parent's id: resolution asks
+        # for the ancestors of the same few thousand places over and over
+        self._ancestors: dict[int, tuple[Division, ...]] = {}
+        self._named: dict[str, frozenset[int]] = {}
         provinces = [i for ids in by_name[0].values() for i in ids]
         self._municipal = frozenset(p for p in provinces
                                     if not any(levels[k] == 1 for k in children.get(p, ())))
@@ -182,9 +186,30 @@ class Gazetteer:
     # -- lookups ------------------------------------------------------------------------
     def lookup(self, name: str, level: str | None = None) -> list[Division]:
         """Divisions with this full name (or the source's misspelling of it), sorted by id."""
+        if level is None:
+            return self._divs(self._lookup_ids(name))
         ids = [i for lv in self._levels_of(level, 5) for i in self._by_name[lv].get(name, ())]
-        ids += [i for i in self._aliases.get(name, ()) if level is None or LEVELS[self._levels[i]] == level]
+        ids += [i for i in self._aliases.get(name, ()) if LEVELS[self._levels[i]] == level]
         return self._divs(ids)
+
+    def _lookup_ids(self, name: str) -> list[int]:
+        """The ids :meth:`lookup` answers for a name at any level, sorted."""
+        ids = [i for index in self._by_name for i in index.get(name, ())]
+        return sorted(set(ids + list(self._aliases.get(name, ()))))
+
+    def _named_by(self, name: str) -> frozenset[int]:
+        """The divisions whose full, short or former name this is (what a context name
+        tells :meth:`resolve_place`); kept, as articles name the same places over and over."""
+        found = self._named.get(name)
+        if found is None:
+            found = self._named[name] = frozenset(
+                [i for index in (*self._by_name, *self._by_short) for i in index.get(name, ())]
+                + list(self._renamed_ids(name)))
+        return found
+
+    def _short_ids(self, short: str) -> list[int]:
+        """The ids :meth:`lookup_short` answers for a short name at any level, sorted."""
+        return sorted({i for index in self._by_short for i in index.get(short, ())})
 
     def lookup_short(self, short: str, level: str | None = None) -> list[Division]:
         """Divisions of levels 0-2 with this short name (湖南, 娄底, 涟源), sorted by id.
@@ -220,14 +245,12 @@ class Gazetteer:
     # -- the tree -------------------------------------------------------------------------
     def ancestors(self, d: Division) -> list[Division]:
         """Parent first, up to the province."""
-        out = []
-        parents = self.divisions._parents
-        p = d.parent
-        while p is not None:
-            out.append(self.divisions[p])
-            p = parents[p]
-            p = None if p < 0 else p
-        return out
+        if d.parent is None:
+            return []
+        found = self._ancestors.get(d.parent)
+        if found is None:
+            found = self._ancestors[d.parent] = (self.divisions[d.parent], *self.ancestors(self.divisions[d.parent]))
+        return list(found)
 
     def path(self, d: Division) -> list[Division]:
         """The division and its ancestors, province first."""
@@ -309,6 +332,9 @@ class Gazetteer:
         target cannot be found in the table is skipped (none in jionlp 1.5.31, once the
         change list's typos 云岗区 and 大菁山县 are corrected).
         """
+        return self._divs(self._renamed_ids(old_name))
+
+    def _renamed_ids(self, old_name: str) -> tuple[int, ...]:
         if self._rename_index is None:
             idx: dict[str, set[int]] = {}
             for r in self._renames:
@@ -318,7 +344,7 @@ class Gazetteer:
                 for key in {r.old[-1], r.old_short}:
                     idx.setdefault(key, set()).add(target)
             self._rename_index = {k: tuple(sorted(v)) for k, v in idx.items()}
-        return self._divs(self._rename_index.get(old_name, ()))
+        return self._rename_index.get(old_name, ())
 
     def _find_path(self, names: tuple[str, ...]) -> int | None:
         """The id at a path of full names.  Tolerates the levels this module drops (the change
@@ -342,31 +368,56 @@ class Gazetteer:
         return cur
 
     # -- disambiguation ----------------------------------------------------------------------
-    def resolve_place(self, name: str, context: Iterable[str] = ()) -> list[Division]:
+    def resolve_place(self, name: str, context: Iterable[str] = (), level: str | None = None) -> list[Division]:
         """Candidates for a place name (full or short), ranked by how well their ancestors
         match the context names (other places mentioned in the same article), best first.
 
         Candidates are the full-name matches, else the short-name matches, else the
-        successors of a former name (邵东县 → 邵东市).  A candidate scores one point per
-        ancestor named in ``context`` by full name, short name or a former name; among equal
-        scores the one whose deepest matching ancestor is lower in the tree wins (a shared
-        county says more than a shared province), then the lower id.  With no context the
-        order is by id, the source's order, which puts a prefecture before its namesake
-        county (长沙 → 长沙市, 长沙县).
+        successors of a former name (邵东县 → 邵东市); ``level`` keeps those of one level.
+        A candidate scores one point per ancestor named in ``context`` by full name, short
+        name or a former name; among equal scores the one whose deepest matching ancestor is
+        lower in the tree wins (a shared county says more than a shared province), then the
+        lower id.  With no context the order is by id, the source's order, which puts a
+        prefecture before its namesake county (长沙 → 长沙市, 长沙县).
         """
-        cands = self.lookup(name) or self.lookup_short(name) or self.renamed_to(name)
+        get = self.divisions.__getitem__
+        return [get(i) for i in self._ranked_ids(name, context, level)]
+
+    def best_place(self, name: str, context: Iterable[str] = (), level: str | None = None) -> Division | None:
+        """The first of :meth:`resolve_place`, or None, without building the others.
+
+        >>> gz = load_gazetteer()
+        >>> gz.best_place("胡家坪村", ["伏口镇", "涟源市"]) == gz.resolve_place("胡家坪村", ["伏口镇", "涟源市"])[0]
+        True
+        """
+        ids = self._ranked_ids(name, context, level)
+        return self.divisions[ids[0]] if ids else None
+
+    def _ranked_ids(self, name: str, context: Iterable[str], level: str | None) -> list[int]:
+        ids = self._lookup_ids(name) or self._short_ids(name) or self._renamed_ids(name)
+        levels = self._levels
+        if level is not None:
+            lv = _level_index(level)
+            ids = [i for i in ids if levels[i] == lv]
         ctx = {c for c in context if c and c != name}
-        if len(cands) < 2 or not ctx:
-            return cands
-        renamed = {d.id for c in ctx for d in self.renamed_to(c)}
+        if len(ids) < 2 or not ctx:
+            return ids
+        # the divisions the context names, as ids: a village name can have hundreds of
+        # candidates, whose ancestors are then checked by walking parent ids
+        named = {i for c in ctx for i in self._named_by(c)}
+        parents = self.divisions._parents
 
-        def key(d: Division):
-            hits = [a for a in self.ancestors(d)
-                    if a.name in ctx or (a.short is not None and a.short in ctx) or a.id in renamed]
-            deepest = max((_LEVEL_INDEX[a.level] for a in hits), default=-1)
-            return -len(hits), -deepest, d.id
+        def key(i: int) -> tuple[int, int, int]:
+            hits, deepest = 0, -1
+            a = parents[i]
+            while a >= 0:
+                if a in named:
+                    hits += 1
+                    deepest = max(deepest, levels[a])
+                a = parents[a]
+            return -hits, -deepest, i
 
-        return sorted(cands, key=key)
+        return sorted(ids, key=key)
 
     # -- helpers -------------------------------------------------------------------------------
     def _divs(self, ids: Iterable[int]) -> list[Division]:

@@ -8,6 +8,8 @@ The graph is a sorted list of N-Triples lines (see :mod:`kg.ntriples` for why).
 """
 from __future__ import annotations
 
+from functools import cache
+
 from .iris import article_iri, decimal_text, slug
 from .namespaces import DCTERMS, ORG, PA, PAD, RDF, RDFS, SKOS, XSD
 from .ntriples import iri, literal, to_rdflib
@@ -38,7 +40,12 @@ _PA_UNIT = iri(PA.unit)
 _PA_VALUE = iri(PA.value)
 _RDFS_LABEL = iri(RDFS.label)
 _SKOS_ALTLABEL = iri(SKOS.altLabel)
-_CLASS: dict[str, str] = {}          # entity type -> <pa:Type>
+
+
+@cache
+def _pa(name: str) -> str:
+    """``<pa:name>`` for a class, predicate or indicator (a few dozen, used ~100,000 times)."""
+    return iri(PA[name])
 
 
 def graph_lines(articles: list[Article], entities: dict[str, Entity], relations: list[Relation],
@@ -64,7 +71,7 @@ def graph_lines(articles: list[Article], entities: dict[str, Entity], relations:
     for e in entities.values():
         out.update(entity_lines(e))
     for r in relations:
-        add(f"{iri(r.subject)} {iri(PA[r.predicate])} {iri(r.object)} .")
+        add(f"{iri(r.subject)} {_pa(r.predicate)} {iri(r.object)} .")
         if r.predicate == "servesIn":
             out.update(post_lines(entities[r.subject], r.object))
     for o in observations:
@@ -74,8 +81,7 @@ def graph_lines(articles: list[Article], entities: dict[str, Entity], relations:
 
 def entity_lines(e: Entity) -> list[str]:
     node = iri(e.iri)
-    cls = _CLASS.get(e.type) or _CLASS.setdefault(e.type, iri(PA[e.type]))
-    lines = [f"{node} {_A} {cls} .", f"{node} {_RDFS_LABEL} {literal(e.label, lang='zh')} ."]
+    lines = [f"{node} {_A} {_pa(e.type)} .", f"{node} {_RDFS_LABEL} {literal(e.label, lang='zh')} ."]
     lines += [f"{node} {_SKOS_ALTLABEL} {literal(alias, lang='zh')} ." for alias in e.aliases]
     lines += [f"{node} {_PA_MENTIONEDIN} {iri(article_iri(src))} ." for src in e.articles]
     lines += [f"{node} {_PA_POSITIONTITLE} {literal(title, lang='zh')} ." for title in e.titles]
@@ -104,7 +110,7 @@ def post_lines(cadre: Entity, unit: str) -> list[str]:
 def observation_lines(o: Observation) -> list[str]:
     node = iri(o.iri)
     lines = [f"{node} {_A} {_PA_OBSERVATION} .", f"{node} {_PA_REFAREA} {iri(o.area)} .",
-             f"{node} {_PA_INDICATOR} {iri(PA[o.indicator])} .",
+             f"{node} {_PA_INDICATOR} {_pa(o.indicator)} .",
              f"{node} {_PA_VALUE} {literal(decimal_text(o.value), XSD.decimal)} .",
              f"{node} {_PA_UNIT} {literal(o.unit)} .",
              f"{node} {_PA_MENTIONEDIN} {iri(article_iri(o.source_file))} ."]

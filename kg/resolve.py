@@ -9,13 +9,17 @@ of a county) are added as background entities, with their official codes.
 """
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections import defaultdict
+from dataclasses import fields
+from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from .gazetteer import load_gazetteer
-from .ontology import program_kinds
 from .iris import article_iri, entity_iri, observation_iri, slug
+from .ontology import program_kinds
 from .records import PLACE_TYPES, ArticleExtraction, Entity, Observation, Relation
 
 LEVEL_OF = {"Province": "province", "Prefecture": "prefecture", "County": "county", "Township": "township",
@@ -23,6 +27,10 @@ LEVEL_OF = {"Province": "province", "Prefecture": "prefecture", "County": "count
 TYPE_OF = {v: k for k, v in LEVEL_OF.items()}
 # entities that belong to one county: a same-named one elsewhere is another entity
 LOCAL_TYPES = ("Cadre", "Resident", "Cooperative")
+# the dataclasses' own order (field by field), as sort keys: comparing key tuples is several
+# times faster than calling the generated __lt__
+_RELATION_ORDER = attrgetter(*(f.name for f in fields(Relation)))
+_OBSERVATION_ORDER = attrgetter(*(f.name for f in fields(Observation)))
 
 
 class Resolution(NamedTuple):
@@ -38,6 +46,7 @@ class Resolver:
     def __init__(self):
         self.gz = load_gazetteer()
         self.entities: dict[str, Entity] = {}
+        self.qualifiers: dict[tuple[str, int], str | None] = {}   # place_qualifier's answers
 
     def entity(self, type_: str, label: str, qualifier: str | None = None) -> Entity:
         iri = entity_iri(type_, label, qualifier)
@@ -49,16 +58,16 @@ class Resolver:
     def place_division(self, type_: str, name: str, context: list[str]):
         """The gazetteer division a place name means in this article, if it can tell."""
         level = LEVEL_OF[type_]
-        found = [d for d in self.gz.resolve_place(name, context) if d.level == level]
-        if found and level in ("township", "village"):
+        found = self.gz.best_place(name, context, level)
+        if found is not None and level in ("township", "village"):
             # a small place is placed only when the article names one of its ancestors:
             # 茅塘村 of an unnamed county elsewhere in China is a guess, not a resolution
             # (a county or township: 湖南省 names the ancestor of 40,000 villages)
             ctx = set(context)
-            if not any(a.name in ctx or (a.short and a.short in ctx) for a in self.gz.ancestors(found[0])
+            if not any(a.name in ctx or (a.short and a.short in ctx) for a in self.gz.ancestors(found)
                        if a.level in ("county", "township")):
                 return None
-        return found[0] if found else None
+        return found
 
     def county_qualifier(self, subject: str | None) -> str | None:
         """Villagers, county cadres and cooperatives are local: two 王帅 or two 绿源合作社
@@ -73,6 +82,12 @@ class Resolver:
         """County code for townships and villages; own code where a county name repeats."""
         if division is None:
             return None
+        key = (type_, division.id)
+        if key not in self.qualifiers:
+            self.qualifiers[key] = self._place_qualifier(type_, division)
+        return self.qualifiers[key]
+
+    def _place_qualifier(self, type_: str, division) -> str | None:
         if type_ in ("Township", "Village"):
             county = next((a for a in self.gz.ancestors(division) if a.level == "county"), None)
             return county.code if county else None
@@ -81,12 +96,27 @@ class Resolver:
         return None
 
 
-def resolve(extractions: list[ArticleExtraction]):
-    """Entities, relations and observations of the corpus, in a canonical order."""
+def resolve(extractions: list[ArticleExtraction]) -> Resolution:
+    """Entities, relations and observations of the corpus, in a canonical order.
+
+    The cyclic garbage collector is paused meanwhile: resolution makes a few hundred
+    thousand sets, lists and records (none of them in reference cycles), and each full
+    collection they trigger would rescan every object of the corpus and the gazetteer.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve(extractions)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _resolve(extractions: list[ArticleExtraction]) -> Resolution:
     r = Resolver()
     kinds = program_kinds()
-    relations: set[Relation] = set()
-    sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)   # where each relation was read
+    # the relations, each with where it was read
+    sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)
     observations: set[Observation] = set()
     for ex in sorted(extractions, key=lambda e: e.article.source_file):
         src = ex.article.source_file
@@ -120,16 +150,18 @@ def resolve(extractions: list[ArticleExtraction]):
         for rel in ex.relations:
             s, o = by_name.get(rel.subject), by_name.get(rel.object)
             if s and o and s.iri != o.iri:
-                relations.add(Relation(s.iri, rel.predicate, o.iri))
                 sources[Relation(s.iri, rel.predicate, o.iri)].add((src, rel.sentence, rel.found_by))
         # background ancestors from the gazetteer
-        for iri, division in sorted(divisions.items()):
+        placed: dict[int, Entity] = {}      # division id -> the first of its entities, by IRI
+        ordered = sorted(divisions.items())
+        for iri, division in ordered:
+            placed.setdefault(division.id, r.entities[iri])
+        for iri, division in ordered:
             child = r.entities[iri]
             for anc in r.gz.ancestors(division):
                 if anc.level in ("township", "village"):
                     continue
-                known = next((r.entities[i] for i, d in sorted(divisions.items()) if d.id == anc.id), None) \
-                    or _mentioned_as(by_name, anc)
+                known = placed.get(anc.id) or _mentioned_as(by_name, anc)
                 if known is None and anc.level == "county" and _unlisted_subject(r, ex.subject, by_name):
                     break     # the text puts it in its own county (涪口区), which the gazetteer lacks
                 parent = known or r.entity(TYPE_OF[anc.level], anc.name,
@@ -137,7 +169,6 @@ def resolve(extractions: list[ArticleExtraction]):
                 if parent.admin_code is None:
                     parent.admin_code = anc.code
                 if parent.iri != child.iri:
-                    relations.add(Relation(child.iri, "locatedIn", parent.iri))
                     sources[Relation(child.iri, "locatedIn", parent.iri)].add((src, -1, "gazetteer"))
                 child = parent
         for f in ex.figures:
@@ -146,7 +177,8 @@ def resolve(extractions: list[ArticleExtraction]):
                 observations.add(Observation(observation_iri(area.iri, f.indicator, f.year, f.value, f.period),
                                              area.iri, f.indicator, f.year, f.value, f.unit, src, f.period,
                                              f.found_by))
-    return Resolution(r.entities, sorted(relations), sorted(observations),
+    return Resolution(r.entities, sorted(sources, key=_RELATION_ORDER),
+                      sorted(observations, key=_OBSERVATION_ORDER),
                       {rel: sorted(found) for rel, found in sources.items()})
 
 
@@ -159,7 +191,13 @@ def _unlisted_subject(r: Resolver, subject: str | None, by_name) -> bool:
 def _as_written(article, m) -> str:
     """The mention as the file spells it: 漣源市 in a traditional article read as 涟源市."""
     begin, end = article.original_span(m.start, m.end)
-    return "".join(unicodedata.normalize("NFKC", article.raw[begin:end]).split())
+    return _compact(article.raw[begin:end])
+
+
+@lru_cache(maxsize=1 << 16)
+def _compact(raw: str) -> str:
+    """NFKC without whitespace (the same few thousand names recur across a corpus)."""
+    return "".join(unicodedata.normalize("NFKC", raw).split())
 
 
 def _is_other_full_name(name: str, division) -> bool:

@@ -1,6 +1,7 @@
 """The gazetteer: facts about real divisions, the source's quirks, and the disk cache."""
 import dataclasses
 import doctest
+import random
 
 import pytest
 
@@ -85,6 +86,47 @@ def test_resolve_short_and_renamed_names(gz):
     assert {gz.path_names(d)[1] for d in gz.renamed_to("城区")} == {"大同市", "长治市"}
     assert gz.renamed_to("涟源市") == []
     assert all(gz.renamed_to(r.old[-1]) for r in gz.renames)   # every target found in the table
+
+
+def _ranked_by_definition(gz, name, context):
+    """resolve_place as its docstring defines it, on Division objects and their ancestors."""
+    cands = gz.lookup(name) or gz.lookup_short(name) or gz.renamed_to(name)
+    ctx = {c for c in context if c and c != name}
+    renamed = {d.id for c in ctx for d in gz.renamed_to(c)}
+
+    def key(d):
+        hits = [a for a in gz.ancestors(d) if a.name in ctx or (a.short and a.short in ctx) or a.id in renamed]
+        return -len(hits), -max((LEVELS.index(a.level) for a in hits), default=-1), d.id
+
+    return sorted(cands, key=key)
+
+
+def test_resolve_place_ranks_as_defined(gz):
+    """The ranking on ids agrees with the definition, for names with many homonyms and
+    contexts naming ancestors by full, short and former names (and a name of its own)."""
+    rng = random.Random(7)
+    names = ["胡家坪村", "新村", "城关镇", "和平村", "太平镇", "朝阳区", "长沙", "涟源", "邵东县", "城区", "新华村"]
+    former = [r.old[-1] for r in gz.renames]
+    for name in names:
+        cands = gz.resolve_place(name)
+        assert len(cands) > 1 or name in ("涟源", "邵东县"), name
+        for _ in range(6):
+            picks = rng.sample(cands, min(3, len(cands)))
+            context = [rng.choice([a.name, a.short or a.name]) for d in picks for a in gz.ancestors(d)
+                       if rng.random() < 0.5]
+            context += rng.sample(former, 2) + [name, "火星"]
+            expected = _ranked_by_definition(gz, name, context)
+            assert gz.resolve_place(name, context) == expected, (name, context)
+            for level in LEVELS:
+                of_level = [d for d in expected if d.level == level]
+                assert gz.resolve_place(name, context, level) == of_level
+                assert gz.best_place(name, context, level) == (of_level[0] if of_level else None)
+
+
+def test_ancestors_are_the_callers_to_change(gz):
+    d = gz.lookup("伏口镇")[0]
+    gz.ancestors(d).clear()
+    assert [a.name for a in gz.ancestors(d)] == ["涟源市", "娄底市", "湖南省"]
 
 
 def test_absent_name(gz):
