@@ -137,7 +137,7 @@ class Article:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of an article's text recognised as an entity of ``type``.
 
@@ -154,7 +154,7 @@ class Mention:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelationCandidate:
     """``subject --predicate--> object`` between entity names of one article."""
     subject: str
@@ -164,7 +164,7 @@ class RelationCandidate:
     found_by: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureCandidate:
     """A key figure stated in an article, e.g. 贫困发生率 18.3% in 2013 for 涟源市.
 
@@ -208,14 +208,14 @@ class Entity:
     mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (source file, mention)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Relation:
     subject: str              # entity IRI
     predicate: str
     object: str               # entity IRI
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Observation:
     iri: str
     area: str                 # entity IRI
