@@ -146,6 +146,9 @@ class Spans(Sequence):
     def __len__(self) -> int:
         return len(self.starts)
 
+    def __iter__(self):
+        return zip(self.starts, self.ends)      # (Sequence's would call __getitem__ per span)
+
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
