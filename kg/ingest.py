@@ -2,8 +2,10 @@
 
 Newspaper layouts break sentences across lines and paragraphs (``组\\n\\n装机器人``);
 the extractor needs whole sentences, but provenance needs offsets into the file as
-it was.  :func:`normalize` therefore builds the clean text character by character
-and keeps, for every output character, the index of the input character it came from.
+it was.  :func:`normalize` therefore keeps, for every character of the clean text, the
+index of the input character it came from.  Most characters come through unchanged and in
+order, so the map is kept as runs (:class:`~kg.records.Offsets`) and built from the few
+places where it jumps, not character by character.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ _CLAUSE = set("，,。、；;")
 _CJK = re.compile(r"[\u3400-\u9fff0-9]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # characters that per-character NFKC leaves as they are (ASCII but \r, CJK ideographs: most of an
-# article; tests/test_ingest.py checks the ranges); normalize looks at the others one by one
+# article; tests/test_fast_paths.py checks the ranges); normalize looks at the others one by one
 _NOT_PLAIN = re.compile(r"[^\x00-\x0c\x0e-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
 # control characters other than tab and line breaks, and lone surrogates
 _JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
