@@ -14,7 +14,7 @@ arrangement in the text, which is how features state them:
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from bisect import bisect_right
 
 from .figures import figures
 from .gazetteer import load_gazetteer
@@ -56,12 +56,8 @@ def extract(article: Article, nlp=None) -> ArticleExtraction:
 def from_doc(article: Article, doc) -> ArticleExtraction:
     sentences = sentence_spans(article.text)
     starts = [s for s, _ in sentences]
-
-    def sentence_of(pos: int) -> int:
-        import bisect
-        return max(0, bisect.bisect_right(starts, pos) - 1)
-
-    mentions = [replace(m, sentence=sentence_of(m.start)) for m in doc._.candidates]
+    mentions = [Mention(m.text, m.name, m.type, m.start, m.end, max(0, bisect_right(starts, m.start) - 1),
+                        m.found_by, m.confidence) for m in doc._.candidates]      # with their sentence
     ex = ArticleExtraction(article=article, subject=doc._.subject, mentions=mentions,
                            titles=dict(doc.user_data.get("pakg_titles", {})), sentences=Spans(sentences))
     ex.relations = relations(ex)

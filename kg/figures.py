@@ -26,6 +26,7 @@ Counts that are not achievements are not figures: 人次 (attendances), per-head
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -254,12 +255,14 @@ def counts(ex: ArticleExtraction) -> list[FigureCandidate]:
     report_year = _reporting_year(text)
     out: list[FigureCandidate] = []
     seen: set[tuple[str, int]] = set()
-    for sent, (s, e) in enumerate(ex.sentences):
-        sentence = text[s:e]
-        if not NUMERAL.search(sentence):
+    spans = list(ex.sentences)
+    needed = {needs: _sentences_with(text, spans, needs) for needs in {p.needs for p in PATTERNS}}
+    for sent in sorted(set().union(*needed.values())):
+        s, e = spans[sent]
+        if not NUMERAL.search(text, s, e):
             continue
         for pattern in PATTERNS:
-            if not any(word in sentence for word in pattern.needs):
+            if sent not in needed[pattern.needs]:
                 continue
             for m in pattern.regex.finditer(text, s, e):
                 clause = text[max((b.end() for b in CLAUSE_BREAK.finditer(text, s, m.start())), default=s):m.end()]
@@ -278,6 +281,25 @@ def counts(ex: ArticleExtraction) -> list[FigureCandidate]:
                     out.append(FigureCandidate(area, indicator, value, unit, year, sent, m.group(),
                                                period=period, found_by=f"figures.{pattern.name}"))
     return sorted(out, key=lambda f: (f.sentence, text.find(f.text, ex.sentences[f.sentence][0]), f.indicator))
+
+
+def _sentences_with(text: str, spans: list[tuple[int, int]], words: tuple[str, ...]) -> set[int]:
+    """The sentences (indices into ``spans``, sorted and not overlapping) that contain one
+    of ``words``: one look for each occurrence in the text, not one per sentence and word.
+
+    >>> sorted(_sentences_with("脱贫了。没有。投入2亿元。", [(0, 4), (4, 7), (7, 14)], ("脱贫", "元")))
+    [0, 2]
+    """
+    starts = [s for s, _ in spans]
+    found = set()
+    for word in words:
+        i = text.find(word)
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            if k >= 0 and i + len(word) <= spans[k][1]:
+                found.add(k)
+            i = text.find(word, i + 1)
+    return found
 
 
 def _part_of_previous(text: str, sentence_start: int, pos: int) -> bool:
@@ -347,7 +369,10 @@ def incidence(ex: ArticleExtraction) -> list[FigureCandidate]:
 
 
 def _sentence_at(ex: ArticleExtraction, pos: int) -> int:
-    return next((i for i, (s, e) in enumerate(ex.sentences) if s <= pos < e), 0)
+    """The sentence ``pos`` is in (0 when it is in none)."""
+    spans = ex.sentences
+    k = bisect_right([s for s, _ in spans], pos) - 1       # (sentences are sorted and do not overlap)
+    return k if k >= 0 and pos < spans[k][1] else 0
 
 
 def _reporting_year(text: str) -> int | None:

@@ -2,8 +2,10 @@
 
 Newspaper layouts break sentences across lines and paragraphs (``组\\n\\n装机器人``);
 the extractor needs whole sentences, but provenance needs offsets into the file as
-it was.  :func:`normalize` therefore builds the clean text character by character
-and keeps, for every output character, the index of the input character it came from.
+it was.  :func:`normalize` therefore keeps, for every character of the clean text, the
+index of the input character it came from.  Most characters come through unchanged and in
+order, so the map is kept as runs (:class:`~kg.records.Offsets`) and built from the few
+places where it jumps, not character by character.
 """
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ _TERMINAL = set("。！？!?；;：:…”’」』）)】")
 _CLAUSE = set("，,。、；;")
 _CJK = re.compile(r"[\u3400-\u9fff0-9]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# characters that per-character NFKC leaves as they are (ASCII but \r, CJK ideographs: most of an
+# article; tests/test_fast_paths.py checks the ranges); normalize looks at the others one by one
+_NOT_PLAIN = re.compile(r"[^\x00-\x0c\x0e-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
 # control characters other than tab and line breaks, and lone surrogates
 _JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -123,8 +128,8 @@ def file_digest(data: bytes) -> str:
 
 
 def normalize(raw: str) -> tuple[str, Offsets]:
-    """NFKC-normalise ``raw``, convert traditional script to simplified, and join lines
-    that layout split mid-sentence.
+    """NFKC-normalise ``raw`` character by character, convert traditional script to
+    simplified, and join lines that layout split mid-sentence.
 
     Returns the text and, for each of its characters, the index in ``raw`` it came from.
 
@@ -135,21 +140,27 @@ def normalize(raw: str) -> tuple[str, Offsets]:
     >>> raw[offsets[text.index("装")]]
     '装'
     """
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(raw):
-        if ch == "\r":
-            continue
-        for out in unicodedata.normalize("NFKC", ch):
-            chars.append(out)
-            offsets.append(i)
-    text = "".join(chars)
+    uneven: list[tuple[int, int]] = []     # (index in raw, length of what replaced it) when that is not 1
+
+    def nfkc(m: re.Match) -> str:
+        out = "" if m.group() == "\r" else unicodedata.normalize("NFKC", m.group())
+        if len(out) != 1:
+            uneven.append((m.start(), len(out)))
+        return out
+
+    text = _NOT_PLAIN.sub(nfkc, raw)
+    runs, shift = [(0, 0)], 0              # shift: len(text) - len(raw) before the current character
+    for i, n in uneven:                    # (…, ㎡): n characters from raw[i], then raw[i + 1] on
+        runs += [(i + shift + j, i) for j in range(n)]
+        runs.append((i + shift + n, i + 1))
+        shift += n - 1
+    offsets = Offsets.from_runs(runs, len(text))
     if is_traditional(text):          # one character for one: the offsets stay right
-        chars = list(to_simplified(text))
-    return _join_broken_lines(chars, offsets)
+        text = to_simplified(text)
+    return _join_broken_lines(text, offsets)
 
 
-def _join_broken_lines(chars: list[str], offsets: list[int]) -> tuple[str, Offsets]:
+def _join_broken_lines(text: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Drop the line breaks between two pieces of one sentence.
 
     A break is a layout artefact when the line before it reads like body text (long,
@@ -157,18 +168,22 @@ def _join_broken_lines(chars: list[str], offsets: list[int]) -> tuple[str, Offse
     line after it is body text too.  Headings (short lines with no punctuation) keep
     their breaks, so a heading is never glued to the paragraph around it.
     """
-    text = "".join(chars)
-    keep = [True] * len(chars)
+    breaks = []
     for m in re.finditer(r"[ \t\u3000]*\n\s*", text):
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
         end = text.find("\n", m.end())
         nxt = text[m.end():end if end >= 0 else len(text)].strip()
         if _is_body(line) and line[-1] not in _TERMINAL and not line.endswith("摄") \
                 and nxt and _CJK.match(nxt) and not _is_heading(nxt):
-            for j in range(m.start(), m.end()):
-                keep[j] = False
-    out = [c for c, k in zip(chars, keep) if k]
-    return "".join(out), Offsets(o for o, k in zip(offsets, keep) if k)
+            breaks.append(m.span())
+    if not breaks:
+        return text, offsets
+    pieces, pos = [], 0
+    for start, end in breaks:
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), offsets.without(breaks)
 
 
 def _is_body(line: str) -> bool:

@@ -97,6 +97,10 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     >>> words_and_spaces(["一", " ", "二", "\\n", "三"], "一 二\\n三")
     (['一', '二', '\\n', '三'], [True, False, False, False])
     """
+    blank = [i for i, w in enumerate(words) if w.isspace()]
+    white = len(text) - len("".join(text.split()))          # white-space characters of the text
+    if "".join(words) == text and "" not in words and white == sum(len(words[i]) for i in blank):
+        return _tokens_of_partition(words, blank)           # (the white space is in the blank words only)
     if "".join("".join(words).split()) != "".join(text.split()):
         raise ValueError(f"the words do not spell the text: {text[:80]!r}")
     out_words: list[str] = []
@@ -120,4 +124,41 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     if pos < n:
         out_words.append(text[pos:])
         out_spaces.append(False)
+    return out_words, out_spaces
+
+
+def _tokens_of_partition(words: list[str], blank: list[int]) -> tuple[list[str], list[bool]]:
+    """:func:`words_and_spaces` for words that are the text cut into pieces (as jieba
+    cuts it), each all white space (those at ``blank``) or free of it: then the search finds a word
+    right after the white space before it, and only the runs of white-space words need
+    a look.  A run becomes one token, less the space that a word before it takes as its
+    trailing space.
+
+    >>> _tokens_of_partition(["\\n", "一", " ", " ", "二", " "], [0, 2, 3, 5])
+    (['\\n', '一', ' ', '二'], [False, True, False, True])
+    """
+    if not blank:
+        return list(words), [False] * len(words)
+    runs: list[list[int]] = []             # [first, end) of each run of white-space words
+    for i in blank:
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    done = 0
+    for first, end in runs:
+        out_words += words[done:first]
+        out_spaces += [False] * (first - done)
+        gap = "".join(words[first:end])
+        if first and gap[0] == " ":        # the word before takes one space
+            out_spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            out_words.append(gap)
+            out_spaces.append(False)
+        done = end
+    out_words += words[done:]
+    out_spaces += [False] * (len(words) - done)
     return out_words, out_spaces

@@ -46,6 +46,56 @@ class Offsets(Sequence):
             expected = o + 1
         self.length = n
 
+    @classmethod
+    def from_runs(cls, runs: Iterable[tuple[int, int]], length: int) -> Offsets:
+        """The offsets of ``length`` characters given as ``(start, base)`` runs: from
+        character ``start`` on, offsets count up from ``base`` until the next run starts.
+        A run that continues the one before it, or starts at ``length``, adds nothing;
+        of two runs starting at the same character the later one counts.  Same result
+        as listing every offset, in steps per run rather than per character.
+
+        >>> list(Offsets.from_runs([(0, 0), (2, 5), (2, 7), (3, 8), (4, 9)], 4))
+        [0, 1, 7, 8]
+        >>> Offsets.from_runs([(0, 0), (2, 5), (2, 7), (3, 8)], 4) == Offsets([0, 1, 7, 8])
+        True
+        """
+        o = cls(())
+        starts, bases = o.starts, o.bases
+        for start, base in runs:
+            if start >= length:
+                break
+            if starts and starts[-1] == start:
+                starts.pop()
+                bases.pop()
+            if not starts or base != bases[-1] + start - starts[-1]:
+                starts.append(start)
+                bases.append(base)
+        o.length = length
+        return o
+
+    def without(self, spans: Iterable[tuple[int, int]]) -> Offsets:
+        """The offsets of the text with the characters of the ``[start, end)`` spans
+        (sorted, not overlapping) taken out.
+
+        >>> list(Offsets([0, 1, 2, 5, 6, 9]).without([(1, 2), (4, 5)]))
+        [0, 2, 5, 9]
+        """
+        kept, pos = [], 0
+        for start, end in spans:
+            kept.append((pos, start))
+            pos = end
+        kept.append((pos, self.length))
+        runs, at = [], 0           # at: where a kept character lands in the shorter text
+        for begin, end in kept:
+            k = bisect_right(self.starts, begin) - 1
+            i = begin
+            while i < end:
+                runs.append((at, self.bases[k] + i - self.starts[k]))
+                k += 1
+                step = min(end, self.starts[k] if k < len(self.starts) else end) - i
+                at, i = at + step, i + step
+        return Offsets.from_runs(runs, at)
+
     def __len__(self) -> int:
         return self.length
 
@@ -95,6 +145,9 @@ class Spans(Sequence):
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    def __iter__(self):
+        return zip(self.starts, self.ends)      # (Sequence's would call __getitem__ per span)
 
     def __getitem__(self, i):
         if isinstance(i, slice):

@@ -12,11 +12,13 @@ where it uses a traditional character on purpose (a name with 乾).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 #: Share of Chinese characters that must differ from their simplified form for a text
 #: to count as traditional.  Traditional news text scores 20-30 %, simplified text 0 %.
 TRADITIONAL_SHARE = 0.05
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -31,10 +33,12 @@ def is_traditional(text: str) -> bool:
     >>> is_traditional("漣源市橋頭河鎮湘浙茶葉種植專業合作社"), is_traditional("涟源市桥头河镇")
     (True, False)
     """
-    cjk = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
+    converted = _t2s()(text)
+    if converted == text:         # the common case: nothing to convert (so nothing traditional)
+        return False
+    cjk = len(_CJK.findall(text))
     if not cjk:
         return False
-    converted = _t2s()(text)
     if len(converted) != len(text):
         converted = "".join(_char(c) for c in text)
     return sum(a != b for a, b in zip(text, converted)) >= TRADITIONAL_SHARE * cjk

@@ -28,9 +28,10 @@ BOUNDARY = re.compile(r"[^\u3400-\u9fff]")
 
 def candidates(doc: Doc) -> list[Mention]:
     """The doc's candidate list, created on first use."""
-    if doc._.candidates is None:
-        doc._.candidates = []
-    return doc._.candidates
+    found = doc._.candidates            # (each doc._ access builds an object: one here, not three)
+    if found is None:
+        found = doc._.candidates = []
+    return found
 
 
 def text_of(doc: Doc) -> str:

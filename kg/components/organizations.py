@@ -71,6 +71,7 @@ class OrganizationRecognizer:
         self.organs = re.compile("|".join(longest_first(w for _, w in organs)))
         self.bare = re.compile(f"(?:{'|'.join(INDUSTRY)})+(?={'|'.join(INDUSTRY_CUES)})")
         self.left_stop = re.compile(f"(?:{'|'.join(LEFT_STOPS)})$")
+        self.left_stop_len = max(map(len, LEFT_STOPS))
         self.generic = re.compile(f"^(?:{'|'.join(GENERIC_PARTS)})*$")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -110,11 +111,16 @@ class OrganizationRecognizer:
         place name, 涟源市|…合作社, is a prefix chain and stays a place of its own)."""
         place, text = places.get(start), text_of(doc)
         if place is None or place.text[-1] in "省市县区旗镇乡村州盟" \
-                or not (left_bounded(text, place.start) or self.left_stop.search(text, 0, place.start)):
+                or not (left_bounded(text, place.start) or self._stop_before(text, place.start)):
             return start
         if place in candidates(doc):           # two trade names may follow one place
             candidates(doc).remove(place)
         return place.start
+
+    def _stop_before(self, text: str, i: int) -> bool:
+        """A stop word ends at ``i`` (or, `$` being `$`, before a line break there): looked
+        for in the few characters before ``i``, not from the start of the text each time."""
+        return bool(self.left_stop.search(text, max(0, i - self.left_stop_len - 1), i))
 
     def _left_edge(self, text, head_start, places):
         """Walk left from the head to the start of the name."""
@@ -174,7 +180,7 @@ class OrganizationRecognizer:
         """Departments outside the organ lexicon, after a place or a bare unit word."""
         starts = [(p.end, p.start) for p in places.values() if p.type != "Village"]
         starts += [(i + 1, i) for i in (m.start() for m in UNIT_CHAR.finditer(text)) if text[i - 1:i] not in DETERMINERS
-                   and (left_bounded(text, i) or self.left_stop.search(text, 0, i))]
+                   and (left_bounded(text, i) or self._stop_before(text, i))]
         for at, start in sorted(set(starts)):
             m = DEPARTMENT.match(text, at)
             if not m or any(s < m.end() and start < e for s, e in taken):

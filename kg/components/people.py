@@ -9,6 +9,7 @@ Bylines (记者 龚雅丽, 张扬 摄) are never people of the graph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import jieba
 from spacy.attrs import IDX
@@ -16,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import function_word_tags, longest_first, words
-from . import add, candidates, occurrences, text_of
+from . import BOUNDARY, CJK, add, candidates, occurrences, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
 NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正")
@@ -56,7 +57,7 @@ class PersonRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        tokens = set(doc.to_array(IDX).tolist()) | {len(text)}     # token starts, without a Token object each
+        tokens = _Sorted(doc.to_array(IDX).tolist() + [len(text)])   # token starts, without a Token object each
         found: dict[str, str] = {}   # name -> type
         titles: dict[str, list[str]] = {}
         place_ends = {c.end: c.start for c in candidates(doc) if c.type in PLACES}
@@ -178,14 +179,28 @@ class PersonRecognizer:
 
     def _villagers_by_place(self, doc: Doc, tokens) -> list[str]:
         """淦田镇毛坪村的张良主: a name right after "village 的" is one of its people when
-        the article comes back to the name (one occurrence could be anything: 村的黄桃)."""
+        the article comes back to the name (one occurrence could be anything: 村的黄桃).
+
+        The names are matches of ``name_re.finditer(text)`` that start there.  Its matches are
+        Chinese throughout, so they never cross another character: scanning only the runs of
+        Chinese that hold a village's 的, each from its start, finds the same matches there.
+        """
         text, out = text_of(doc), []
         ends = {c.end for c in doc._.candidates or () if c.type in ("Village", "Township")}
-        for m in self.name_re.finditer(text):
-            if m.start() - 1 in ends and text[m.start() - 1] == "的":
-                name = self._trim(text, m.start(), m.end(), tokens)
-                if name and text.count(name) >= 2:
-                    out.append(name)
+        scanned = 0                                  # the runs before this are done
+        for end in sorted(e for e in ends if text[e:e + 1] == "的"):
+            if end < scanned:
+                continue
+            begin = end
+            while begin > 0 and CJK.match(text, begin - 1):
+                begin -= 1
+            other = BOUNDARY.search(text, end)
+            scanned = other.start() if other else len(text)
+            for m in self.name_re.finditer(text, begin, scanned):
+                if m.start() - 1 in ends and text[m.start() - 1] == "的":
+                    name = self._trim(text, m.start(), m.end(), tokens)
+                    if name and text.count(name) >= 2:
+                        out.append(name)
         return out
 
     def _more_titles(self, text: str, pos: int) -> list[str]:
@@ -265,15 +280,25 @@ def _in_longer_word(text: str, start: int, end: int) -> bool:
     return any(jieba.dt.FREQ.get(text[start:end + k], 0) >= 50 for k in (1, 2))
 
 
-# 小欣的母亲, 学生小欣: a child or pupil called by a nickname
-NICKNAME = re.compile(r"(?<![\u3400-\u9fff])小[\u3400-\u9fff](?=的(?:母亲|父亲|妈妈|爸爸|奶奶|爷爷|外婆|外公|家|哥哥|姐姐|弟弟|妹妹))"
-                      r"|(?<=学生|孩子|女孩|男孩|女儿|儿子)小[\u3400-\u9fff]")
+# 小欣的母亲, 学生小欣: a child or pupil called by a nickname (the look-behinds come after 小, so
+# that the search skips from one 小 to the next, where in front they were tried everywhere)
+NICKNAME = re.compile(r"小(?:(?<![\u3400-\u9fff]小)[\u3400-\u9fff](?=的(?:母亲|父亲|妈妈|爸爸|奶奶|爷爷|外婆|外公|家|哥哥|姐姐|弟弟|妹妹))"
+                      r"|(?<=(?:学生|孩子|女孩|男孩|女儿|儿子)小)[\u3400-\u9fff])")
 
 
 def _nicknames(text: str) -> list[str]:
     """Nicknames (小欣) that the article uses more than once for a person."""
     return sorted({m.group() for m in NICKNAME.finditer(text)
                    if text.count(m.group()) >= 2 and not _is_common_word(m.group())})
+
+
+class _Sorted(list):
+    """A sorted list whose ``in`` is a binary search (cheaper to build than a set, and
+    looked up a few times an article)."""
+
+    def __contains__(self, x) -> bool:
+        i = bisect_left(self, x)
+        return i < len(self) and self[i] == x
 
 
 def _starts_word(text, start, tokens):

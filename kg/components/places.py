@@ -65,12 +65,14 @@ class PlaceRecognizer:
         self.institution = re.compile("|".join(longest_first(words("institutions.txt"))))
         ethnic = "|".join(longest_first(words("ethnic_groups.txt")))
         self.township_suffix = re.compile(f"(?:{ethnic})*(?:镇|乡|街道)$")
+        self.names = {level: self.gz.names(level) for level in LEVEL_TYPE}
+        self._by_subject: dict[tuple[str, str | None], object] = {}     # see _of_subject
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         found = candidates(doc)
         chain_end: dict[int, str] = {}           # end offset of a place -> its level
-        self._local = self._local_names(doc._.subject)
+        self._local = self._of_subject(self._local_names, doc._.subject)
         for m in SUFFIX.finditer(text):
             # 村民, 乡村, 镇长: the suffix character may start a word; then only a listed name
             # ending there counts (王家寨村|支书), and only with evidence beyond the list
@@ -139,10 +141,19 @@ class PlaceRecognizer:
             return best
         if subject and text.endswith(subject, 0, end) and len(subject) > len(suffix):
             return end - len(subject), "county", "subject"
-        stem_start = self._bounded_stem(text, s_start, end)
-        if stem_start is not None and levels[0] in NEW_NAME_LEVELS:
-            return stem_start, levels[0], "suffix"
+        if levels[0] in NEW_NAME_LEVELS:
+            stem_start = self._bounded_stem(text, s_start, end)
+            if stem_start is not None:
+                return stem_start, levels[0], "suffix"
         return None
+
+    def _of_subject(self, what, subject: str | None):
+        """``what(subject)``, a fact about the subject county from the gazetteer, computed
+        once per county (articles about one county are common)."""
+        key = (what.__name__, subject)
+        if key not in self._by_subject:
+            self._by_subject[key] = what(subject)
+        return self._by_subject[key]
 
     def _local_names(self, subject: str | None) -> frozenset[str]:
         """Township and village names of the article's county, which need no further
@@ -162,6 +173,16 @@ class PlaceRecognizer:
         return text[start:end] in self._local or start in chain_end or left_bounded(text, start) \
             or _list_item_start(text, start) or bool(GOING_TO.search(text, max(0, start - 2), start)) \
             or not strict and not _starts_with_function_word(text[start:end - 1], tags=("v", "d", "p", "c", "r", "u", "a"))
+
+    def _township_stems(self, subject: str | None) -> dict[str, str]:
+        """Short forms (of two characters or more) of the subject county's townships."""
+        stems = {}
+        for d in self.gz.lookup(subject, "county")[:1] if subject else []:
+            for t in self.gz.child_names(d, "township"):
+                stem = self._township_short(t)
+                if len(stem) >= 2:
+                    stems[stem] = t
+        return stems
 
     def _township_short(self, name: str) -> str:
         """山界回族乡 → 山界, 桥头河镇 → 桥头河: how articles name townships in passing."""
@@ -193,17 +214,17 @@ class PlaceRecognizer:
 
     def _known(self, name: str, level: str) -> bool:
         if level in ("village", "township", "province"):
-            return name in self.gz.names(level)      # (the common case, and the last line's)
+            return name in self.names[level]      # (the common case, and the last line's)
         if level == "prefecture" and name.endswith("州") and not name.endswith("自治州"):
             # 黔西南州, 湘西州: an autonomous prefecture by its short name and 州
             if any(d.name.endswith("自治州") for d in self.gz.lookup_short(name[:-1], "prefecture")):
                 return True
         if level == "prefecture":
-            return name in self.gz.names("prefecture") and self.gz.is_prefecture_city(name) \
-                if name.endswith("市") else name in self.gz.names("prefecture")
+            return name in self.names["prefecture"] and self.gz.is_prefecture_city(name) \
+                if name.endswith("市") else name in self.names["prefecture"]
         if level == "county" and name.endswith("市"):
-            return name in self.gz.names("county") and not self.gz.is_prefecture_city(name)
-        return name in self.gz.names(level)
+            return name in self.names["county"] and not self.gz.is_prefecture_city(name)
+        return name in self.names[level]
 
     def _bounded_stem(self, text, s_start, end):
         """A new name of 2-3 characters that stands alone: line start or punctuation before it."""
@@ -241,15 +262,11 @@ class PlaceRecognizer:
                     shorts[d.short] = (name, type_)
         subject = doc._.subject
         subject_div = self.gz.lookup(subject, "county")[:1] if subject else []
-        townships: dict[str, str] = {}
         for d in subject_div:
             for anc in self.gz.ancestors(d):
                 if anc.short and len(anc.short) >= 2:
                     shorts.setdefault(anc.short, (anc.short, LEVEL_TYPE[anc.level]))
-            for t in self.gz.child_names(d, "township"):
-                stem = self._township_short(t)
-                if len(stem) >= 2:
-                    townships[stem] = t
+        townships = self._of_subject(self._township_stems, subject)
         if subject and len(subject) > 2 and subject[-1] in "县市区旗":
             shorts.setdefault(subject[:-1], (subject, "County"))
         taken = [(m.start, m.end) for m in candidates(doc)]
