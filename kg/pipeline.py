@@ -25,7 +25,7 @@ from .ntriples import turtle
 from .records import Article, ArticleExtraction
 from .rdf import graph_lines
 from .resolve import resolve
-from .store import StoreView
+from .lineindex import LineIndex
 from .validate import validate_lines
 
 
@@ -204,9 +204,9 @@ def _page(articles, extractions, entities, relations, observations, sources) -> 
     evidence = {r: sources[r][:PAGE_EVIDENCE] for r in rels if r in sources}
     files = {f for e in ents.values() for f in e.articles}
     cited = {f for e in ents.values() for f, _ in e.mentions} | {f for found in evidence.values() for f, _, _ in found}
-    kg = StoreView.from_lines(graph_lines([a for a in articles if a.source_file in files], ents, rels,
+    kg = LineIndex.from_lines(graph_lines([a for a in articles if a.source_file in files], ents, rels,
                                           [o for o in observations if o.area in shown]))
-    prov = StoreView.from_lines(
+    prov = LineIndex.from_lines(
         line for _, chunk in provenance.article_provenance(
             [ex for ex in extractions if ex.article.source_file in cited], ents, evidence, with_text=False)
         for line in chunk)
