@@ -1,30 +1,29 @@
 """rdflib's read API over the build's own N-Triples lines, held in plain dicts.
 
-The explorer page (:func:`kg.viz.to_networkx`) reads a part of the graph and of its
-provenance -- a few hundred thousand lines at 10 MB -- through rdflib's small read API
-(``objects``, ``subject_objects``, ``predicate_objects`` …).  Loading them into
-pyoxigraph (:class:`kg.store.StoreView`) and turning every answer back into rdflib
-terms costs seconds, most of it in crossing from Rust to Python once per term per
-answer.  The lines :mod:`kg.ntriples` writes all have one form, ``S P O .`` with single
-spaces (an IRI or blank node has no space; only the object, last, may), so splitting
-them is parsing them; each distinct term becomes an rdflib term once.
+The build's page (:func:`kg.pipeline._page`) draws its part of the graph -- some
+70,000 lines at 10 MB -- through :func:`kg.viz.to_networkx`, which reads with rdflib's
+small read API (``objects``, ``subject_objects``, ``predicate_objects`` …).  Loading the
+lines into pyoxigraph (:class:`kg.store.StoreView`) and turning every answer back into
+rdflib terms costs more than the rest of the read, mostly in crossing from Rust to
+Python once per term per answer.  The lines :mod:`kg.ntriples` writes have one form,
+``S P O .`` with single spaces (an IRI or blank node has no space; only the object,
+last, may), so splitting them is parsing them; each distinct term becomes an rdflib
+term once, when a read first returns it.
 
->>> g = LineIndex.from_lines(['<http://x/v> <http://www.w3.org/2000/01/rdf-schema#label> "胡家坪\\\\"村\\\\""@zh .'])
+>>> g = LineIndex.from_lines(['<http://x/v> <http://www.w3.org/2000/01/rdf-schema#label> "胡\\\\"村\\\\""@zh .'])
 >>> from rdflib import RDFS, URIRef
 >>> g.value(URIRef("http://x/v"), RDFS.label), len(g)
-(rdflib.term.Literal('胡家坪"村"', lang='zh'), 1)
+(rdflib.term.Literal('胡"村"', lang='zh'), 1)
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _ESCAPED = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([tbnrf\"'\\]))")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -161,7 +160,7 @@ def _key(term: Any) -> str | None:
 
 
 def _term(token: str, line: str) -> Any:
-    """The rdflib term of an N-Triples term (as :class:`kg.store.StoreView` would give it).
+    """The rdflib term of an N-Triples term (as rdflib's N-Triples parser gives it).
 
     >>> _term('"18.3"^^<http://www.w3.org/2001/XMLSchema#decimal>', "").toPython()
     Decimal('18.3')
@@ -178,7 +177,7 @@ def _term(token: str, line: str) -> Any:
             return Literal(body, lang=rest[1:])
         if rest.startswith("^^<") and rest.endswith(">"):
             dt = _unescape(rest[3:-1])
-            return Literal(body, datatype=None if dt in (_XSD_STRING, _LANG_STRING) else _datatype(dt))
+            return Literal(body, datatype=_datatype(dt))
     if token.startswith("_:") and len(token) > 2:
         return BNode(token[2:])
     raise ValueError(f"not an N-Triples term: {token!r} in {line!r}")

@@ -49,40 +49,32 @@ class StoreView:
 
     # --- the rdflib API -------------------------------------------------------------
     def triples(self, pattern: tuple[Any, Any, Any]) -> Iterator[tuple[Any, Any, Any]]:
-        term = self._term
-        for q in self._quads(*pattern):
-            yield term(q.subject), term(q.predicate), term(q.object)
+        s, p, o = (None if t is None else _to_ox(t) for t in pattern)
+        for q in self.store.quads_for_pattern(s, p, o, ox.DefaultGraph()):
+            yield self._term(q.subject), self._term(q.predicate), self._term(q.object)
 
-    # the projections convert only the terms they return: most of the cost of a large read
     def objects(self, subject: Any = None, predicate: Any = None) -> Iterator[Any]:
-        term = self._term
-        return (term(q.object) for q in self._quads(subject, predicate, None))
+        return (o for _, _, o in self.triples((subject, predicate, None)))
 
     def subjects(self, predicate: Any = None, object: Any = None) -> Iterator[Any]:
-        term = self._term
-        return (term(q.subject) for q in self._quads(None, predicate, object))
+        return (s for s, _, _ in self.triples((None, predicate, object)))
 
     def subject_objects(self, predicate: Any = None) -> Iterator[tuple[Any, Any]]:
-        term = self._term
-        return ((term(q.subject), term(q.object)) for q in self._quads(None, predicate, None))
+        return ((s, o) for s, _, o in self.triples((None, predicate, None)))
 
     def predicate_objects(self, subject: Any = None) -> Iterator[tuple[Any, Any]]:
-        term = self._term
-        return ((term(q.predicate), term(q.object)) for q in self._quads(subject, None, None))
+        return ((p, o) for _, p, o in self.triples((subject, None, None)))
 
     def value(self, subject: Any = None, predicate: Any = None, object: Any = None) -> Any:
-        q = next(self._quads(subject, predicate, object), None)
-        return None if q is None else self._term(q.object if object is None else q.subject)
+        found = (o for _, _, o in self.triples((subject, predicate, object))) if object is None else \
+            (s for s, _, _ in self.triples((subject, predicate, object)))
+        return next(found, None)
 
     def __contains__(self, pattern: tuple[Any, Any, Any]) -> bool:
-        return next(self._quads(*pattern), None) is not None
+        return next(self.triples(pattern), None) is not None
 
     def __len__(self) -> int:
         return len(self.store)
-
-    def _quads(self, s: Any, p: Any, o: Any) -> Iterator[ox.Quad]:
-        return self.store.quads_for_pattern(*(None if t is None else _to_ox(t) for t in (s, p, o)),
-                                            ox.DefaultGraph())
 
     def _term(self, t: Any) -> Any:
         """The rdflib term of a pyoxigraph term (memoised: the same IRIs come back often)."""

@@ -123,7 +123,24 @@ class _TypeResolver:
 # --------------------------------------------------------------------------------------
 # provenance: the sentences behind entities and relations
 
-class _Sentences:
+class Sentences:
+    """The sentences behind entities and relations, as :func:`to_networkx` attaches them.
+
+    :class:`_Sentences` reads them from a provenance graph; the build's page gets the same
+    from its extractions (:class:`kg.viz.evidence.ExtractionSentences`) without making the
+    graph.
+    """
+
+    def of_entity(self, entity: Any) -> tuple[int, list[dict]]:
+        """(number of mentions, the sentences they are in with the mentions' spans as ``marks``)."""
+        raise NotImplementedError
+
+    def of_statements(self) -> dict[tuple[str, str, str], tuple[list[dict], bool]]:
+        """(subject, relation, object) -> (sentences it was derived from, whether the gazetteer says so)."""
+        raise NotImplementedError
+
+
+class _Sentences(Sentences):
     """Reads sentences out of a provenance graph (NIF), one record per sentence node.
 
     Each property is read for every node at once (one query per property, not one per
@@ -221,7 +238,7 @@ def _one_object(g: rdflib.Graph, predicate: Any) -> dict[Any, Any]:
 # --------------------------------------------------------------------------------------
 # RDF -> networkx
 
-def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | None = None) -> nx.MultiDiGraph:
+def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | Sentences | None = None) -> nx.MultiDiGraph:
     """Entities as nodes (key: the IRI string), relations as edges (key: relation local name).
 
     Node attributes: ``label``, ``type`` (one of the eleven class local names; for a type that
@@ -282,7 +299,8 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | None = None) -> nx.M
             "value": _number(value),
         })
 
-    sentences = _Sentences(provenance) if provenance is not None else None
+    sentences = provenance if isinstance(provenance, Sentences) else \
+        _Sentences(provenance) if provenance is not None else None
     out = nx.MultiDiGraph()
     edges = set()
     a_type = RDF.type
@@ -291,7 +309,7 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | None = None) -> nx.M
         props: dict[Any, list] = {}
         for p, o in g.predicate_objects(s):
             props.setdefault(p, []).append(o)
-            if p != a_type and o in entity_type:
+            if o in entity_type and p != a_type:
                 edges.add((key, str(o), local_name(p)))
         label = _best_literal(props.get(RDFS.label, ())) or local_name(s)
         aliases = sorted({str(a) for a in props.get(SKOS.altLabel, ()) if str(a).strip()} - {label})
