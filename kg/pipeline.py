@@ -21,11 +21,11 @@ from .export import copy_ontology, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
 from .ingest import ArticleError, find_articles, ignored_files, read_bytes, source_root
+from .lineindex import LineIndex
 from .ntriples import turtle
 from .records import Article, ArticleExtraction
 from .rdf import graph_lines
 from .resolve import resolve
-from .lineindex import LineIndex
 from .validate import validate_lines
 
 

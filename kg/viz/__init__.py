@@ -34,11 +34,11 @@ _EXPORTS = {
 __all__ = [
     "CLASSES",
     "CLASS_STYLE",
-    "ExtractionSentences",
     "LAYOUT_THRESHOLD",
     "PAGE_LIMIT",
     "RELATIONS",
     "BuildFilesError",
+    "ExtractionSentences",
     "InlinePage",
     "Sentences",
     "SubgraphError",

@@ -256,6 +256,8 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | Sentences | None = N
     ``marks``) and ``gazetteer`` (the relation comes from the administrative-division table):
     every triple between two entities other than ``rdf:type``.  Deterministic: nodes and
     edges are added in sorted order.
+
+    ``provenance`` is the provenance graph, or :class:`Sentences` that answer for it.
     """
     resolver = _TypeResolver(g)
 
