@@ -21,11 +21,11 @@ from .export import copy_ontology, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
 from .ingest import ArticleError, find_articles, ignored_files, read_bytes, source_root
+from .lineindex import LineIndex
 from .ntriples import turtle
 from .records import Article, ArticleExtraction
 from .rdf import graph_lines
 from .resolve import resolve
-from .store import StoreView
 from .validate import validate_lines
 
 
@@ -205,14 +205,9 @@ def _page(articles, extractions, entities, relations, observations, sources) -> 
     rels = [r for r in relations if r.subject in shown and r.object in shown]
     evidence = {r: sources[r][:PAGE_EVIDENCE] for r in rels if r in sources}
     files = {f for e in ents.values() for f in e.articles}
-    cited = {f for e in ents.values() for f, _ in e.mentions} | {f for found in evidence.values() for f, _, _ in found}
-    kg = StoreView.from_lines(graph_lines([a for a in articles if a.source_file in files], ents, rels,
+    kg = LineIndex.from_lines(graph_lines([a for a in articles if a.source_file in files], ents, rels,
                                           [o for o in observations if o.area in shown]))
-    prov = StoreView.from_lines(
-        line for _, chunk in provenance.article_provenance(
-            [ex for ex in extractions if ex.article.source_file in cited], ents, evidence, with_text=False)
-        for line in chunk)
-    graph = viz.to_networkx(kg, prov)
+    graph = viz.to_networkx(kg, viz.ExtractionSentences(extractions, ents, evidence))
     for iri in ents:                   # the true count, not the PAGE_EVIDENCE shown
         graph.nodes[iri]["mentions"] = len(entities[iri].mentions)
     graph.graph["whole"] = (len(entities), len(relations))

@@ -150,6 +150,16 @@ def _article_graph(ex: ArticleExtraction, with_text: bool = True) -> set[str]:
     return g
 
 
+def sentence_span(ex: ArticleExtraction, index: int) -> tuple[int, int]:
+    """Sentence ``index`` of ``ex`` as its ``nif:Sentence`` has it: the span in the text,
+    without the line break sentence spans keep (:meth:`Article.original_span` maps it to the file)."""
+    start, end = ex.sentences[index]
+    text = ex.article.text
+    while end > start and text[end - 1] in "\n ":
+        end -= 1
+    return start, end
+
+
 class _Strings:
     """The NIF strings of one article (mentions and sentences), each made once."""
 
@@ -161,11 +171,7 @@ class _Strings:
 
     def sentence(self, index: int) -> str:
         if index not in self.sentences:
-            start, end = self.ex.sentences[index]
-            text = self.ex.article.text
-            while end > start and text[end - 1] in "\n ":  # sentence spans keep their line break
-                end -= 1
-            self.sentences[index] = self.node(start, end, _TYPE_SENTENCE)
+            self.sentences[index] = self.node(*sentence_span(self.ex, index), _TYPE_SENTENCE)
         return self.sentences[index]
 
     def node(self, start: int, end: int, type_: str) -> str:

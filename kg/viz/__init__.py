@@ -5,6 +5,7 @@
 * :mod:`kg.viz.layout` -- fixed positions for graphs too big for in-browser physics;
 * :mod:`kg.viz.page` -- the page: our template, vis-network inlined, escaped data;
 * :mod:`kg.viz.overview` -- which part of a large graph the build's page shows;
+* :mod:`kg.viz.evidence` -- the sentences behind that part, from the extractions;
 * :mod:`kg.viz.subgraph` -- the part of a graph around a node, or what a SPARQL
   CONSTRUCT query selects (``kg viz``);
 * :mod:`kg.viz.style` -- shapes and colours of classes and relations;
@@ -24,7 +25,8 @@ from importlib import import_module
 _EXPORTS = {
     "CLASSES": "style", "CLASS_STYLE": "style", "RELATIONS": "style",
     "LAYOUT_THRESHOLD": "layout", "positions": "layout",
-    "to_networkx": "model", "load_build": "model", "BuildFilesError": "model",
+    "to_networkx": "model", "load_build": "model", "BuildFilesError": "model", "Sentences": "model",
+    "ExtractionSentences": "evidence",
     "render_html": "page", "page_data": "page", "escape_json": "page", "inline": "page", "InlinePage": "page",
     "page_nodes": "overview", "PAGE_LIMIT": "overview",
     "find_node": "subgraph", "neighbourhood": "subgraph", "construct": "subgraph", "SubgraphError": "subgraph",
@@ -36,7 +38,9 @@ __all__ = [
     "PAGE_LIMIT",
     "RELATIONS",
     "BuildFilesError",
+    "ExtractionSentences",
     "InlinePage",
+    "Sentences",
     "SubgraphError",
     "construct",
     "escape_json",

@@ -123,17 +123,44 @@ class _TypeResolver:
 # --------------------------------------------------------------------------------------
 # provenance: the sentences behind entities and relations
 
-class _Sentences:
-    """Reads sentences out of a provenance graph (NIF), one record per sentence node."""
+class Sentences:
+    """The sentences behind entities and relations, as :func:`to_networkx` attaches them.
+
+    :class:`_Sentences` reads them from a provenance graph; the build's page gets the same
+    from its extractions (:class:`kg.viz.evidence.ExtractionSentences`) without making the
+    graph.
+    """
+
+    def of_entity(self, entity: Any) -> tuple[int, list[dict]]:
+        """(number of mentions, the sentences they are in with the mentions' spans as ``marks``)."""
+        raise NotImplementedError
+
+    def of_statements(self) -> dict[tuple[str, str, str], tuple[list[dict], bool]]:
+        """(subject, relation, object) -> (sentences it was derived from, whether the gazetteer says so)."""
+        raise NotImplementedError
+
+
+class _Sentences(Sentences):
+    """Reads sentences out of a provenance graph (NIF), one record per sentence node.
+
+    Each property is read for every node at once (one query per property, not one per
+    node): a build's page asks for the sentences of a thousand entities and ten thousand
+    relations, and per-node lookups cost more than the rest of the page together.
+    """
 
     def __init__(self, prov: rdflib.Graph):
+        self.anchor, self.begin, self.end, self.context, self.in_sentence = (
+            _one_object(prov, p) for p in (NIF.anchorOf, NIF.beginIndex, NIF.endIndex,
+                                              NIF.referenceContext, NIF.sentence))
+        self.source_files = _all_objects(prov, PA.sourceFile)
+        self.mentions = _all_objects(prov, PA.hasMention)
         self.prov = prov
         self.cache: dict[Any, dict | None] = {}
         self.files: dict[Any, str] = {}
 
     def file_of(self, ctx: Any) -> str:
         if ctx not in self.files:
-            f = _best_literal(self.prov.objects(ctx, PA.sourceFile))
+            f = _best_literal(self.source_files.get(ctx, ()))
             if f is None:  # <.../article/000_x#context>: fall back to the article's local name
                 f = local_name(str(ctx).split("#", 1)[0])
             self.files[ctx] = f
@@ -142,9 +169,7 @@ class _Sentences:
     def sentence(self, node: Any) -> dict | None:
         """{file, begin, end, text} of a nif:String, or None when it says too little."""
         if node not in self.cache:
-            p = self.prov
-            text, begin = p.value(node, NIF.anchorOf), p.value(node, NIF.beginIndex)
-            ctx = p.value(node, NIF.referenceContext)
+            text, begin, ctx = self.anchor.get(node), self.begin.get(node), self.context.get(node)
             if text is None or begin is None or ctx is None:
                 self.cache[node] = None
             else:
@@ -155,17 +180,16 @@ class _Sentences:
 
     def of_entity(self, entity: Any) -> tuple[int, list[dict]]:
         """(number of mentions, the sentences they are in with the mentions' spans as ``marks``)."""
-        p = self.prov
-        count = 0
+        mentions = self.mentions.get(entity, ())
         by_sentence: dict[tuple, dict] = {}
-        for m in p.objects(entity, PA.hasMention):
-            count += 1
-            s = self.sentence(p.value(m, NIF.sentence)) if p.value(m, NIF.sentence) is not None else None
+        for m in mentions:
+            node = self.in_sentence.get(m)
+            s = self.sentence(node) if node is not None else None
             if s is None:
                 continue
             key = (s["file"], s["begin"], s["end"])
             rec = by_sentence.setdefault(key, dict(s, marks=set()))
-            mb, me = p.value(m, NIF.beginIndex), p.value(m, NIF.endIndex)
+            mb, me = self.begin.get(m), self.end.get(m)
             if mb is not None and me is not None:
                 lo, hi = int(mb.toPython()) - s["begin"], int(me.toPython()) - s["begin"]
                 if 0 <= lo < hi <= len(s["text"]):
@@ -174,19 +198,22 @@ class _Sentences:
         for key in sorted(by_sentence):
             rec = by_sentence[key]
             out.append(dict(rec, marks=[list(x) for x in sorted(rec["marks"])]))
-        return count, out
+        return len(mentions), out
 
     def of_statements(self) -> dict[tuple[str, str, str], tuple[list[dict], bool]]:
         """(subject, relation, object) -> (sentences it was derived from, whether the gazetteer says so)."""
         p = self.prov
+        subjects, predicates, objects = (_one_object(p, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        derived = _all_objects(p, PROV.wasDerivedFrom)
         found: dict[tuple[str, str, str], tuple[dict, list]] = {}
+        gazetteer = PA.Gazetteer
         for st in p.subjects(RDF.type, RDF.Statement):
-            s, pr, o = p.value(st, RDF.subject), p.value(st, RDF.predicate), p.value(st, RDF.object)
+            s, pr, o = subjects.get(st), predicates.get(st), objects.get(st)
             if s is None or pr is None or o is None:
                 continue
             sentences, flags = found.setdefault((str(s), local_name(pr), str(o)), ({}, []))
-            for d in p.objects(st, PROV.wasDerivedFrom):
-                if d == PA.Gazetteer:
+            for d in derived.get(st, ()):
+                if d == gazetteer:
                     flags.append(True)
                     continue
                 rec = self.sentence(d)
@@ -195,10 +222,23 @@ class _Sentences:
         return {k: ([v[0][x] for x in sorted(v[0])], bool(v[1])) for k, v in found.items()}
 
 
+def _all_objects(g: rdflib.Graph, predicate: Any) -> dict[Any, list]:
+    """subject -> its objects of ``predicate``, for every subject at once."""
+    out: dict[Any, list] = {}
+    for s, o in g.subject_objects(predicate):
+        out.setdefault(s, []).append(o)
+    return out
+
+
+def _one_object(g: rdflib.Graph, predicate: Any) -> dict[Any, Any]:
+    """subject -> one of its objects of ``predicate`` (as ``g.value(subject, predicate)``), for every subject."""
+    return dict(g.subject_objects(predicate))
+
+
 # --------------------------------------------------------------------------------------
 # RDF -> networkx
 
-def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | None = None) -> nx.MultiDiGraph:
+def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | Sentences | None = None) -> nx.MultiDiGraph:
     """Entities as nodes (key: the IRI string), relations as edges (key: relation local name).
 
     Node attributes: ``label``, ``type`` (one of the eleven class local names; for a type that
@@ -216,6 +256,8 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | None = None) -> nx.M
     ``marks``) and ``gazetteer`` (the relation comes from the administrative-division table):
     every triple between two entities other than ``rdf:type``.  Deterministic: nodes and
     edges are added in sorted order.
+
+    ``provenance`` is the provenance graph, or :class:`Sentences` that answer for it.
     """
     resolver = _TypeResolver(g)
 
@@ -234,37 +276,49 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | None = None) -> nx.M
     entity_type = {s: min(v)[2] for s, v in candidates.items()}
 
     # 2. articles
+    source_files, article_titles = _all_objects(g, PA.sourceFile), _all_objects(g, DCTERMS.title)
     article_cache: dict[Any, tuple[str, str | None]] = {}
 
     def article(a: Any) -> tuple[str, str | None]:
         if a not in article_cache:
-            f = _best_literal(g.objects(a, PA.sourceFile)) or local_name(a)
-            article_cache[a] = (f, _best_literal(g.objects(a, DCTERMS.title)))
+            f = _best_literal(source_files.get(a, ())) or local_name(a)
+            article_cache[a] = (f, _best_literal(article_titles.get(a, ())))
         return article_cache[a]
 
     # 3. observations by area
     observations: dict[Any, list[dict[str, str | None]]] = {}
-    for obs, area in g.subject_objects(PA.refArea):
-        value = g.value(obs, PA.value)
-        if area not in entity_type or value is None:
+    areas = [(obs, area) for obs, area in g.subject_objects(PA.refArea) if area in entity_type]
+    if areas:
+        values, indicators, years = (_one_object(g, p) for p in (PA.value, PA.indicator, PA.refYear))
+    for obs, area in areas:
+        value = values.get(obs)
+        if value is None:
             continue
-        ind, year = g.value(obs, PA.indicator), g.value(obs, PA.refYear)
+        ind, year = indicators.get(obs), years.get(obs)
         observations.setdefault(area, []).append({
             "indicator": local_name(ind) if ind is not None else "",
             "year": (str(year).strip() or None) if year is not None else None,
             "value": _number(value),
         })
 
-    sentences = _Sentences(provenance) if provenance is not None else None
+    sentences = provenance if isinstance(provenance, Sentences) else \
+        _Sentences(provenance) if provenance is not None else None
     out = nx.MultiDiGraph()
+    edges = set()
+    a_type = RDF.type
     for s in sorted(entity_type, key=str):
         key = str(s)
-        label = _best_literal(g.objects(s, RDFS.label)) or local_name(s)
-        aliases = sorted({str(a) for a in g.objects(s, SKOS.altLabel) if str(a).strip()} - {label})
-        arts = [article(a) for a in g.objects(s, PA.mentionedIn)]
+        props: dict[Any, list] = {}
+        for p, o in g.predicate_objects(s):
+            props.setdefault(p, []).append(o)
+            if o in entity_type and p != a_type:
+                edges.add((key, str(o), local_name(p)))
+        label = _best_literal(props.get(RDFS.label, ())) or local_name(s)
+        aliases = sorted({str(a) for a in props.get(SKOS.altLabel, ()) if str(a).strip()} - {label})
+        arts = [article(a) for a in props.get(PA.mentionedIn, ())]
         files = sorted({f for f, _ in arts})
         art_titles = {f: t for f, t in sorted(arts, key=lambda x: (x[0], x[1] or "")) if t}
-        titles = sorted({str(t) for t in g.objects(s, PA.positionTitle) if str(t).strip()})
+        titles = sorted({str(t) for t in props.get(PA.positionTitle, ()) if str(t).strip()})
         obs = sorted({json.dumps(o, sort_keys=True) for o in observations.get(s, [])},
                      key=lambda o: (json.loads(o)["indicator"], json.loads(o)["year"] or "", o))
         mentions, sents = sentences.of_entity(s) if sentences else (0, [])
@@ -273,12 +327,6 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | None = None) -> nx.M
                      observations=[json.loads(o) for o in obs], iri=key,
                      mentions=mentions, sentences=sents, path=[], counties=[])
 
-    edges = set()
-    for s in entity_type:
-        for p, o in g.predicate_objects(s):
-            if p == RDF.type or o not in entity_type:
-                continue
-            edges.add((str(s), str(o), local_name(p)))
     evidence = sentences.of_statements() if sentences else {}
     for u, v, rel in sorted(edges):
         sents, gazetteer = evidence.get((u, rel, v), ([], False))
@@ -303,19 +351,20 @@ def _parent(graph: nx.MultiDiGraph, node: str) -> str | None:
     return best[1] if best else None
 
 
-def _upwards(graph: nx.MultiDiGraph, node: str) -> list[str]:
-    path, seen, cur = [], {node}, _parent(graph, node)
+def _upwards(parent: dict[str, str | None], node: str) -> list[str]:
+    path, seen, cur = [], {node}, parent[node]
     while cur is not None and cur not in seen:
         path.append(cur)
         seen.add(cur)
-        cur = _parent(graph, cur)
+        cur = parent[cur]
     return path
 
 
 def _place(graph: nx.MultiDiGraph) -> None:
     """Fill ``path`` and ``counties``: people hang from the unit they serve in or live in;
     programs belong to the counties of whoever implements them."""
-    up = {n: _upwards(graph, n) for n in graph}
+    parent = {n: _parent(graph, n) for n in graph}
+    up = {n: _upwards(parent, n) for n in graph}
     for n, a in graph.nodes(data=True):
         rel = _ANCHORS.get(a["type"])
         if rel is None:

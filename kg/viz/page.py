@@ -24,6 +24,7 @@ import hashlib
 import html
 import json
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,8 @@ def page_data(graph: nx.MultiDiGraph, title: str = "pakg") -> dict:
     types = {str(a.get("type") or "Other") for _, a in graph.nodes(data=True)}
     rels = sorted({e["rel"] for e in edges}, key=lambda r: (list(RELATIONS).index(r) if r in RELATIONS else 99, r))
     class_order = [c for c in CLASSES if c in types] + sorted(t for t in types if t not in CLASS_STYLE)
+    per_class = Counter(x["type"] for x in nodes) + Counter((x["type"], "bg") for x in nodes if x.get("bg"))
+    per_relation = Counter(e["rel"] for e in edges)
     summary = f"{n} 个实体 entities · {graph.number_of_edges()} 条关系 relations"
     whole = graph.graph.get("whole")        # a build's overview of a larger graph (kg.viz.overview)
     if whole and whole[0] > n:
@@ -244,10 +247,9 @@ def page_data(graph: nx.MultiDiGraph, title: str = "pakg") -> dict:
         "summary": summary,
         "physics": not precomputed,
         "options": _options(n, not precomputed, _groups(types)),
-        "classes": [[c, *class_style(c)[:4], sum(1 for x in nodes if x["type"] == c),
-                     sum(1 for x in nodes if x["type"] == c and x.get("bg"))] for c in class_order],
+        "classes": [[c, *class_style(c)[:4], per_class[c], per_class[c, "bg"]] for c in class_order],
         "relations": [[r, relation_style(r)[0], relation_style(r)[1], darken(relation_style(r)[1], 0.3),
-                       sum(1 for e in edges if e["rel"] == r)] for r in rels],
+                       per_relation[r]] for r in rels],
         "articles": [[f, titles[f]] for f in articles],
         "counties": [[c, label_type(c)[0]] for c in county_keys],
         "sentences": [[article_index[f], text] for f, _b, _e, text in sentence_keys],
