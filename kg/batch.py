@@ -162,15 +162,13 @@ def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExt
     if jobs <= 1 or len(articles) < 2:
         yield from map(_extract_one, articles)
         return
-    from .nlp import build_pipeline
-    build_pipeline()              # loaded once here; forked workers share it copy-on-write
+    # Each worker loads the pipeline (or inherits it, if this process has it already): the
+    # workers load theirs side by side, and the build's own process, which lives on through
+    # resolution and the writers, does not carry a pipeline it does not use.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     chunk = max(1, min(16, len(articles) // (jobs * 8)))
     with context.Pool(min(jobs, len(articles))) as pool:
         yield from pool.imap(_extract_one, articles, chunksize=chunk)
-
-
-_TASKS: dict[str, Callable] = {}     # what forked task workers run (set before they fork)
 
 
 def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1) -> tuple[dict[str, T], dict[str, float]]:
@@ -181,23 +179,54 @@ def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1) -> tuple[dict[st
     only their (small) results travel back, and what a task allocates goes back to the
     system when it ends instead of piling up in the parent (a writer's peak, not the sum
     of all of them, is what a build adds to its memory).  Tasks start in the order given,
-    so put the longest first.  Without ``fork`` (Windows) they run here, one after another.
+    so put the longest first; an exception in one is raised here.  Without ``fork``
+    (Windows) they run here, one after another.
     """
     if len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         out = {name: _timed(task) for name, task in tasks.items()}
     else:
-        global _TASKS
-        _TASKS = tasks
-        try:
-            with multiprocessing.get_context("fork").Pool(max(1, min(jobs, len(tasks))), maxtasksperchild=1) as pool:
-                out = dict(zip(tasks, pool.map(_run_task, list(tasks), chunksize=1)))
-        finally:
-            _TASKS = {}
-    return {k: v[0] for k, v in out.items()}, {k: v[1] for k, v in out.items()}
+        out = _in_children(tasks, max(1, jobs))
+    return {k: out[k][0] for k in tasks}, {k: out[k][1] for k in tasks}
 
 
-def _run_task(name: str):
-    return _timed(_TASKS[name])
+def _in_children(tasks: dict[str, Callable[[], T]], jobs: int) -> dict[str, tuple[T, float]]:
+    """Fork one child per task from this (the main) thread, ``jobs`` at a time; a
+    ``multiprocessing.Pool`` would fork replacements from a helper thread, which native
+    libraries holding locks in other threads do not survive."""
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    pending, running, out = list(tasks), {}, {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            name = pending.pop(0)
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(tasks[name], send), name=f"pakg-{name}", daemon=True)
+            child.start()
+            send.close()
+            running[receive] = (name, child)
+        for receive in wait(list(running)):
+            name, child = running.pop(receive)
+            try:
+                ok, value = receive.recv()
+            except EOFError:
+                ok, value = False, RuntimeError(f"the {name} task died (exit code {child.exitcode})")
+            child.join()
+            if not ok:
+                for _, other in running.values():
+                    other.terminate()
+                raise value
+            out[name] = value
+    return out
+
+
+def _child(task: Callable[[], T], send) -> None:
+    try:
+        send.send((True, _timed(task)))
+    except BaseException as exc:       # noqa: BLE001  (handed to the parent, which raises it)
+        send.send((False, exc))
+    finally:
+        send.close()
 
 
 def _timed(task: Callable[[], T]) -> tuple[T, float]:

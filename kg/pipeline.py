@@ -5,6 +5,7 @@ its own module and can be called on its own.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -26,7 +27,7 @@ from .ntriples import turtle
 from .records import Article, ArticleExtraction
 from .rdf import graph_lines
 from .resolve import resolve
-from .validate import validate_lines
+from .validate import engine_started, validate_lines
 
 
 @dataclass
@@ -101,6 +102,10 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
                                                       if isinstance(ex, ExtractionFailure)])
             extractions = _distinct(results, report)
             del items, known, results      # the files' bytes: 100 MB for a 100 MB corpus
+            # What is left lives until the build ends: the cyclic GC need not scan it again
+            # (a large corpus's extractions are millions of objects), nor touch its pages in
+            # the forked writers (which would copy them).
+            gc.freeze()
             articles = [ex.article for ex in extractions]
             report.articles = len(articles)
 
@@ -112,18 +117,22 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         with clock("rdf"):
             lines = graph_lines(articles, entities, relations, observations)
 
-        # 6. the files, each made by one writer from what the stages above made; with
-        # jobs > 1 the writers run side by side in forked processes.  7. The SHACL check
-        # of the graph runs with them.
+        # 6. the files, each made by one writer from what the stages above made, each
+        # writer in a forked process, `jobs` at a time.  7. The SHACL check of the graph
+        # runs with them.
         writers: dict[str, Callable[[], list]] = {
             "provenance": lambda: _write_provenance(stage, lines, extractions, entities, sources, formats, memo),
             "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
             "formats": lambda: write_formats(stage, lines, formats),
             "serialize": lambda: _write_turtle(stage, lines),
         }
-        if validate:
-            writers["validate"] = lambda: validate_lines(lines, memo=memo).violations
+        check = lambda: validate_lines(lines, memo=memo).violations       # noqa: E731
+        if validate and not engine_started():
+            writers["validate"] = check
         done, seconds = run_tasks(writers, jobs)
+        if validate and engine_started():       # rudof cannot run in a fork of a process it ran in
+            with clock("validate"):
+                done["validate"] = check()
         report.timings.update(seconds)
         report.written = [p for name in ("serialize", "provenance", "html", "formats") for p in done[name]]
         report.violations = done.get("validate", [])
@@ -134,6 +143,8 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)     # the staged half-build
         raise
+    finally:
+        gc.unfreeze()
 
     for e in entities.values():
         if e.articles:

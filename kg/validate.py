@@ -128,9 +128,21 @@ def validate_build(out_dir: Path) -> ValidationReport:
                      ontology if ontology.is_file() else ONTOLOGY_FILE)
 
 
+_ENGINE_STARTED = False
+
+
+def engine_started() -> bool:
+    """Whether rudof has run in this process.  A process forked after that hangs in rudof
+    (the runtime it started is not forked with it), so ``kg build`` then validates in its
+    own process rather than in a forked one."""
+    return _ENGINE_STARTED
+
+
 def _validate(sources: list, ontology: Path = ONTOLOGY_FILE) -> ValidationReport:
     import pyrudof
 
+    global _ENGINE_STARTED
+    _ENGINE_STARTED = True
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_data(ontology.read_text(encoding="utf-8"), format=pyrudof.RDFFormat.Turtle,
                     reader_mode=pyrudof.ReaderMode.Strict)
