@@ -162,9 +162,8 @@ def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExt
     if jobs <= 1 or len(articles) < 2:
         yield from map(_extract_one, articles)
         return
-    # Each worker loads the pipeline (or inherits it, if this process has it already): the
-    # workers load theirs side by side, and the build's own process, which lives on through
-    # resolution and the writers, does not carry a pipeline it does not use.
+    from .nlp import build_pipeline
+    build_pipeline()              # loaded once here; forked workers share it copy-on-write
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     chunk = max(1, min(16, len(articles) // (jobs * 8)))
     with context.Pool(min(jobs, len(articles))) as pool:
