@@ -32,7 +32,7 @@ import networkx as nx
 from . import graphxml
 from .actors import ARRAY_DELIMITER, EDGES, Actors, actors
 from .namespaces import RDF, XSD
-from .ntriples import KG_PREFIXES, prefix_header, to_bytes, triples, turtle_body
+from .ntriples import KG_PREFIXES, prefix_header, to_bytes, triples, turtle_body, turtle_parts
 from .ontology import ONTOLOGY_DIR
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "neo4j")
@@ -153,13 +153,16 @@ def context() -> bytes:
 TRIG_PREFIXES = (*KG_PREFIXES, "nif", "itsrdf", "prov")
 
 
-def trig_head(lines: list[str]) -> bytes:
+def trig_head(lines: list[str]) -> Iterator[bytes]:
     """The start of ``kg.trig``: prefixes, and the knowledge graph as the default graph.
 
     TriG is written in pieces, so that each article's provenance can follow as a named
     graph (:func:`trig_graph`) as it is made, and no corpus's provenance is held whole.
     """
-    return prefix_header(TRIG_PREFIXES) + b"\n{\n" + turtle_body(lines, TRIG_PREFIXES) + b"}\n"
+    parts = turtle_parts(lines, TRIG_PREFIXES)
+    yield next(parts) + b"{\n"                  # the prefixes
+    yield from parts
+    yield b"}\n"
 
 
 def trig_graph(name: str, body: bytes) -> bytes:

@@ -10,7 +10,7 @@ are also what makes every output byte-identical from run to run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .namespaces import PREFIXES
 
@@ -105,7 +105,22 @@ KG_PREFIXES = ("pa", "rdf", "rdfs", "skos", "xsd", "org", "dcterms")
 def turtle(lines: Iterable[str], prefix_names: tuple[str, ...] = KG_PREFIXES) -> bytes:
     """Turtle of ``lines`` written by pyoxigraph in their order (sorted lines: one block
     per subject), after the ``@prefix`` lines in the order of :func:`prefixes`."""
-    return prefix_header(prefix_names) + b"\n" + turtle_body(lines, prefix_names)
+    return b"".join(turtle_parts(list(lines), prefix_names))
+
+
+def turtle_parts(lines: list[str], prefix_names: tuple[str, ...] = KG_PREFIXES, size: int = 20_000) -> Iterator[bytes]:
+    """:func:`turtle` in pieces of about ``size`` sorted lines, each a run of whole
+    subjects, so that a large graph's Turtle is never whole in memory (pyoxigraph writes
+    one block per subject, so the pieces add up to the same bytes)."""
+    yield prefix_header(prefix_names) + b"\n"
+    start = 0
+    while start < len(lines):
+        end = min(start + size, len(lines))
+        subject = lines[end - 1].split(" ", 1)[0]
+        while end < len(lines) and lines[end].split(" ", 1)[0] == subject:
+            end += 1
+        yield turtle_body(lines[start:end], prefix_names)
+        start = end
 
 
 def turtle_body(lines: Iterable[str], prefix_names: tuple[str, ...] = KG_PREFIXES) -> bytes:

@@ -23,7 +23,7 @@ from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
 from .ingest import ArticleError, find_articles, ignored_files, read_bytes, source_root
 from .lineindex import LineIndex
-from .ntriples import turtle
+from .ntriples import turtle_parts
 from .records import Article, ArticleExtraction
 from .rdf import graph_lines
 from .resolve import resolve
@@ -178,7 +178,7 @@ def _distinct(results: list, report: BuildReport) -> list[ArticleExtraction]:
 
 
 def _write_turtle(stage: Path, lines: list[str]) -> list[Path]:
-    write_atomic(stage / "kg.ttl", turtle(lines))
+    write_atomic(stage / "kg.ttl", turtle_parts(lines))
     return [stage / "kg.ttl", copy_ontology(stage)]
 
 
@@ -190,7 +190,7 @@ def _write_provenance(stage: Path, lines, extractions, entities, sources, format
         ttl.write(provenance.HEADER)
         trig = files.enter_context(open(stage / "kg.trig", "wb")) if "trig" in formats else None
         if trig:
-            trig.write(trig_head(lines))
+            trig.writelines(trig_head(lines))
         for name, body in provenance.turtle_chunks(extractions, entities, sources, memo):
             ttl.write(body)
             if trig:

@@ -156,3 +156,20 @@ def test_actors_of_lines_with_literals_escapes_and_odd_spacing():
     assert same_graph(to_networkx(actors(lines)), old_actor_graph(g))
     node = actors(lines).nodes[1]
     assert (node.type, node.altLabels, node.articles) == ("Cadre", "乙;乙", 2)
+
+
+def test_turtle_in_parts_is_the_turtle_of_the_whole(seeds_lines):
+    """kg.ttl and kg.trig are written in parts of whole subjects; any part size gives the
+    bytes of one serialisation of all the lines."""
+    import pyoxigraph as ox
+
+    from kg.ntriples import KG_PREFIXES, prefix_header, prefixes, to_bytes, turtle_parts
+
+    whole = ox.serialize(ox.parse(to_bytes(seeds_lines), format=ox.RdfFormat.N_TRIPLES),
+                         format=ox.RdfFormat.TURTLE, prefixes=prefixes(*KG_PREFIXES))
+    body = re.sub(rb"\A(?:@prefix [^\n]*\n)*", b"", whole)
+    for size in (1, 7, 50, len(seeds_lines)):
+        parts = list(turtle_parts(seeds_lines, size=size))
+        assert parts[0] == prefix_header() + b"\n"
+        assert b"".join(parts[1:]) == body
+    assert len(list(turtle_parts(seeds_lines, size=50))) > 10
