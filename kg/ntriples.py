@@ -10,6 +10,7 @@ are also what makes every output byte-identical from run to run.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from collections.abc import Iterable, Iterator
 
 from .namespaces import PREFIXES
@@ -57,16 +58,22 @@ def triples(lines: Iterable[str], predicates: frozenset[str] | None = None):
 
     Most lines of a graph link two IRIs (``<s> <p> <o> .``): those are split here, several
     times quicker than having pyoxigraph parse them and hand back terms; the rest (literals,
-    blank nodes, escapes, unusual spacing) are parsed by pyoxigraph, all in one call.
+    blank nodes, escapes, unusual spacing) are parsed by pyoxigraph, one call per batch.
 
     >>> for t in triples(['<http://x/v> <http://x/p> <http://x/t> .', '<http://x/v> <http://x/q> "村"@zh .']):
     ...     print(t)
     ('http://x/v', 'http://x/p', 'http://x/t')
     ('http://x/v', 'http://x/q', <Literal value=村 language=zh>)
     """
+    wanted = None if predicates is None else {f"<{p}>" for p in predicates}
+    lines = iter(lines)
+    while batch := list(islice(lines, 20_000)):     # a batch at a time: a large graph's triples are never all held
+        yield from _triples(batch, wanted, predicates)
+
+
+def _triples(lines: list[str], wanted: set[str] | None, predicates: frozenset[str] | None):
     from pyoxigraph import NamedNode
 
-    wanted = None if predicates is None else {f"<{p}>" for p in predicates}
     split: list = []        # per triple: the triple, or None where the parser's next one goes
     rest = []
     for line in lines:
