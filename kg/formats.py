@@ -32,7 +32,12 @@ import networkx as nx
 from . import graphxml
 from .actors import ARRAY_DELIMITER, EDGES, Actors, actors
 from .namespaces import RDF, XSD
-from .ntriples import KG_PREFIXES, prefix_header, to_bytes, triples, turtle_body, turtle_parts
+from .ntriples import (
+    KG_PREFIXES,
+    to_bytes,
+    triples,
+    turtle_parts,
+)
 from .ontology import ONTOLOGY_DIR
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "neo4j")

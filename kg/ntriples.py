@@ -10,8 +10,8 @@ are also what makes every output byte-identical from run to run.
 from __future__ import annotations
 
 import re
-from itertools import islice
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from .namespaces import PREFIXES
 
