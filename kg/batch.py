@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -23,7 +22,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from .cache import cache_dir
-from .export import write_atomic
 from .memo import Memo
 from .records import Article, ArticleExtraction
 
@@ -71,24 +69,14 @@ class ExtractionCache:
 
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root else cache_dir() / "extractions"
-        self.hits = 0                 # articles whose extraction was reused
-
-    def _path(self, source_file: str, digest: str) -> Path:
-        key = _key(source_file, digest)
-        return self.root / key[:2] / f"{key}.pickle"
+        self.store = Memo(self.root)
 
     def get(self, source_file: str, data: bytes) -> ArticleExtraction | None:
         """The extraction of the file ``source_file`` holding ``data``, if one is stored."""
         from .ingest import file_digest
 
-        try:
-            ex = pickle.loads(self._path(source_file, file_digest(data)).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None
-        if isinstance(ex, ArticleExtraction) and ex.article.source_file == source_file:
-            self.hits += 1
-            return ex
-        return None
+        ex = self.store.get(_key(source_file, file_digest(data)))
+        return ex if isinstance(ex, ArticleExtraction) and ex.article.source_file == source_file else None
 
     def memo(self) -> Memo:
         """Where the reduce stage keeps its per-article and per-part results (:mod:`kg.memo`)."""
@@ -96,11 +84,7 @@ class ExtractionCache:
 
     def put(self, ex: ArticleExtraction) -> None:
         ex = replace(ex, article=replace(ex.article, duplicates=()))    # which other files repeat it is no part of it
-        try:
-            write_atomic(self._path(ex.article.source_file, ex.article.digest),
-                         pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass                      # a read-only or full cache folder only costs speed
+        self.store.put(_key(ex.article.source_file, ex.article.digest), ex)
 
 
 @dataclass(frozen=True)

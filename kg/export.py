@@ -54,7 +54,7 @@ def write_formats(out_dir: Path, lines: list[str], formats) -> list[Path]:
     from . import formats as f
 
     actors = cache(lambda: f.actors(lines))   # for GraphML, GEXF and Neo4j: made once
-    writers = {"nt": ("kg.nt", lambda: f.ntriples_chunks(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld_chunks(lines)),
+    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines)),
                "graphml": ("kg.graphml", lambda: f.graphml(actors())), "gexf": ("kg.gexf", lambda: f.gexf(actors()))}
     written = []
     for fmt in formats:

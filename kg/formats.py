@@ -44,32 +44,24 @@ FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "neo4j")
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 
 
-def ntriples(lines: list[str]) -> bytes:
-    """N-Triples: the build's sorted lines as they are."""
-    return to_bytes(lines)
-
-
-def ntriples_chunks(lines: list[str], size: int = 10_000):
-    """:func:`ntriples` in parts of ``size`` lines, for writing without holding it whole."""
+def ntriples(lines: list[str], size: int = 10_000) -> Iterator[bytes]:
+    """N-Triples: the build's sorted lines as they are, ``size`` at a time (so that a large
+    graph's file is written without being held whole)."""
     for i in range(0, len(lines), size):
         yield to_bytes(lines[i:i + size])
 
 
-def jsonld(lines: list[str]) -> bytes:
+def jsonld(lines: list[str]) -> Iterator[bytes]:
     """JSON-LD compacted with the project's context (``ontology/context.jsonld``, also
     written next to it for reuse), so keys read ``label``, ``locatedIn``, ``servesIn``
     rather than full IRIs.  The context is embedded, so the file reads offline.
 
-    The graph is compacted here, one subject at a time from the sorted lines, because the
-    context is the project's own and small (:func:`_terms`): rdflib's and PyLD's general
-    compaction hold the whole graph and took 25 s for a 10 MB corpus.  The tests read the
-    file back with both and check that it holds the same triples.
+    The graph is compacted here, one subject at a time from the sorted lines, and yielded
+    in that many pieces, because the context is the project's own and small
+    (:func:`_terms`): rdflib's and PyLD's general compaction hold the whole graph and took
+    25 s for a 10 MB corpus.  The tests read the file back with both and check that it
+    holds the same triples.
     """
-    return b"".join(jsonld_chunks(lines))
-
-
-def jsonld_chunks(lines: list[str]) -> Iterator[bytes]:
-    """:func:`jsonld` one subject at a time, for writing without holding it whole."""
     ctx = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
     terms, names = _terms(ctx)
     curies = _Curies(names)

@@ -109,16 +109,12 @@ def prefixes(*names: str) -> dict[str, str]:
 KG_PREFIXES = ("pa", "rdf", "rdfs", "skos", "xsd", "org", "dcterms")
 
 
-def turtle(lines: Iterable[str], prefix_names: tuple[str, ...] = KG_PREFIXES) -> bytes:
-    """Turtle of ``lines`` written by pyoxigraph in their order (sorted lines: one block
-    per subject), after the ``@prefix`` lines in the order of :func:`prefixes`."""
-    return b"".join(turtle_parts(list(lines), prefix_names))
-
-
 def turtle_parts(lines: list[str], prefix_names: tuple[str, ...] = KG_PREFIXES, size: int = 20_000) -> Iterator[bytes]:
-    """:func:`turtle` in pieces of about ``size`` sorted lines, each a run of whole
-    subjects, so that a large graph's Turtle is never whole in memory (pyoxigraph writes
-    one block per subject, so the pieces add up to the same bytes)."""
+    """Turtle of sorted ``lines`` written by pyoxigraph in their order, after the
+    ``@prefix`` lines in the order of :func:`prefixes`: in pieces of about ``size`` lines,
+    each a run of whole subjects, so that a large graph's Turtle is never whole in memory
+    (pyoxigraph writes one block per subject, so the pieces add up to the bytes of one
+    serialisation of all the lines)."""
     yield prefix_header(prefix_names) + b"\n"
     start = 0
     while start < len(lines):
@@ -131,14 +127,14 @@ def turtle_parts(lines: list[str], prefix_names: tuple[str, ...] = KG_PREFIXES, 
 
 
 def turtle_body(lines: Iterable[str], prefix_names: tuple[str, ...] = KG_PREFIXES) -> bytes:
-    """The triples of :func:`turtle`, without ``@prefix`` lines, to follow a header that has them."""
+    """Turtle of ``lines`` without ``@prefix`` lines, to follow a header that has them."""
     import pyoxigraph as ox
     data = ox.serialize(parse(lines), format=ox.RdfFormat.TURTLE, prefixes=prefixes(*prefix_names))
     return re.sub(rb"\A(?:@prefix [^\n]*\n)*", b"", data)
 
 
 def prefix_header(prefix_names: tuple[str, ...] = KG_PREFIXES) -> bytes:
-    """The ``@prefix`` lines :func:`turtle` writes."""
+    """The ``@prefix`` lines :func:`turtle_parts` writes."""
     return "".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes(*prefix_names).items()).encode("utf-8")
 
 

@@ -126,11 +126,12 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             "formats": lambda: write_formats(stage, lines, formats),
             "serialize": lambda: _write_turtle(stage, lines),
         }
-        check = lambda: validate_lines(lines, memo=memo).violations       # noqa: E731
-        if validate and not engine_started():
+        check = lambda: validate_lines(lines, memo=memo).violations
+        check_here = validate and engine_started()    # rudof cannot run in a fork of a process it ran in
+        if validate and not check_here:
             writers["validate"] = check
         done, seconds = run_tasks(writers, jobs)
-        if validate and engine_started():       # rudof cannot run in a fork of a process it ran in
+        if check_here:
             with clock("validate"):
                 done["validate"] = check()
         report.timings.update(seconds)
