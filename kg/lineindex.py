@@ -3,7 +3,7 @@
 The build's page (:func:`kg.pipeline._page`) draws its part of the graph -- some
 70,000 lines at 10 MB -- through :func:`kg.viz.to_networkx`, which reads with rdflib's
 small read API (``objects``, ``subject_objects``, ``predicate_objects`` …).  Loading the
-lines into pyoxigraph (:class:`kg.store.StoreView`) and turning every answer back into
+lines into pyoxigraph (as ``tests/oxigraph_view.py`` does, the tests' reference) and turning every answer back into
 rdflib terms costs more than the rest of the read, mostly in crossing from Rust to
 Python once per term per answer.  The lines :mod:`kg.ntriples` writes have one form,
 ``S P O .`` with single spaces (an IRI or blank node has no space; only the object,

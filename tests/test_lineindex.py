@@ -1,6 +1,6 @@
 """kg.lineindex: rdflib's read API over N-Triples lines must answer as a real RDF store does.
 
-The references are rdflib's own N-Triples parser and pyoxigraph (kg.store.StoreView); the
+The references are rdflib's own N-Triples parser and pyoxigraph (tests/oxigraph_view.py); the
 inputs are the seeds build's files, as pyoxigraph writes them, and literals chosen to need
 every N-Triples escape.
 """
@@ -16,7 +16,7 @@ from kg.namespaces import NIF, PA
 
 RDF, RDFS = namespace.RDF, namespace.RDFS
 from kg.ntriples import literal
-from kg.store import StoreView
+from oxigraph_view import StoreView
 
 TRICKY = ['他说:"好"', "line\nbreak\r\n", "tab\there", "back\\slash", "\x00\x01\x7f", "\u2028\u2029",
           "emoji 😀", "", " ", "ends with quote\"", "\\u0041 is not an escape here", "'single'"]

@@ -1,11 +1,9 @@
-"""A read-only rdflib-style view of a pyoxigraph store.
+"""A read-only rdflib-style view of a pyoxigraph store: the tests' reference for
+:class:`kg.lineindex.LineIndex`, which answers the same read API from the build's lines.
 
-The explorer (:mod:`kg.viz.model`) and the graph-tool exports (:mod:`kg.formats`) read a
-graph through rdflib's small read API (``objects``, ``value``, ``subject_objects`` …).
-Loading a large build into an rdflib ``Graph`` costs seconds per hundred thousand
-triples and a kilobyte or more per triple; pyoxigraph (Rust) loads the same in a tenth
-of the time and memory.  :class:`StoreView` answers that read API from a pyoxigraph
-``Store`` and hands back rdflib terms, so the readers work unchanged on either.
+The explorer (:mod:`kg.viz.model`) reads a graph through rdflib's small read API
+(``objects``, ``value``, ``subject_objects`` …).  :class:`StoreView` answers it from a
+pyoxigraph ``Store`` (a real RDF store with its own parser) and hands back rdflib terms.
 
 >>> view = StoreView.from_lines(['<http://x/v> <http://www.w3.org/2000/01/rdf-schema#label> "胡家坪村"@zh .'])
 >>> from rdflib import RDFS, URIRef
@@ -21,7 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from .ntriples import to_bytes
+from kg.ntriples import to_bytes
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
