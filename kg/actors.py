@@ -24,7 +24,7 @@ networkx's ``MultiDiGraph`` iterates them when they are added relation by relati
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -67,32 +67,36 @@ def actors(lines: Iterable[str]) -> Actors:
     """The actor graph of a graph's N-Triples lines (any order).
 
     A node with two labels (or admin codes), which the build never writes, shows the
-    smallest.
+    smallest.  The lines are those of a graph, each triple once (its articles are counted).
     """
-    types: dict[str, set[str]] = defaultdict(set)
-    values: dict[str, dict[str, set]] = {p: defaultdict(set) for p in (_LABEL, _ALT, _CODE, _TITLE, _MENTIONED)}
+    # one value per node where a node shows one (the smallest), a list where it shows all,
+    # a count of its articles: a large graph has hundreds of thousands of nodes, and a set
+    # per node and predicate took more memory than the graph's lines
+    kind: dict[str, str] = {}
+    one: dict[str, dict[str, str]] = {_LABEL: {}, _CODE: {}}
+    every: dict[str, dict[str, list[str]]] = {_ALT: defaultdict(list), _TITLE: defaultdict(list)}
+    mentioned: Counter[str] = Counter()
     pairs: dict[str, set[tuple[str, str]]] = {rel: set() for rel in EDGES}
     for s, p, o in triples(lines, _PREDICATES):     # o: an IRI as a string, else a pyoxigraph term
+        o = o if type(o) is str else o.value
         if p == _TYPE:
             if o in _CLASSES:
-                types[s].add(o)
-        elif p in values:
-            values[p][s].add(o)
+                kind[s] = min(kind.get(s, o), o)
+        elif p == _MENTIONED:
+            mentioned[s] += 1                        # the lines of a graph are distinct triples
+        elif p in one:
+            one[p][s] = min(one[p].get(s, o), o)
+        elif p in every:
+            every[p][s].append(o)
         else:
-            pairs[_RELATIONS[p]].add((s, o if type(o) is str else o.value))
-
-    def strings(p: str, node: str):
-        return (o if type(o) is str else o.value for o in values[p].get(node, ()))
-
-    def one(p: str, node: str) -> str:
-        return min(strings(p, node), default="")
+            pairs[_RELATIONS[p]].add((s, o))
 
     def joined(p: str, node: str) -> str:
-        return ARRAY_DELIMITER.join(sorted(strings(p, node)))
+        return ARRAY_DELIMITER.join(sorted(every[p].get(node, ())))
 
-    nodes = [Actor(node, one(_LABEL, node), _CLASSES[min(types[node])], joined(_ALT, node), one(_CODE, node),
-                   joined(_TITLE, node), len(values[_MENTIONED].get(node, ())))
-             for node in sorted(types)]
+    nodes = [Actor(node, one[_LABEL].get(node, ""), _CLASSES[kind[node]], joined(_ALT, node),
+                   one[_CODE].get(node, ""), joined(_TITLE, node), mentioned[node])
+             for node in sorted(kind)]
     # networkx keeps a node's out-edges grouped by target, targets in the order first linked
     out: dict[str, dict[str, list[str]]] = {a.id: {} for a in nodes}
     for rel in EDGES:

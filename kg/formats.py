@@ -193,12 +193,12 @@ def to_networkx(graph: Actors) -> nx.MultiDiGraph:
     return G
 
 
-def graphml(actors: Actors) -> bytes:
+def graphml(actors: Actors) -> Iterator[bytes]:
     """GraphML of an actor graph (see :mod:`kg.graphxml`), for Gephi, yEd and networkx."""
     return graphxml.graphml(actors)
 
 
-def gexf(actors: Actors) -> bytes:
+def gexf(actors: Actors) -> Iterator[bytes]:
     """GEXF 1.2 of an actor graph (see :mod:`kg.graphxml`) for Gephi."""
     return graphxml.gexf(actors)
 

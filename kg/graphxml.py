@@ -13,13 +13,14 @@ return; U+FFFE, U+FFFF) are dropped: networkx's lxml writer refused them and its
 ElementTree one wrote a file no reader accepted.
 
 >>> from kg.actors import Actor, Actors
->>> text = graphml(Actors([Actor("http://x/a&b", "甲\x07", "Village", "", "", "", 1)], [])).decode("utf-8")
+>>> text = b"".join(graphml(Actors([Actor("http://x/a&b", "甲\x07", "Village", "", "", "", 1)], []))).decode("utf-8")
 >>> text[text.index("<node"):].splitlines()[:2]
 ['<node id="http://x/a&amp;b">', '  <data key="d0">甲</data>']
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from .actors import Actors
 
@@ -43,71 +44,85 @@ def _escaper(table: dict):
 _text, _attr, _et_attr = _escaper(_TEXT), _escaper(_LXML_ATTRIB), _escaper(_ET_ATTRIB)
 
 
-def _document(parts: list[str]) -> bytes:
-    return _NOT_XML.sub("", "".join(parts)).encode("utf-8")
+def _document(parts: Iterable[str], size: int = 20_000) -> Iterator[bytes]:
+    """The document's bytes, ``size`` parts at a time: a 100 MB corpus's GEXF is ~150 MB,
+    and the string parts it is joined from take several times that."""
+    batch: list[str] = []
+    for part in parts:
+        batch.append(part)
+        if len(batch) >= size:
+            yield _NOT_XML.sub("", "".join(batch)).encode("utf-8")
+            batch.clear()
+    yield _NOT_XML.sub("", "".join(batch)).encode("utf-8")
 
 
-def graphml(graph: Actors) -> bytes:
+def graphml(graph: Actors) -> Iterator[bytes]:
     """GraphML: one ``<key>`` per attribute, then each node and edge with its ``<data>``."""
-    parts = [("<?xml version='1.0' encoding='utf-8'?>\n"
-              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-              'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-              'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')]
+    return _document(_graphml(graph))
+
+
+def _graphml(graph: Actors) -> Iterator[str]:
+    yield ("<?xml version='1.0' encoding='utf-8'?>\n"
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
     keys = [("node", name, "long" if name == "articles" else "string") for name in _NODE_KEYS] if graph.nodes else []
     keys += [("edge", "relation", "string")] if graph.edges else []
     for i, (scope, name, type_) in reversed(list(enumerate(keys))):   # networkx puts each new key first
-        parts.append(f'<key id="d{i}" for="{scope}" attr.name="{name}" attr.type="{type_}"/>\n')
-    parts.append('<graph edgedefault="directed">')
+        yield f'<key id="d{i}" for="{scope}" attr.name="{name}" attr.type="{type_}"/>\n'
+    yield '<graph edgedefault="directed">'
     for node in graph.nodes:
-        parts.append(f'<node id="{_attr(node.id)}">\n')
-        parts += [f'  <data key="d{i}">{_text(value)}</data>\n' for i, value in enumerate(node[1:])]
-        parts.append("</node>\n")
+        yield f'<node id="{_attr(node.id)}">\n'
+        yield from [f'  <data key="d{i}">{_text(value)}</data>\n' for i, value in enumerate(node[1:])]
+        yield "</node>\n"
     for source, target, relation in graph.edges:
-        parts.append(f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(relation)}">\n'
-                     f'  <data key="d6">{_text(relation)}</data>\n</edge>\n')
-    parts.append("</graph></graphml>")
-    return _document(parts)
+        yield (f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(relation)}">\n'
+               f'  <data key="d6">{_text(relation)}</data>\n</edge>\n')
+    yield "</graph></graphml>"
 
 
-def gexf(graph: Actors) -> bytes:
+def gexf(graph: Actors) -> Iterator[bytes]:
     """GEXF 1.2: the attribute declarations, the nodes (label as the node's own ``label``),
     then the edges numbered from 0, each with its relation (twice, as networkx writes the
     relation and the edge's key).  Without networkx's ``lastmodifieddate``, so that the file
     depends on the graph only."""
+    return _document(_gexf(graph))
+
+
+def _gexf(graph: Actors) -> Iterator[str]:
     import networkx as nx
 
-    parts = [("<?xml version='1.0' encoding='utf-8'?>\n"
-              '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-              'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
-              f"  <meta>\n    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n"
-              '  <graph defaultedgetype="directed" mode="static" name="">\n')]
+    yield ("<?xml version='1.0' encoding='utf-8'?>\n"
+           '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+           f"  <meta>\n    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n"
+           '  <graph defaultedgetype="directed" mode="static" name="">\n')
     if graph.edges:
-        parts.append('    <attributes mode="static" class="edge">\n'
-                     '      <attribute id="5" title="relation" type="string" />\n'
-                     '      <attribute id="6" title="networkx_key" type="string" />\n'
-                     "    </attributes>\n")
+        yield ('    <attributes mode="static" class="edge">\n'
+               '      <attribute id="5" title="relation" type="string" />\n'
+               '      <attribute id="6" title="networkx_key" type="string" />\n'
+               "    </attributes>\n")
     if graph.nodes:
-        parts.append('    <attributes mode="static" class="node">\n')
-        parts += [f'      <attribute id="{i}" title="{name}" type="{"long" if name == "articles" else "string"}" />\n'
-                  for i, name in enumerate(_GEXF_NODE_ATTRIBUTES)]
-        parts.append("    </attributes>\n    <nodes>\n")
+        yield '    <attributes mode="static" class="node">\n'
+        yield from [f'      <attribute id="{i}" title="{name}" type="{"long" if name == "articles" else "string"}" />\n'
+                    for i, name in enumerate(_GEXF_NODE_ATTRIBUTES)]
+        yield "    </attributes>\n    <nodes>\n"
         for node in graph.nodes:
-            parts.append(f'      <node id="{_et_attr(node.id)}" label="{_et_attr(node.label)}">\n        <attvalues>\n')
-            parts += [f'          <attvalue for="{i}" value="{_et_attr(value)}" />\n' for i, value in enumerate(node[2:])]
-            parts.append("        </attvalues>\n      </node>\n")
-        parts.append("    </nodes>\n")
+            yield f'      <node id="{_et_attr(node.id)}" label="{_et_attr(node.label)}">\n        <attvalues>\n'
+            yield from [f'          <attvalue for="{i}" value="{_et_attr(value)}" />\n' for i, value in enumerate(node[2:])]
+            yield "        </attvalues>\n      </node>\n"
+        yield "    </nodes>\n"
     else:
-        parts.append("    <nodes />\n")
+        yield "    <nodes />\n"
     if graph.edges:
-        parts.append("    <edges>\n")
+        yield "    <edges>\n"
         for i, (source, target, relation) in enumerate(graph.edges):
             relation = _et_attr(relation)
-            parts.append(f'      <edge source="{_et_attr(source)}" target="{_et_attr(target)}" id="{i}">\n'
-                         f'        <attvalues>\n          <attvalue for="5" value="{relation}" />\n'
-                         f'          <attvalue for="6" value="{relation}" />\n        </attvalues>\n      </edge>\n')
-        parts.append("    </edges>\n")
+            yield (f'      <edge source="{_et_attr(source)}" target="{_et_attr(target)}" id="{i}">\n'
+                   f'        <attvalues>\n          <attvalue for="5" value="{relation}" />\n'
+                   f'          <attvalue for="6" value="{relation}" />\n        </attvalues>\n      </edge>\n')
+        yield "    </edges>\n"
     else:
-        parts.append("    <edges />\n")
-    parts.append("  </graph>\n</gexf>\n")
-    return _document(parts)
+        yield "    <edges />\n"
+    yield "  </graph>\n</gexf>\n"

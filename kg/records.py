@@ -7,6 +7,7 @@ be a plain function a reader can call on its own.
 """
 from __future__ import annotations
 
+import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -206,6 +207,9 @@ class Mention:
     found_by: str
     confidence: float = 1.0
 
+    def __reduce__(self):
+        return _interned, (type(self), *_fields(self))
+
 
 @dataclass(frozen=True, slots=True)
 class RelationCandidate:
@@ -215,6 +219,9 @@ class RelationCandidate:
     object: str
     sentence: int
     found_by: str
+
+    def __reduce__(self):
+        return _interned, (type(self), *_fields(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +240,24 @@ class FigureCandidate:
     text: str                 # the phrase as written, e.g. 统筹整合涉农资金6.5亿元
     period: tuple[int, int | None] | None = None
     found_by: str = ""        # the pattern that read it, e.g. figures.funds:spent-funds
+
+    def __reduce__(self):
+        return _interned, (type(self), *_fields(self))
+
+
+def _fields(record) -> tuple:
+    return tuple(getattr(record, f) for f in record.__slots__)
+
+
+def _interned(cls, *values):
+    """A ``cls`` of ``values`` with its strings interned: what unpickling a candidate calls.
+
+    A 100 MB corpus's extractions hold some 700,000 mentions, which reach the parent
+    pickled (from the extraction workers or the cache), each string a copy of its own;
+    their types, rules and names are a few thousand distinct strings, so sharing them
+    saves a hundred megabytes.
+    """
+    return cls(*(sys.intern(v) if type(v) is str else v for v in values))
 
 
 @dataclass

@@ -71,8 +71,8 @@ def test_actor_graph_is_the_one_rdflib_lookups_give(seeds_lines, seeds_graph):
 def test_graph_files_are_networkx_byte_for_byte(seeds_lines):
     graph = actors(seeds_lines)
     G = to_networkx(graph)
-    assert graphxml.graphml(graph) == networkx_graphml(G)
-    assert graphxml.gexf(graph) == networkx_gexf(G)
+    assert b"".join(graphxml.graphml(graph)) == networkx_graphml(G)
+    assert b"".join(graphxml.gexf(graph)) == networkx_gexf(G)
 
 
 def tricky_graph() -> Actors:
@@ -87,14 +87,14 @@ def tricky_graph() -> Actors:
                          ids=["escapes", "no edges", "empty"])
 def test_escapes_and_edge_cases_are_networkx_byte_for_byte(graph):
     G = to_networkx(graph)
-    assert graphxml.graphml(graph) == networkx_graphml(G)
-    assert graphxml.gexf(graph) == networkx_gexf(G)
+    assert b"".join(graphxml.graphml(graph)) == networkx_graphml(G)
+    assert b"".join(graphxml.gexf(graph)) == networkx_gexf(G)
 
 
 def test_files_read_back_into_the_same_graph(tmp_path):
     graph = tricky_graph()
-    (tmp_path / "g.graphml").write_bytes(graphxml.graphml(graph))
-    (tmp_path / "g.gexf").write_bytes(graphxml.gexf(graph))
+    (tmp_path / "g.graphml").write_bytes(b"".join(graphxml.graphml(graph)))
+    (tmp_path / "g.gexf").write_bytes(b"".join(graphxml.gexf(graph)))
     expected = to_networkx(graph)
     assert same_graph(nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True), expected)
     back = nx.read_gexf(tmp_path / "g.gexf")
@@ -108,8 +108,18 @@ def test_characters_xml_cannot_hold_are_dropped(tmp_path):
         networkx_graphml(to_networkx(graph))
     for name, write, read in (("g.graphml", graphxml.graphml, nx.read_graphml),
                               ("g.gexf", graphxml.gexf, nx.read_gexf)):
-        (tmp_path / name).write_bytes(write(graph))
+        (tmp_path / name).write_bytes(b"".join(write(graph)))
         assert dict(read(tmp_path / name).nodes(data="label")) == {"http://x/v": "胡家坪村"}
+
+
+
+def test_documents_come_in_batches_of_the_same_bytes():
+    graph = Actors([Actor(f"http://x/v{i}", f"村\x01{i}", "Village", "", "", "", 1) for i in range(5)],
+                   [("http://x/v0", "http://x/v1", "locatedIn")])
+    for parts in (graphxml._graphml, graphxml._gexf):
+        whole = b"".join(graphxml._document(parts(graph), size=10**6))
+        batches = list(graphxml._document(parts(graph), size=3))
+        assert len(batches) > 5 and b"".join(batches) == whole and b"\x01" not in whole
 
 
 LINES = [
