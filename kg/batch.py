@@ -86,6 +86,10 @@ class ExtractionCache:
         ex = replace(ex, article=replace(ex.article, duplicates=()))    # which other files repeat it is no part of it
         self.store.put(_key(ex.article.source_file, ex.article.digest), ex)
 
+    def stores(self) -> dict[str, Memo]:
+        """The extractions and the reduce stage's memo, by name (``kg cache`` reports and prunes them)."""
+        return {"extractions": self.store, "memo": self.memo()}
+
 
 @dataclass(frozen=True)
 class ExtractionFailure:

@@ -7,6 +7,7 @@
     kg serve [--build DIR] [--host HOST] [--port PORT]
     kg viz [BUILD_DIR] [--focus NAME --depth N | --construct QUERY.rq] [--out FILE]
     kg stats [BUILD_DIR] [--json FILE]
+    kg cache [--prune DAYS]
 """
 from __future__ import annotations
 
@@ -83,10 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--json", type=Path, metavar="FILE", help="also write the scores and errors as JSON")
     add_query_parser(sub)
     add_serve_parser(sub)
-    from . import stats_command
+    from . import cache_command, stats_command
     from .viz import command as viz_command
     viz_command.add_parser(sub)
     stats_command.add_parser(sub)
+    cache_command.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -99,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_eval(args)
     if args.command in ("query", "serve"):
         return cmd_query(args) if args.command == "query" else cmd_serve(args)
-    if args.command in ("viz", "stats"):
-        return (viz_command if args.command == "viz" else stats_command).run(args)
+    if args.command in ("viz", "stats", "cache"):
+        return {"viz": viz_command, "stats": stats_command, "cache": cache_command}[args.command].run(args)
     return EXIT_USAGE
 
 

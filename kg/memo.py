@@ -20,7 +20,9 @@ b'turtle'
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,8 +66,13 @@ class Memo:
         return self.root / key[:2] / key
 
     def get(self, key: str):
+        """The result stored under ``key`` (None if there is none), marked as used now, so
+        that :meth:`prune` keeps what builds still read."""
+        path = self._path(key)
         try:
-            return pickle.loads(self._path(key).read_bytes())
+            value = pickle.loads(path.read_bytes())
+            os.utime(path)
+            return value
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
 
@@ -74,3 +81,32 @@ class Memo:
             write_atomic(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:                   # a full or read-only disk: work without the memo
             pass
+
+    def entries(self) -> list[Path]:
+        """The stored results (``root/xx/<key>``; folders of other names are not this store's)."""
+        return sorted(p for d in self.root.glob("??") if d.is_dir() for p in d.iterdir() if p.is_file())
+
+    def prune(self, older_than: float, now: float | None = None) -> tuple[int, int]:
+        """Delete the results no build has read or written for ``older_than`` seconds:
+        every edit leaves the results of the old text behind, which nothing reads again.
+        Returns how many files and bytes were deleted.
+
+        >>> import tempfile
+        >>> memo = Memo(Path(tempfile.mkdtemp()))
+        >>> memo.put(memo.key("a"), 1)
+        >>> memo.prune(older_than=3600)
+        (0, 0)
+        >>> memo.prune(older_than=3600, now=time.time() + 7200)[0]
+        1
+        """
+        now = time.time() if now is None else now
+        files = size = 0
+        for path in self.entries():
+            try:
+                stat = path.stat()
+                if now - stat.st_mtime > older_than:
+                    path.unlink()
+                    files, size = files + 1, size + stat.st_size
+            except OSError:                # gone already (another build pruning)
+                continue
+        return files, size

@@ -57,6 +57,32 @@ def test_rebuild_after_editing_one_article_extracts_only_it(tmp_path):
     assert report.violations == clean.violations
 
 
+def test_kg_cache_prunes_what_no_build_used(tmp_path, capsys):
+    import os
+
+    from kg.cli import main
+    cache = tmp_path / "cache"
+    build(ROOT / "seeds", tmp_path / "out", cache=ExtractionCache(cache), validate=False)
+    stores = ExtractionCache(cache).stores()
+    entries = {name: store.entries() for name, store in stores.items()}
+    assert len(entries["extractions"]) == 5 and len(entries["memo"]) == 5    # one provenance per article
+    for path in entries["extractions"] + entries["memo"]:        # as if last used 40 days ago
+        os.utime(path, (path.stat().st_atime, path.stat().st_mtime - 40 * 86_400))
+    stale = entries["extractions"][0]
+    assert main(["cache", "--dir", str(cache)]) == 0
+    assert "extractions" in capsys.readouterr().out
+    report = build(ROOT / "seeds", tmp_path / "out", cache=ExtractionCache(cache), validate=False)
+    assert report.reused == 5            # ... and each reuse marks the entry as used today
+    os.utime(stale, (stale.stat().st_atime, stale.stat().st_mtime - 40 * 86_400))
+    assert main(["cache", "--prune", "30", "--dir", str(cache)]) == 0
+    assert "deleted 1 entries" in capsys.readouterr().out
+    assert not stale.exists() and len(stores["extractions"].entries()) == 4
+    assert build(ROOT / "seeds", tmp_path / "out", cache=ExtractionCache(cache), validate=False).reused == 4
+    assert main(["cache", "--prune", "0", "--dir", str(cache)]) == 0
+    assert not any(store.entries() for store in stores.values())
+    assert main(["cache", "--prune", "-1", "--dir", str(cache)]) == 2
+
+
 def test_extraction_depends_only_on_the_files_its_cache_key_covers():
     """A module that extraction imports but the cache key leaves out would serve stale results."""
     code = ("import sys, kg.extract, kg.ingest, kg.nlp; kg.nlp.build_pipeline(); "
