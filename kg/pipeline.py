@@ -23,11 +23,18 @@ from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
 from .ingest import ArticleError, find_articles, ignored_files, read_bytes, source_root
 from .lineindex import LineIndex
+from .nlp import release_dictionary
 from .ntriples import turtle_parts
 from .records import Article, ArticleExtraction
 from .rdf import graph_lines
 from .resolve import resolve
 from .validate import engine_started, validate_lines
+
+
+#: From this many articles on, the build lets go of jieba's dictionary once they are
+#: extracted: ~90 MB that the writers would carry, against 1-2 s to load it again should the
+#: same process build again (tests, notebooks; a large corpus's build takes minutes).
+RELEASE_DICTIONARY_AT = 2_000
 
 
 @dataclass
@@ -102,6 +109,8 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
                                                       if isinstance(ex, ExtractionFailure)])
             extractions = _distinct(results, report)
             del items, known, results      # the files' bytes: 100 MB for a 100 MB corpus
+            if len(extractions) >= RELEASE_DICTIONARY_AT:
+                release_dictionary()
             # What is left lives until the build ends: the cyclic GC need not scan it again
             # (a large corpus's extractions are millions of objects), nor touch its pages in
             # the forked writers (which would copy them).

@@ -57,6 +57,17 @@ def test_rebuild_after_editing_one_article_extracts_only_it(tmp_path):
     assert report.violations == clean.violations
 
 
+def test_builds_after_letting_go_of_the_dictionary_are_the_same(clean_build, tmp_path, monkeypatch):
+    import jieba
+
+    from kg import pipeline
+    monkeypatch.setattr(pipeline, "RELEASE_DICTIONARY_AT", 1)
+    build(ROOT / "seeds", tmp_path / "first", cache=False, validate=False)
+    assert not jieba.dt.FREQ and not jieba.dt.initialized        # let go of after extraction
+    build(ROOT / "seeds", tmp_path / "second", cache=False, validate=False)       # loaded again
+    assert same_output(clean_build, tmp_path / "first") and same_output(clean_build, tmp_path / "second")
+
+
 def test_kg_cache_prunes_what_no_build_used(tmp_path, capsys):
     import os
 
