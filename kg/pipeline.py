@@ -128,17 +128,17 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
 
         # 6. the files, each made by one writer from what the stages above made, each
         # writer in a forked process, `jobs` at a time.  7. The SHACL check of the graph
-        # runs with them.
-        writers: dict[str, Callable[[], list]] = {
-            "provenance": lambda: _write_provenance(stage, lines, extractions, entities, sources, formats, memo),
-            "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
-            "formats": lambda: write_formats(stage, lines, formats),
-            "serialize": lambda: _write_turtle(stage, lines),
-        }
+        # runs with them.  They start longest first (provenance and the check take about
+        # as long as the others together), so that `jobs` processes end about together.
         check = lambda: validate_lines(lines, memo=memo).violations
         check_here = validate and engine_started()    # rudof cannot run in a fork of a process it ran in
-        if validate and not check_here:
-            writers["validate"] = check
+        writers: dict[str, Callable[[], list]] = {
+            "provenance": lambda: _write_provenance(stage, lines, extractions, entities, sources, formats, memo),
+            **({"validate": check} if validate and not check_here else {}),
+            "formats": lambda: write_formats(stage, lines, formats),
+            "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
+            "serialize": lambda: _write_turtle(stage, lines),
+        }
         done, seconds = run_tasks(writers, jobs)
         if check_here:
             with clock("validate"):
