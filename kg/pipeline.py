@@ -229,6 +229,7 @@ def _page(articles, extractions, entities, relations, observations, sources) -> 
     kg = LineIndex.from_lines(graph_lines([a for a in articles if a.source_file in files], ents, rels,
                                           [o for o in observations if o.area in shown]))
     graph = viz.to_networkx(kg, viz.ExtractionSentences(extractions, ents, evidence))
+    del kg      # rendering reuses its memory (a 100 MB corpus's page: 100 MB less at its peak)
     for iri in ents:                   # the true count, not the PAGE_EVIDENCE shown
         graph.nodes[iri]["mentions"] = len(entities[iri].mentions)
     graph.graph["whole"] = (len(entities), len(relations))
