@@ -43,7 +43,7 @@ EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "inges
 def pipeline_version() -> str:
     """A digest of everything extraction depends on besides the article: the modules and
     word lists of :data:`EXTRACTION_SOURCES`, the ontology (its program-kind lexicon) and
-    the versions of jieba, spaCy, jionlp (the gazetteer), OpenCC and cn2an."""
+    the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC and cn2an."""
     from importlib.metadata import version
 
     from .ontology import ONTOLOGY_FILE
@@ -52,7 +52,7 @@ def pipeline_version() -> str:
     files = sorted({p for pattern in EXTRACTION_SOURCES for p in PACKAGE.glob(pattern) if p.is_file()})
     for p in [*files, ONTOLOGY_FILE]:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    for dist in ("jieba", "spacy", "jionlp", "opencc", "cn2an"):
+    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an"):
         h.update(f"{dist}={version(dist)}\0".encode())
     return h.hexdigest()[:16]
 

@@ -43,7 +43,7 @@ def build_pipeline() -> Language:
 
 
 def release_dictionary() -> None:
-    """Let go of jieba's dictionary (580,000 words, ~90 MB) in this process.
+    """Let go of jieba's dictionary (580,000 words, ~90 MB) and jieba-rs's in this process.
 
     After extraction a build never segments again, and every writer forked from it would
     carry the dictionary along; the next segmentation loads it again (1-2 s), as jieba
@@ -53,6 +53,7 @@ def release_dictionary() -> None:
 
     dt = jieba.dt
     dt.FREQ, dt.total, dt.initialized = {}, 0, False
+    segment.release()
     try:
         ctypes.CDLL(None).malloc_trim(0)       # glibc keeps freed pages otherwise
     except (OSError, AttributeError):
@@ -71,6 +72,7 @@ def _teach_jieba() -> None:
         jieba.dt.tmp_dir = str(path.parent)
         jieba.dt.set_dictionary(str(path))
     jieba.dt.check_initialized()
+    segment.rust_segmenter(jieba.dt)      # loaded here, before extraction workers fork
 
 
 def _dictionary_file() -> Path:

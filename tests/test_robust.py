@@ -94,7 +94,7 @@ def test_a_killed_build_leaves_the_previous_output_whole(tmp_path):
     """Kill a build at random moments; each time the folder holds the previous build, whole."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(30):                 # 150 articles: the build runs well past the last kill
+    for i in range(120):                # 600 articles (~18 s): the build runs well past the last kill
         for seed in sorted((ROOT / "seeds").glob("*.txt")):
             (corpus / f"{i:02d}_{seed.name}").write_text(seed.read_text(encoding="utf-8") + f"\n第{i}份。\n",
                                                          encoding="utf-8")

@@ -17,6 +17,8 @@ ODD = [
     "昭觉县城北乡沐恩邸社区建成了。2020年5月,一家人搬进了沐恩邸社区。",
     "这是一个没有词典的词：鿏鿐鿑，及𠀀𠀁（扩展区）", "——涪口区决战决胜脱贫攻坚纪实\t\u3000全文",
     "ABCDEFG中文abc-def_g#h&i%j+k", "的的的的的的的的的的的的的的的的的的的的的的",
+    # where jieba-rs's own regular expressions would cut otherwise (kept in the Python path)
+    "2016-2020年", "3.5万元和6.1%", "A股和B股", "T恤衫", "5G网络", "O2O模式", "𠀀𠀁中文", "a.b.c",
 ]
 
 
@@ -51,3 +53,29 @@ def test_words_added_at_run_time_count(tokenizer):
     tok.add_word("胡家坪新村", 100000)
     after = segment.cut("胡家坪新村合作社", tok)
     assert after == list(tok.cut("胡家坪新村合作社")) and "胡家坪新村" in after and after != before
+
+
+def test_the_pipeline_dictionary_is_cut_in_rust(tokenizer):
+    """The speed of extraction rests on it: the gazetteer's dictionary goes to jieba-rs."""
+    assert segment.rust_segmenter(tokenizer) is not None
+
+
+def test_a_generated_corpus_is_cut_as_jieba_cuts_it(tokenizer, tmp_path):
+    """Thousands of names from the gazetteer, in the seeds' sentences (bench/corpus.py)."""
+    import sys
+    sys.path.insert(0, str(SEEDS.parent / "bench"))
+    from corpus import make_corpus
+
+    paths = make_corpus(0.3, tmp_path / "corpus")
+    assert len(paths) > 20
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert segment.cut(text) == list(tokenizer.cut(text)), path.name
+
+
+def test_a_tokenizer_given_words_later_leaves_rust(tokenizer):
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    assert segment.rust_segmenter(tok) is not None
+    tok.add_word("胡家坪新村", 100000)
+    assert segment.rust_segmenter(tok) is None
