@@ -72,7 +72,6 @@ def _teach_jieba() -> None:
         jieba.dt.tmp_dir = str(path.parent)
         jieba.dt.set_dictionary(str(path))
     jieba.dt.check_initialized()
-    segment.rust_segmenter(jieba.dt)      # loaded here, before extraction workers fork
 
 
 def _dictionary_file() -> Path:

@@ -74,6 +74,10 @@ def rust_segmenter(dt: jieba.Tokenizer):
     :mod:`kg.nlp` writes: jieba's words, then the gazetteer's names) is matched by adding
     the rest of its lines.  Built once per dictionary; a tokenizer whose total frequency is
     no longer the file's (words added since) is left to the Python path.
+
+    Loaded at the first cut, not with the pipeline: importing rjieba maps 34 MB (its own
+    copy of the dictionary), which a build with ``--jobs N`` then keeps out of the main
+    process and so out of every writer forked from it.
     """
     if dt.dictionary not in _RUST:
         _RUST[dt.dictionary] = _load_rust(dt.dictionary)
