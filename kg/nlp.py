@@ -49,15 +49,12 @@ def release_dictionary() -> None:
     carry the dictionary along; the next segmentation loads it again (1-2 s), as jieba
     loads it lazily anyway.
     """
-    import ctypes
+    from .memory import trim_heap
 
     dt = jieba.dt
     dt.FREQ, dt.total, dt.initialized = {}, 0, False
     segment.release()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)       # glibc keeps freed pages otherwise
-    except (OSError, AttributeError):
-        pass
+    trim_heap()
 
 
 def _teach_jieba() -> None:

@@ -11,13 +11,13 @@ pySHACL as an independent check that both engines report the same violations.
 """
 from __future__ import annotations
 
-import ctypes
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .memo import Memo
+from .memory import trim_heap
 from .ntriples import to_bytes
 from .ontology import ONTOLOGY_DIR, ONTOLOGY_FILE
 
@@ -92,7 +92,7 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
                 found = [v for v in _violations(engine.validate_shacl()) if v.focus in own]
             finally:
                 engine.rollback_staging()
-            _release_memory()
+            trim_heap()    # rudof's freed pages: the parts' checks would otherwise leave the heap in pieces
             if key:
                 memo.put(key, found)
         violations.update(found)
@@ -136,16 +136,6 @@ def validate_build(out_dir: Path) -> ValidationReport:
     ontology = out_dir / "ontology.ttl"
     return _validate([((out_dir / "kg.ttl").read_text(encoding="utf-8"), pyrudof.RDFFormat.Turtle)],
                      ontology if ontology.is_file() else ONTOLOGY_FILE)
-
-
-def _release_memory() -> None:
-    """Hand the pages rudof freed back to the system.  glibc keeps them for reuse, and the
-    checks of a large graph's parts leave the heap in pieces that build up part after part
-    (a 100 MB corpus has over a hundred parts)."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):      # not glibc: nothing to do
-        pass
 
 
 _ENGINE_STARTED = False
