@@ -105,8 +105,30 @@ def test_rudof_and_pyshacl_agree(seeds_build):
     g.add((village, PA.adminCode, Literal("x")))
     g.add((PAD["person/y"], PA.servesIn, village))
     g.add((PAD["person/y"], RDF.type, PA.Cadre))
+    # the third of many values is the bad one: the check reads only two values of each
+    # set of classes per property (kg.validate._telling), and must still see it
+    cadre = next(g.subjects(RDF.type, PA.Cadre))
+    for art in list(g.subjects(RDF.type, PA.Article))[:3]:
+        g.add((cadre, PA.mentionedIn, art))
+    g.add((cadre, PA.mentionedIn, village))
+    obs = next(g.subjects(RDF.type, PA.Observation))
+    for year in ("2014", "2015", "2016"):
+        g.add((obs, PA.refYear, Literal(year, datatype=_XSD.gYear)))
     found = {(v.focus, v.path) for v in validate_graph(g).violations}
-    assert found == pyshacl_violations(g) and len(found) >= 3
+    assert found == pyshacl_violations(g) and len(found) >= 5
+    assert (str(cadre), "pa:mentionedIn") in found and (str(obs), "pa:refYear") in found
+
+
+def test_shapes_allow_at_most_max_count_values():
+    """kg.validate._telling keeps MAX_COUNT + 1 values of a kind, which shows every
+    sh:maxCount violation only while no shape allows more than MAX_COUNT."""
+    from kg.validate import MAX_COUNT, SHAPES_FILE
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    shapes = Graph().parse(SHAPES_FILE)
+    counts = [int(n) for n in shapes.objects(None, sh.maxCount)]
+    assert counts and max(counts) <= MAX_COUNT
+    assert max(int(n) for n in shapes.objects(None, sh.minCount)) <= MAX_COUNT + 1
 
 
 def test_validation_in_parts_reports_what_the_whole_graph_does(seeds_build):
