@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from .cache import cache_dir
 from .memo import Memo
+from .memory import collector_paused
 from .records import Article, ArticleExtraction
 
 PACKAGE = Path(__file__).resolve().parent
@@ -136,13 +137,17 @@ def extract_all(articles: list[Article | SourceFile], jobs: int = 1, cache: Extr
     when the file was read); the rest are extracted (in ``jobs`` processes) and stored in
     ``cache``.  ``progress(iterable, total, description)`` wraps the loop.
     """
+    from .segment import expecting
+
     wrap = progress or (lambda it, total, desc: it)
     results = list(known) if known is not None else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
-    for i, ex in zip(todo, wrap(_run([articles[i] for i in todo], jobs), len(todo), "extracting")):
-        results[i] = ex
-        if cache and isinstance(ex, ArticleExtraction):
-            cache.put(ex)
+    chars = sum(len(a.data) // 3 if isinstance(a, SourceFile) else len(a.text) for a in map(articles.__getitem__, todo))
+    with expecting(chars):             # a handful of articles is cut without loading jieba-rs
+        for i, ex in zip(todo, wrap(_run([articles[i] for i in todo], jobs), len(todo), "extracting")):
+            results[i] = ex
+            if cache and isinstance(ex, ArticleExtraction):
+                cache.put(ex)
     return results  # type: ignore[return-value]
 
 
@@ -154,7 +159,7 @@ def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExt
     build_pipeline()              # loaded once here; forked workers share it copy-on-write
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     chunk = max(1, min(16, len(articles) // (jobs * 8)))
-    with context.Pool(min(jobs, len(articles))) as pool:
+    with context.Pool(min(jobs, len(articles))) as pool, collector_paused():   # here, results are only unpickled
         yield from pool.imap(_extract_one, articles, chunksize=chunk)
 
 

@@ -23,6 +23,7 @@ from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
 from .ingest import ArticleError, find_articles, ignored_files, read_bytes, source_root
 from .lineindex import LineIndex
+from .memory import collector_paused
 from .nlp import release_dictionary
 from .ntriples import turtle_parts
 from .records import Article, ArticleExtraction
@@ -87,7 +88,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     memo = store.memo() if store else None     # per-article provenance and per-part checks, too
     items: list[Article | SourceFile] = []
     known: list[ArticleExtraction | None] = []
-    with clock("ingest"):
+    with clock("ingest"), collector_paused():
         for path in find_articles(input_dir):
             try:
                 data = read_bytes(path)

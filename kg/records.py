@@ -7,7 +7,7 @@ be a plain function a reader can call on its own.
 """
 from __future__ import annotations
 
-import sys
+from sys import intern
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -161,10 +161,16 @@ class Spans(Sequence):
         return isinstance(other, Sequence) and list(self) == [tuple(x) for x in other]
 
     def __reduce__(self):
-        return Spans, (list(self),)
+        return _spans, (self.starts, self.ends)
 
     def __repr__(self) -> str:
         return f"Spans({list(self)!r})"
+
+
+def _spans(starts: array, ends: array) -> Spans:
+    s = Spans()
+    s.starts, s.ends = starts, ends
+    return s
 
 
 @dataclass
@@ -257,7 +263,7 @@ def _interned(cls, *values):
     their types, rules and names are a few thousand distinct strings, so sharing them
     saves a hundred megabytes.
     """
-    return cls(*(sys.intern(v) if type(v) is str else v for v in values))
+    return cls(*[intern(v) if type(v) is str else v for v in values])
 
 
 @dataclass

@@ -27,6 +27,8 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from math import log
 from pathlib import Path
 
@@ -40,6 +42,11 @@ RE_SKIP = jieba.re_skip_default      # white space, kept as words of its own
 RE_PLAIN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9]+")   # blocks jieba-rs cuts as jieba does
 _NO_SCORE = float("-inf")
 _RUST: dict[str | None, tuple[object, int]] = {}   # dictionary -> (rjieba.Jieba or None, its total)
+#: Loading jieba-rs with the pipeline's words takes about a second, the time the Python path
+#: takes to cut some 300,000 characters: for less text than that (a rebuild after one
+#: article changed, the seeds) it is not loaded.  See :func:`expecting`.
+RUST_WORTH = 300_000
+_expected: list[int] = []       # what the callers of expecting() said is coming
 
 
 def cut(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
@@ -48,7 +55,7 @@ def cut(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
     if jieba.__version__ != VERIFIED_VERSION or finalseg.Force_Split_Words:
         return list(dt.cut(text))
     dt.check_initialized()
-    rust = rust_segmenter(dt)
+    rust = rust_segmenter(dt) if not _expected or _expected[-1] >= RUST_WORTH or dt.dictionary in _RUST else None
     out: list[str] = []
     for block in RE_HAN.split(text):
         if not block:
@@ -75,14 +82,32 @@ def rust_segmenter(dt: jieba.Tokenizer):
     the rest of its lines.  Built once per dictionary; a tokenizer whose total frequency is
     no longer the file's (words added since) is left to the Python path.
 
-    Loaded at the first cut, not with the pipeline: importing rjieba maps 34 MB (its own
-    copy of the dictionary), which a build with ``--jobs N`` then keeps out of the main
-    process and so out of every writer forked from it.
+    Loaded at the first cut (of enough text, see :func:`expecting`), not with the
+    pipeline: importing rjieba maps 34 MB (its own copy of the dictionary), which a build
+    with ``--jobs N`` then keeps out of the main process and so out of every writer
+    forked from it.
     """
     if dt.dictionary not in _RUST:
         _RUST[dt.dictionary] = _load_rust(dt.dictionary)
     rust, total = _RUST[dt.dictionary]
     return rust if total == dt.total else None
+
+
+@contextmanager
+def expecting(chars: int) -> Iterator[None]:
+    """Within this block about ``chars`` characters will be cut (in this process or in
+    processes forked in it): under :data:`RUST_WORTH`, jieba-rs is not loaded for them.
+    The words are the same either way.
+
+    >>> with expecting(20):
+    ...     cut("胡家坪村") == list(jieba.dt.cut("胡家坪村"))
+    True
+    """
+    _expected.append(chars)
+    try:
+        yield
+    finally:
+        _expected.pop()
 
 
 def release() -> None:

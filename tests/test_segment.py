@@ -79,3 +79,16 @@ def test_a_tokenizer_given_words_later_leaves_rust(tokenizer):
     assert segment.rust_segmenter(tok) is not None
     tok.add_word("胡家坪新村", 100000)
     assert segment.rust_segmenter(tok) is None
+
+
+def test_little_text_is_cut_without_loading_jieba_rs(tokenizer):
+    """A rebuild after one article changed has ~3,000 characters to cut: loading jieba-rs
+    (about a second) would cost more than it saves, and the words are the same."""
+    text = read_article(min(SEEDS.glob("*.txt")), SEEDS).text
+    segment.release()
+    with segment.expecting(len(text)):
+        assert segment.cut(text) == list(tokenizer.cut(text))
+    assert tokenizer.dictionary not in segment._RUST
+    with segment.expecting(segment.RUST_WORTH):
+        assert segment.cut(text) == list(tokenizer.cut(text))
+    assert segment._RUST[tokenizer.dictionary][0] is not None
