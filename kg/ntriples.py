@@ -39,6 +39,39 @@ def literal(text: str, datatype: str | None = None, lang: str | None = None) -> 
     return f'"{body}"@{lang}' if lang else f'"{body}"'
 
 
+#: Where Turtle, as pyoxigraph writes it, escapes a string otherwise than :func:`literal`.
+_TURTLE_ONLY = re.compile("[\b\t\f\ufffe\uffff]")
+_TURTLE_ESCAPES = {**_ESCAPES, "\b": "\\b", "\t": "\\t", "\f": "\\f"}
+_TURTLE_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\ufffe\uffff]')
+#: Local names a prefixed name takes as they are (pyoxigraph escapes others: ``pa:a\/b``).
+_PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def turtle_string(text: str) -> str:
+    r"""A plain literal as pyoxigraph's Turtle has it: :func:`literal` but for a few
+    characters (tests/test_ntriples.py checks every Unicode character).
+
+    >>> print(turtle_string("甲\t乙"), literal("甲\t乙"))
+    "甲\t乙" "甲\u0009乙"
+    """
+    if not _TURTLE_ONLY.search(text):
+        return literal(text)
+    return '"' + _TURTLE_ESCAPE.sub(lambda m: _TURTLE_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
+
+
+def turtle_name(iri: str, prefix_names: tuple[str, ...]) -> str:
+    """An IRI as pyoxigraph's Turtle writes it with these prefixes: a prefixed name when
+    its local part is a plain name, else ``<iri>``.
+
+    >>> turtle_name("https://w3id.org/pakg/ontology#Mention", ("pa",)), turtle_name("http://x/y", ("pa",))
+    ('pa:Mention', '<http://x/y>')
+    """
+    for name, ns in prefixes(*prefix_names).items():
+        if iri.startswith(ns) and _PLAIN_LOCAL.fullmatch(iri[len(ns):]):
+            return f"{name}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
 def to_bytes(lines: Iterable[str]) -> bytes:
     """An N-Triples document of ``lines``, in the order given."""
     text = "\n".join(lines)

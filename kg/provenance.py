@@ -20,34 +20,66 @@ across builds of the same files.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from .iris import article_iri
 from .memo import Memo
 from .namespaces import NIF, PA, PAD, PROV, RDF, XSD
-from .ntriples import ITSRDF, literal, prefix_header, turtle_body
+from .ntriples import ITSRDF, literal, prefix_header, prefixes, turtle_name, turtle_string
 from .records import ArticleExtraction, Entity, Mention, Relation
 
-# Triples are N-Triples lines, not rdflib terms (see kg.ntriples).
-_A, _TYPE_CONTEXT, _TYPE_SENTENCE, _TYPE_MENTION = f"<{RDF.type}>", f"<{NIF.Context}>", f"<{NIF.Sentence}>", \
-    f"<{PA.Mention}>"
+# Triples are (subject, predicate, object, the object in Turtle): N-Triples terms (see
+# kg.ntriples), which sort as N-Triples lines do, and the object as provenance.ttl writes it,
+# made with it while its kind is known (see _turtle).
+PREFIX_NAMES = ("nif", "itsrdf", "pa", "prov", "rdf", "xsd")   # pad: IRIs with #char=1,2 read better in full
+_NAMESPACES = tuple(prefixes(*PREFIX_NAMES).values())
+_SUBJECT_SPACES = tuple(f"<{ns}" for ns in _NAMESPACES)
+
+
+def _vocabulary(iri) -> tuple[str, str]:
+    """(N-Triples, Turtle) of a term of the vocabularies."""
+    return f"<{iri}>", turtle_name(str(iri), PREFIX_NAMES)
+
+
+_A, _TYPE_CONTEXT, _TYPE_SENTENCE, _TYPE_MENTION, _STATEMENT, _GAZETTEER = (
+    _vocabulary(t)[0] for t in (RDF.type, NIF.Context, NIF.Sentence, PA.Mention, RDF.Statement, PA.Gazetteer))
 _P = {name: f"<{uri}>" for name, uri in {
     "isString": NIF.isString, "beginIndex": NIF.beginIndex, "endIndex": NIF.endIndex, "sourceUrl": NIF.sourceUrl,
     "referenceContext": NIF.referenceContext, "anchorOf": NIF.anchorOf, "sentence": NIF.sentence,
     "sourceFile": PA.sourceFile, "hasMention": PA.hasMention, "foundBy": PA.foundBy, "confidence": PA.confidence,
     "taIdentRef": ITSRDF + "taIdentRef", "taClassRef": ITSRDF + "taClassRef", "subject": RDF.subject,
     "predicate": RDF.predicate, "object": RDF.object, "wasDerivedFrom": PROV.wasDerivedFrom}.items()}
-_STATEMENT, _GAZETTEER = f"<{RDF.Statement}>", f"<{PA.Gazetteer}>"
+#: Turtle of the predicates and classes above (rdf:type is ``a``).
+_TURTLE = {nt: ("a" if nt == _A else _vocabulary(nt[1:-1])[1]) for nt in
+           (_A, _TYPE_CONTEXT, _TYPE_SENTENCE, _TYPE_MENTION, _STATEMENT, _GAZETTEER, *_P.values())}
 
 
-_COUNT, _DECIMAL = f"^^<{XSD.nonNegativeInteger}>", str(XSD.decimal)
-_CLASS_REF: dict[str, str] = {}      # entity type -> <pa:Type>
-_PREDICATE: dict[str, str] = {}      # relation -> <pa:relation>
+_COUNT, _COUNT_TURTLE, _DECIMAL = f"^^<{XSD.nonNegativeInteger}>", "^^xsd:nonNegativeInteger", str(XSD.decimal)
+_BARE_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_CLASS_REF: dict[str, tuple[str, str]] = {}      # entity type -> pa:Type
+_PREDICATE: dict[str, tuple[str, str]] = {}     # relation -> pa:relation
 
 
-def _count(n: int) -> str:
-    return f'"{n}"{_COUNT}'
+def _count(n: int) -> tuple[str, str]:
+    return f'"{n}"{_COUNT}', f'"{n}"{_COUNT_TURTLE}'
+
+
+def _literal(text: str) -> tuple[str, str]:
+    return literal(text), turtle_string(text)
+
+
+def _confidence(value: float) -> tuple[str, str]:
+    lexical = f"{value:.2f}"
+    nt = literal(lexical, _DECIMAL)
+    return nt, lexical if _BARE_DECIMAL.fullmatch(lexical) else f'"{lexical}"^^xsd:decimal'
+
+
+def _instance(iri: str) -> tuple[str, str]:
+    """(N-Triples, Turtle) of an IRI of the graph: pad: IRIs, which Turtle writes whole."""
+    term = f"<{iri}>"
+    return term, (turtle_name(iri, PREFIX_NAMES) if iri.startswith(_NAMESPACES) else term)
 
 
 def article_provenance(extractions: list[ArticleExtraction], entities: dict[str, Entity],
@@ -81,31 +113,65 @@ def _by_article(extractions, entities, sources) -> Iterator[tuple[ArticleExtract
 
 def _article_lines(ex: ArticleExtraction, mentions: list[tuple[Entity, Mention]],
                    statements: list[tuple[Relation, int, str]], with_text: bool) -> list[str]:
+    return [f"{s} {p} {o} ." for s, p, o, _ in _article_triples(ex, mentions, statements, with_text)]
+
+
+def _article_triples(ex: ArticleExtraction, mentions: list[tuple[Entity, Mention]],
+                     statements: list[tuple[Relation, int, str]], with_text: bool) -> list[tuple[str, str, str, str]]:
     P, src = _P, ex.article.source_file
     g = _article_graph(ex, with_text)
     strings = _Strings(ex, g)
     for ent, m in mentions:
-        node, entity = strings.node(m.start, m.end, _TYPE_MENTION), f"<{ent.iri}>"
-        cls = _CLASS_REF.get(ent.type) or _CLASS_REF.setdefault(ent.type, f"<{PA[ent.type]}>")
-        g.update((f"{node} {P['taIdentRef']} {entity} .", f"{node} {P['taClassRef']} {cls} .",
-                  f"{entity} {P['hasMention']} {node} .", f"{node} {P['foundBy']} {literal(m.found_by)} .",
-                  f"{node} {P['confidence']} {literal(f'{m.confidence:.2f}', _DECIMAL)} ."))
+        node, entity = strings.node(m.start, m.end, _TYPE_MENTION), _instance(ent.iri)
+        cls = _CLASS_REF.get(ent.type) or _CLASS_REF.setdefault(ent.type, _vocabulary(PA[ent.type]))
+        g.update(((node, P["taIdentRef"], *entity), (node, P["taClassRef"], *cls),
+                  (entity[0], P["hasMention"], node, node), (node, P["foundBy"], *_literal(m.found_by)),
+                  (node, P["confidence"], *_confidence(m.confidence))))
         if 0 <= m.sentence < len(ex.sentences):
-            g.add(f"{node} {P['sentence']} {strings.sentence(m.sentence)} .")
-    for rel, sentence, how in statements:
+            sentence = strings.sentence(m.sentence)
+            g.add((node, P["sentence"], sentence, sentence))
+    for rel, index, how in statements:
         st = f"<{statement_iri(rel, src)}>"
-        pred = _PREDICATE.get(rel.predicate) or _PREDICATE.setdefault(rel.predicate, f"<{PA[rel.predicate]}>")
-        g.update((f"{st} {_A} {_STATEMENT} .", f"{st} {P['subject']} <{rel.subject}> .",
-                  f"{st} {P['predicate']} {pred} .", f"{st} {P['object']} <{rel.object}> .",
-                  f"{st} {P['foundBy']} {literal(how)} ."))
-        if 0 <= sentence < len(ex.sentences):
-            g.add(f"{st} {P['wasDerivedFrom']} {strings.sentence(sentence)} .")
+        pred = _PREDICATE.get(rel.predicate) or _PREDICATE.setdefault(rel.predicate, _vocabulary(PA[rel.predicate]))
+        g.update(((st, _A, _STATEMENT, _TURTLE[_STATEMENT]), (st, P["subject"], *_instance(rel.subject)),
+                  (st, P["predicate"], *pred), (st, P["object"], *_instance(rel.object)),
+                  (st, P["foundBy"], *_literal(how))))
+        if 0 <= index < len(ex.sentences):
+            sentence = strings.sentence(index)
+            g.add((st, P["wasDerivedFrom"], sentence, sentence))
         else:                                  # background knowledge: the gazetteer
-            g.add(f"{st} {P['wasDerivedFrom']} {_GAZETTEER} .")
+            g.add((st, P["wasDerivedFrom"], _GAZETTEER, _TURTLE[_GAZETTEER]))
     return sorted(g)
 
 
-PREFIX_NAMES = ("nif", "itsrdf", "pa", "prov", "rdf", "xsd")   # pad: IRIs with #char=1,2 read better in full
+def _turtle(triples: list[tuple[str, str, str, str]]) -> str:
+    """Turtle of sorted triples, as pyoxigraph writes them (one block per subject, ``;``
+    between properties, ``,`` between values), with the Turtle the triples carry.
+
+    pyoxigraph itself would first parse each triple back into Python objects: for the
+    10 MB corpus's million triples of provenance, that was most of this writer's 7 s.
+    tests/test_provenance.py checks that both write the same bytes.
+    """
+    out: list[str] = []
+    subject = predicate = None
+    turtle = _TURTLE
+    for s, p, _, o in triples:
+        if s != subject:
+            if subject is not None:
+                out.append(" .\n")
+            name = turtle_name(s[1:-1], PREFIX_NAMES) if s.startswith(_SUBJECT_SPACES) else s
+            out.append(f"{name} {turtle[p]} {o}")
+            subject, predicate = s, p
+        elif p != predicate:
+            out.append(f" ;\n\t{turtle[p]} {o}")
+            predicate = p
+        else:
+            out.append(f" , {o}")
+    if subject is not None:
+        out.append(" .\n")
+    return "".join(out)
+
+
 #: What ``provenance.ttl`` starts with; :func:`turtle_chunks` follow it.
 HEADER = prefix_header(PREFIX_NAMES)
 
@@ -113,8 +179,8 @@ HEADER = prefix_header(PREFIX_NAMES)
 def turtle_chunks(extractions: list[ArticleExtraction], entities: dict[str, Entity],
                   sources: dict[Relation, list[tuple[str, int, str]]],
                   memo: Memo | None = None) -> Iterator[tuple[str, bytes]]:
-    """(context IRI, Turtle without prefixes) of each article's provenance, written by
-    pyoxigraph; ``provenance.ttl`` is :data:`HEADER` and these, in order.
+    """(context IRI, Turtle without prefixes) of each article's provenance;
+    ``provenance.ttl`` is :data:`HEADER` and these, in order.
 
     With a ``memo`` an article's Turtle is made once for what it depends on (its file,
     the pipeline, and the entities and relations read in it), so a rebuild after one
@@ -125,7 +191,7 @@ def turtle_chunks(extractions: list[ArticleExtraction], entities: dict[str, Enti
                        repr(read)) if memo and ex.article.digest else None
         body = memo.get(key) if key else None
         if body is None:
-            body = b"\n" + turtle_body(_article_lines(ex, found, read, True), PREFIX_NAMES)
+            body = ("\n" + _turtle(_article_triples(ex, found, read, True))).encode("utf-8")
             if key:
                 memo.put(key, body)
         yield context_iri(ex.article.source_file), body
@@ -140,13 +206,13 @@ def statement_iri(rel: Relation, source_file: str) -> str:
     return str(PAD["statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]])
 
 
-def _article_graph(ex: ArticleExtraction, with_text: bool = True) -> set[str]:
+def _article_graph(ex: ArticleExtraction, with_text: bool = True) -> set[tuple[str, str, str, str]]:
     ctx, src = f"<{context_iri(ex.article.source_file)}>", ex.article.source_file
-    g = {f"{ctx} {_A} {_TYPE_CONTEXT} .", f"{ctx} {_P['beginIndex']} {_count(0)} .",
-         f"{ctx} {_P['endIndex']} {_count(len(ex.article.raw))} .", f"{ctx} {_P['sourceUrl']} <{article_iri(src)}> .",
-         f"{ctx} {_P['sourceFile']} {literal(src)} ."}
+    g = {(ctx, _A, _TYPE_CONTEXT, _TURTLE[_TYPE_CONTEXT]), (ctx, _P["beginIndex"], *_count(0)),
+         (ctx, _P["endIndex"], *_count(len(ex.article.raw))), (ctx, _P["sourceUrl"], *_instance(article_iri(src))),
+         (ctx, _P["sourceFile"], *_literal(src))}
     if with_text:
-        g.add(f"{ctx} {_P['isString']} {literal(ex.article.raw)} .")
+        g.add((ctx, _P["isString"], *_literal(ex.article.raw)))
     return g
 
 
@@ -161,9 +227,10 @@ def sentence_span(ex: ArticleExtraction, index: int) -> tuple[int, int]:
 
 
 class _Strings:
-    """The NIF strings of one article (mentions and sentences), each made once."""
+    """The NIF strings of one article (mentions and sentences), each made once.  Their
+    IRIs are the article's (pad:), which Turtle writes as N-Triples does."""
 
-    def __init__(self, ex: ArticleExtraction, g: set[str]):
+    def __init__(self, ex: ArticleExtraction, g: set[tuple[str, str, str, str]]):
         self.ex, self.g = ex, g
         self.base = article_iri(ex.article.source_file)
         self.context = f"<{self.base}#context>"
@@ -177,9 +244,8 @@ class _Strings:
     def node(self, start: int, end: int, type_: str) -> str:
         """A NIF string over ``text[start:end]``, addressed by its offsets in the original file."""
         begin, stop = self.ex.article.original_span(start, end)
-        node = f"<{self.base}#char={begin},{stop}>"
-        P = _P
-        self.g.update((f"{node} {_A} {type_} .", f"{node} {P['referenceContext']} {self.context} .",
-                       f"{node} {P['beginIndex']} {_count(begin)} .", f"{node} {P['endIndex']} {_count(stop)} .",
-                       f"{node} {P['anchorOf']} {literal(self.ex.article.raw[begin:stop])} ."))
+        node, P = f"<{self.base}#char={begin},{stop}>", _P
+        self.g.update(((node, _A, type_, _TURTLE[type_]), (node, P["referenceContext"], self.context, self.context),
+                       (node, P["beginIndex"], *_count(begin)), (node, P["endIndex"], *_count(stop)),
+                       (node, P["anchorOf"], *_literal(self.ex.article.raw[begin:stop]))))
         return node
