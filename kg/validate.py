@@ -12,7 +12,7 @@ pySHACL as an independent check that both engines report the same violations.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,14 +76,14 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
             types.setdefault(s, []).append(line)
     violations: set[Violation] = set()
     engine = None
-    for part in _parts(list(_telling(lines, types)), chunk):
-        values = {o for ln in part if (o := ln.split(" ", 2)[2][:-2]).startswith("<")}
+    for part in _parts(_telling(lines, types), chunk):
+        values = {o for _, _, o in part if o[0] == "<"}
         extra = [t for o in sorted(values) for t in types.get(o, ())]
-        data = to_bytes(sorted(set(part).union(extra)))
+        data = to_bytes(sorted({line for line, _, _ in part}.union(extra)))
         key = memo.key("shacl", data) if memo else None
         found = memo.get(key) if key else None
         if found is None:
-            own = {ln.split(" ", 1)[0][1:-1] for ln in part}    # the others are checked in their own part
+            own = {subject[1:-1] for _, subject, _ in part}    # the others are checked in their own part
             engine = engine or _engine()
             engine.begin_staging()         # the part's triples go again once checked
             try:
@@ -104,9 +104,10 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
 MAX_COUNT = 1
 
 
-def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[str]:
-    """The lines whose check can tell the shapes something new: of a subject's values of
-    one property that are nodes with the same types, only the first ``MAX_COUNT + 1``.
+def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[tuple[str, str, str]]:
+    """(line, subject, object) of the lines whose check can tell the shapes something new:
+    of a subject's values of one property that are nodes with the same types, only the
+    first ``MAX_COUNT + 1``.
 
     The shapes ask of such values only their classes (``sh:class``) and how many there
     are (``sh:minCount`` / ``sh:maxCount``, at most :data:`MAX_COUNT`), and a violation
@@ -118,18 +119,20 @@ def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[str]:
     subject, seen = None, {}
     for line in lines:
         s, p, o = line.split(" ", 2)
+        o = o[:-2]
         if s != subject:
             subject, seen = s, {}
         if o[0] == "<" and p != _TYPE:
-            key = (p, classes.get(o[:-2]))
+            key = (p, classes.get(o))
             seen[key] = n = seen.get(key, 0) + 1
             if n > MAX_COUNT + 1:
                 continue
-        yield line
+        yield line, s, o
 
 
-def _parts(lines: list[str], chunk: int) -> Iterator[list[str]]:
-    """Runs of whole subjects of about ``chunk`` lines.
+def _parts(triples: Iterable[tuple[str, str, str]], chunk: int) -> Iterator[list[tuple[str, str, str]]]:
+    """Runs of whole subjects of about ``chunk`` (line, subject, object) triples, from
+    triples sorted by subject.
 
     A part ends, once it has a quarter of ``chunk`` lines, after a subject whose digest
     is a multiple of ``chunk`` ÷ 8 (content-defined chunking, as rsync and backup tools
@@ -137,15 +140,15 @@ def _parts(lines: list[str], chunk: int) -> Iterator[list[str]]:
     subject has here, parts average about ``chunk`` lines.
     """
     every = max(1, chunk // 8)
-    part: list[str] = []
-    for i, line in enumerate(lines):
-        part.append(line)
-        subject = line.split(" ", 1)[0]
-        if i + 1 < len(lines) and lines[i + 1].split(" ", 1)[0] == subject:
-            continue                                   # a subject's lines stay together
-        if len(part) >= 2 * chunk or (len(part) >= chunk // 4 and zlib.crc32(subject.encode()) % every == 0):
-            yield part
+    part: list[tuple[str, str, str]] = []
+    subject = None
+    for triple in triples:
+        if triple[1] != subject and part and (
+                len(part) >= 2 * chunk or (len(part) >= chunk // 4 and zlib.crc32(subject.encode()) % every == 0)):
+            yield part                                 # (a subject's lines stay together)
             part = []
+        subject = triple[1]
+        part.append(triple)
     if part:
         yield part
 
