@@ -3,11 +3,12 @@
 Segmenting is the largest single cost of extraction.  :func:`cut` gives the words of
 ``jieba.Tokenizer.cut`` two ways:
 
-* a block of Chinese characters, letters and digits only (nine tenths of a feature's text)
-  goes to jieba-rs (``rjieba``): the same algorithm, dictionary and HMM, in Rust, about
-  twenty times faster.  It is loaded with the same extra words as jieba (the gazetteer's
-  names, see :mod:`kg.nlp`).  Blocks with other characters (``2016-2020``, ``6.1%``,
-  ``C++``) stay in Python: there jieba-rs's regular expressions split differently;
+* the text goes to jieba-rs (``rjieba``: the same algorithm, dictionary and HMM, in Rust,
+  about twenty times faster) in long stretches, loaded with the same extra words as jieba
+  (the gazetteer's names, see :mod:`kg.nlp`).  The spots where jieba-rs's regular
+  expressions would cut otherwise stay in Python (:data:`RE_OWN`): blocks with
+  ``+#&._%-`` in them (``2016-2020``, ``6.1%``, ``C++``) and characters other than
+  Chinese, letters, digits and common punctuation and white space (``𠀀``, ``■``);
 * the Python path makes one backward pass where ``Tokenizer.get_DAG`` builds a dict of
   lists per block and ``Tokenizer.calc`` takes ``max`` over a generator per character,
   with the same dictionary (``jieba.dt.FREQ``, read at each call), the same floating-point
@@ -39,7 +40,14 @@ VERIFIED_VERSION = "0.42.1"
 VERIFIED_RJIEBA = "0.2.2"
 RE_HAN = jieba.re_han_default        # runs jieba segments with its dictionary
 RE_SKIP = jieba.re_skip_default      # white space, kept as words of its own
-RE_PLAIN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9]+")   # blocks jieba-rs cuts as jieba does
+# What jieba-rs cuts otherwise than jieba, found by comparing them (tests/test_segment.py):
+# a block (a run of RE_HAN) with +#&._%- in it (2016-2020年, a.b.c), and characters outside
+# the blocks and the punctuation and white space listed here (jieba-rs takes 𠀀 for Chinese).
+# Between such spots the text goes to jieba-rs a stretch at a time; the spots are cut here.
+_JOINERS = r"+#&._%\-"
+_BLOCK = rf"\u4E00-\u9FD5a-zA-Z0-9{_JOINERS}"
+_BETWEEN = r" \t\n\r!\"$'()*,/:;<=>?@\[\\\]^`{|}~\u00B7\u00D7\u2010-\u2027\u2030-\u205E\u3000-\u303F\uFF01-\uFF5E"
+RE_OWN = re.compile(rf"(?<![{_BLOCK}])[{_BLOCK}]*?[{_JOINERS}][{_BLOCK}]*+|[^{_BLOCK}{_BETWEEN}]+")
 _NO_SCORE = float("-inf")
 _RUST: dict[str | None, tuple[object, int]] = {}   # dictionary -> (rjieba.Jieba or None, its total)
 #: Loading jieba-rs with the pipeline's words takes about a second, the time the Python path
@@ -57,21 +65,33 @@ def cut(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
     dt.check_initialized()
     rust = rust_segmenter(dt) if not _expected or _expected[-1] >= RUST_WORTH or dt.dictionary in _RUST else None
     out: list[str] = []
+    if rust is None:
+        _cut_here(text, dt, out)
+        return out
+    at = 0
+    for spot in RE_OWN.finditer(text):
+        if spot.start() > at:
+            out.extend(rust.cut(text[at:spot.start()], True))
+        _cut_here(spot.group(), dt, out)
+        at = spot.end()
+    if at < len(text):
+        out.extend(rust.cut(text[at:], True))
+    return out
+
+
+def _cut_here(text: str, dt: jieba.Tokenizer, out: list[str]) -> None:
+    """``Tokenizer.cut`` in Python: blocks by the word graph, other characters one by one."""
     for block in RE_HAN.split(text):
         if not block:
             continue
         if RE_HAN.match(block):
-            if rust is not None and RE_PLAIN.fullmatch(block):
-                out.extend(rust.cut(block, True))
-            else:
-                _cut_block(block, dt.FREQ, log(dt.total), out)
+            _cut_block(block, dt.FREQ, log(dt.total), out)
         else:
             for piece in RE_SKIP.split(block):
                 if RE_SKIP.match(piece):
                     out.append(piece)
                 else:
                     out.extend(piece)          # jieba yields other characters one by one
-    return out
 
 
 def rust_segmenter(dt: jieba.Tokenizer):

@@ -19,6 +19,8 @@ ODD = [
     "ABCDEFG中文abc-def_g#h&i%j+k", "的的的的的的的的的的的的的的的的的的的的的的",
     # where jieba-rs's own regular expressions would cut otherwise (kept in the Python path)
     "2016-2020年", "3.5万元和6.1%", "A股和B股", "T恤衫", "5G网络", "O2O模式", "𠀀𠀁中文", "a.b.c",
+    "www.gov.cn网站", "V1.0版", "COVID-19疫情", "1.2.3", "■村民王明", "①产业扶贫②就业扶贫", "㐀字\xa0与\x85和\ufeff",
+    "......2015年", "## 标题\n### 小标题", "胡家坪村\r\n\r\n伏口镇", "a_b", "C#与F#", "AT&T公司", "50%以上",
 ]
 
 
@@ -92,3 +94,17 @@ def test_little_text_is_cut_without_loading_jieba_rs(tokenizer):
     with segment.expecting(segment.RUST_WORTH):
         assert segment.cut(text) == list(tokenizer.cut(text))
     assert segment._RUST[tokenizer.dictionary][0] is not None
+
+
+def test_random_mixtures_of_odd_characters_are_cut_as_jieba_cuts_them(tokenizer):
+    """Text goes to jieba-rs in stretches between the spots it would cut otherwise
+    (kg.segment.RE_OWN); odd characters strewn among words must not move a boundary."""
+    import random
+
+    rng = random.Random(8)
+    pool = list("胡家坪村伏口镇第一书记王明村民说年月日亿元万abcXYZ0123456789+#&._%-") + \
+        list(" \t\n\r\u3000\xa0\x85，。、：；“”‘’（）《》【】—…·×!\"$'()*,/:;<=>?@[\\]^`{|}~■①𠀀鿏㐀\ufeff\u200b\u2028")
+    with segment.expecting(segment.RUST_WORTH):
+        for _ in range(3000):
+            text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
+            assert segment.cut(text) == list(tokenizer.cut(text)), repr(text)
