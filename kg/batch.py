@@ -35,7 +35,7 @@ T = TypeVar("T")
 #: tests/test_batch.py checks that extraction imports nothing else from the package.
 EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
                       "lexicon.py",
-                      "gazetteer.py",
+                      "gazetteer.py", "memory.py",
                       "ontology.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
                       "__init__.py", "components/*.py", "data/*.txt")
 

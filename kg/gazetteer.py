@@ -50,7 +50,6 @@ How the source's quirks are normalised (each is a choice the rest of pakg relies
 """
 from __future__ import annotations
 
-import gc
 import importlib.metadata
 import importlib.util
 import io
@@ -64,6 +63,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from .cache import cache_dir
+from .memory import collector_paused
 
 __all__ = ["LEVELS", "FORMAT_VERSION", "Division", "Gazetteer", "Rename", "load_gazetteer"]
 
@@ -637,14 +637,9 @@ def load_gazetteer() -> Gazetteer:
     """
     data_dir = _data_dir()
     cache = _cache_file(data_dir)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         state = _read_cache(cache)
         if state is None:
             state = _build(*_read_source(data_dir))
             _write_cache(cache, state)
         return Gazetteer(state)
-    finally:
-        if enabled:
-            gc.enable()

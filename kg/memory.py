@@ -25,10 +25,10 @@ def trim_heap() -> None:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection in this block: for reading many pickled records back
-    (cached extractions, or the workers' results), which makes millions of objects and
-    no cycles, so the collections it would set off find nothing.  At 100 MB they took a
-    third of reading the 15,000 cached extractions.
+    """No cyclic garbage collection in this block: for work that makes millions of
+    containers and no cycles (reading the gazetteer or pickled records back, resolution),
+    so the collections it would set off rescan the growing heap and find nothing.  At
+    100 MB they took a third of reading the 15,000 cached extractions.
     """
     was = gc.isenabled()
     gc.disable()

@@ -9,7 +9,6 @@ of a county) are added as background entities, with their official codes.
 """
 from __future__ import annotations
 
-import gc
 import unicodedata
 from collections import defaultdict
 from dataclasses import fields
@@ -19,6 +18,7 @@ from typing import NamedTuple
 
 from .gazetteer import load_gazetteer
 from .iris import article_iri, entity_iri, observation_iri, slug
+from .memory import collector_paused
 from .ontology import program_kinds
 from .records import PLACE_TYPES, ArticleExtraction, Entity, Observation, Relation
 
@@ -103,13 +103,8 @@ def resolve(extractions: list[ArticleExtraction]) -> Resolution:
     thousand sets, lists and records (none of them in reference cycles), and each full
     collection they trigger would rescan every object of the corpus and the gazetteer.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _resolve(extractions)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _resolve(extractions: list[ArticleExtraction]) -> Resolution:
