@@ -142,9 +142,10 @@ def extract_all(articles: list[Article | SourceFile], jobs: int = 1, cache: Extr
     wrap = progress or (lambda it, total, desc: it)
     results = list(known) if known is not None else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
-    chars = sum(len(a.data) // 3 if isinstance(a, SourceFile) else len(a.text) for a in map(articles.__getitem__, todo))
+    pending = [articles[i] for i in todo]
+    chars = sum(len(a.data) // 3 if isinstance(a, SourceFile) else len(a.text) for a in pending)
     with expecting(chars):             # a handful of articles is cut without loading jieba-rs
-        for i, ex in zip(todo, wrap(_run([articles[i] for i in todo], jobs), len(todo), "extracting")):
+        for i, ex in zip(todo, wrap(_run(pending, jobs), len(todo), "extracting")):
             results[i] = ex
             if cache and isinstance(ex, ArticleExtraction):
                 cache.put(ex)
