@@ -108,3 +108,25 @@ def test_random_mixtures_of_odd_characters_are_cut_as_jieba_cuts_them(tokenizer)
         for _ in range(3000):
             text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
             assert segment.cut(text) == list(tokenizer.cut(text)), repr(text)
+
+
+def test_the_pipeline_dictionary_is_what_jieba_makes_of_its_file(tokenizer, tmp_path, monkeypatch):
+    """kg.nlp keeps jieba's prefix dictionary in the cache folder (jieba's own cache reads
+    three times slower); what it loads must be what jieba makes of the dictionary file,
+    and a damaged cache file is made again, not read."""
+    from kg import nlp
+
+    fresh = jieba.Tokenizer(tokenizer.dictionary)
+    with open(tokenizer.dictionary, "rb") as fh:
+        freq, total = fresh.gen_pfdict(fh)
+    assert tokenizer.initialized and tokenizer.total == total and tokenizer.FREQ == freq
+    monkeypatch.setenv("PAKG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(jieba, "dt", jieba.Tokenizer())
+    nlp._teach_jieba()                               # made and written to the (empty) cache folder
+    assert jieba.dt.FREQ == freq and jieba.dt.total == total
+    (cached,) = tmp_path.glob("*-prefixes-*.marshal")
+    cached.write_bytes(cached.read_bytes()[:1000])
+    monkeypatch.setattr(jieba, "dt", jieba.Tokenizer())
+    nlp._teach_jieba()
+    assert jieba.dt.FREQ == freq and jieba.dt.total == total
+    assert cached.stat().st_size > 1000

@@ -140,3 +140,26 @@ def test_validation_in_parts_reports_what_the_whole_graph_does(seeds_build):
     whole = validate_lines(lines, chunk=len(lines) + 1)
     assert not whole.conforms and len(whole.violations) >= 5
     assert validate_lines(lines, chunk=50).violations == whole.violations
+
+
+def test_the_check_reads_the_properties_the_shapes_name(tmp_path, monkeypatch):
+    """kg.validate leaves out the lines of properties no shape names; which those are is
+    read off the shapes, and a shape that might look at any property turns that off."""
+    from kg import validate
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    shapes = Graph().parse(validate.SHAPES_FILE)
+    named = {f"<{o}>" for p in (sh.path, sh.targetSubjectsOf) for o in shapes.objects(None, p)}
+    assert validate._looked_at() == named | {f"<{RDF.type}>", f"<{RDFS.subClassOf}>"}
+    assert f"<{PA.foundBy}>" not in validate._looked_at()
+    inverse = tmp_path / "shapes.ttl"
+    inverse.write_text(validate.SHAPES_FILE.read_text(encoding="utf-8") + """
+pash:Inverse a sh:NodeShape ; sh:targetClass pa:Place ;
+    sh:property [ sh:path [ sh:inversePath pa:locatedIn ] ; sh:class pa:Place ] .
+""", encoding="utf-8")
+    validate._looked_at.cache_clear()
+    monkeypatch.setattr(validate, "SHAPES_FILE", inverse)
+    try:
+        assert validate._looked_at() is None
+    finally:
+        validate._looked_at.cache_clear()
