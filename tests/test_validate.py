@@ -163,3 +163,28 @@ pash:Inverse a sh:NodeShape ; sh:targetClass pa:Place ;
         assert validate._looked_at() is None
     finally:
         validate._looked_at.cache_clear()
+
+
+def test_stand_ins_for_values_report_what_the_values_would(seeds_build):
+    """kg.validate checks a property's node values through stand-ins of the same types
+    (see _telling); on the seeds' graph with values of the wrong kind, of no kind, of a
+    kind only the ontology gives, and too many of them, it still reports what pySHACL
+    reports on the whole graph, in parts of any size."""
+    from kg.validate import _blind_to_values, validate_lines
+
+    g = Graph().parse(seeds_build / "kg.ttl")
+    cadre, resident = next(g.subjects(RDF.type, PA.Cadre)), next(g.subjects(RDF.type, PA.Resident))
+    program, village = next(g.subjects(RDF.type, PA.Program)), next(g.subjects(RDF.type, PA.Village))
+    obs = list(g.subjects(RDF.type, PA.Observation))
+    g.add((cadre, PA.servesIn, program))                      # a program is no place or organisation
+    g.add((resident, PA.residentOf, next(g.subjects(RDF.type, PA.Article))))
+    g.add((village, PA.locatedIn, PAD["place/untyped"]))       # a value of no type at all
+    g.add((obs[0], PA.indicator, PA.PovertyIncidence))        # a second indicator, typed by the ontology
+    g.add((obs[1], PA.refArea, village))                      # a second area of the same kind …
+    g.add((obs[2], PA.refArea, cadre))                        # … and one of another
+    assert f"<{PA.servesIn}>" in _blind_to_values() and f"<{PA.refArea}>" in _blind_to_values()
+    lines = sorted({ln for ln in g.serialize(format="nt").splitlines() if ln.strip()})
+    expected = pyshacl_violations(g)
+    assert len(expected) >= 6
+    for chunk in (len(lines) + 1, 40):
+        assert {(v.focus, v.path) for v in validate_lines(lines, chunk=chunk).violations} == expected
