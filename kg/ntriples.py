@@ -47,15 +47,16 @@ _TURTLE_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\ufffe\uffff]')
 _PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-def turtle_string(text: str) -> str:
+def turtle_string(text: str, nt: str | None = None) -> str:
     r"""A plain literal as pyoxigraph's Turtle has it: :func:`literal` but for a few
-    characters (tests/test_ntriples.py checks every Unicode character).
+    characters (tests/test_ntriples.py checks every Unicode character).  ``nt``, if
+    given, is ``literal(text)``, made already.
 
     >>> print(turtle_string("甲\t乙"), literal("甲\t乙"))
     "甲\t乙" "甲\u0009乙"
     """
     if not _TURTLE_ONLY.search(text):
-        return literal(text)
+        return nt or literal(text)
     return '"' + _TURTLE_ESCAPE.sub(lambda m: _TURTLE_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
 
 

@@ -67,7 +67,8 @@ def _count(n: int) -> tuple[str, str]:
 
 
 def _literal(text: str) -> tuple[str, str]:
-    return literal(text), turtle_string(text)
+    nt = literal(text)
+    return nt, turtle_string(text, nt)
 
 
 def _confidence(value: float) -> tuple[str, str]:

@@ -6,9 +6,10 @@ Segmenting is the largest single cost of extraction.  :func:`cut` gives the word
 * the text goes to jieba-rs (``rjieba``: the same algorithm, dictionary and HMM, in Rust,
   about twenty times faster) in long stretches, loaded with the same extra words as jieba
   (the gazetteer's names, see :mod:`kg.nlp`).  The spots where jieba-rs's regular
-  expressions would cut otherwise stay in Python (:data:`RE_OWN`): blocks with
-  ``+#&._%-`` in them (``2016-2020``, ``6.1%``, ``C++``) and characters other than
-  Chinese, letters, digits and common punctuation and white space (``𠀀``, ``■``);
+  expressions or tie-breaks would cut otherwise stay in Python (:data:`RE_OWN`): blocks
+  with letters and digits joined by ``._-`` (``2016-2020``, not ``6.1%``) or with
+  something repeated (``人人人``, ``哈人哈人哈``), and characters other than Chinese,
+  letters, digits and common punctuation and white space (``𠀀``, ``■``);
 * the Python path makes one backward pass where ``Tokenizer.get_DAG`` builds a dict of
   lists per block and ``Tokenizer.calc`` takes ``max`` over a generator per character,
   with the same dictionary (``jieba.dt.FREQ``, read at each call), the same floating-point
@@ -41,13 +42,22 @@ VERIFIED_RJIEBA = "0.2.2"
 RE_HAN = jieba.re_han_default        # runs jieba segments with its dictionary
 RE_SKIP = jieba.re_skip_default      # white space, kept as words of its own
 # What jieba-rs cuts otherwise than jieba, found by comparing them (tests/test_segment.py):
-# a block (a run of RE_HAN) with +#&._%- in it (2016-2020年, a.b.c), and characters outside
-# the blocks and the punctuation and white space listed here (jieba-rs takes 𠀀 for Chinese).
+# * a block (a run of RE_HAN) where letters and digits are joined by . _ - otherwise than
+#   in a decimal number (2016-2020年, a.b.c, 1.2.3, 1.5a: jieba-rs's HMM keeps such a run
+#   whole, jieba's takes ``[a-zA-Z0-9]+(?:\.\d+)?%?`` only; 6.1% and V1.0 are cut alike);
+# * a block where a character repeats three times (人人人) or a stretch of two to four Chinese
+#   characters twice (哈人哈人, 呼啦呼啦): there paths of the same words (or HMM states) in
+#   another order score the same, and the two break such ties differently (000, ### and
+#   ...... are no words of the dictionary, nor read by the HMM);
+# * characters outside the blocks and the punctuation and white space listed here
+#   (jieba-rs takes 𠀀 for Chinese).
 # Between such spots the text goes to jieba-rs a stretch at a time; the spots are cut here.
-_JOINERS = r"+#&._%\-"
-_BLOCK = rf"\u4E00-\u9FD5a-zA-Z0-9{_JOINERS}"
+_BLOCK = r"\u4E00-\u9FD5a-zA-Z0-9+#&._%\-"
+_JOINED = r"[a-zA-Z0-9](?:[_\-][a-zA-Z0-9]|\.[0-9]*[a-zA-Z]|\.[0-9]+[._\-][a-zA-Z0-9])"
+_HAN = r"\u4E00-\u9FD5"
+_REPEATED = rf"([{_HAN}a-zA-Z])(?:\1\1|([{_HAN}]{{1,3}})\1\2)"
 _BETWEEN = r" \t\n\r!\"$'()*,/:;<=>?@\[\\\]^`{|}~\u00B7\u00D7\u2010-\u2027\u2030-\u205E\u3000-\u303F\uFF01-\uFF5E"
-RE_OWN = re.compile(rf"(?<![{_BLOCK}])[{_BLOCK}]*?[{_JOINERS}][{_BLOCK}]*+|[^{_BLOCK}{_BETWEEN}]+")
+RE_OWN = re.compile(rf"(?<![{_BLOCK}])[{_BLOCK}]*?(?:{_JOINED}|{_REPEATED})[{_BLOCK}]*+|[^{_BLOCK}{_BETWEEN}]+")
 _NO_SCORE = float("-inf")
 _RUST: dict[str | None, tuple[object, int]] = {}   # dictionary -> (rjieba.Jieba or None, its total)
 #: Loading jieba-rs with the pipeline's words takes about a second, the time the Python path

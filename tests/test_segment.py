@@ -21,6 +21,9 @@ ODD = [
     "2016-2020年", "3.5万元和6.1%", "A股和B股", "T恤衫", "5G网络", "O2O模式", "𠀀𠀁中文", "a.b.c",
     "www.gov.cn网站", "V1.0版", "COVID-19疫情", "1.2.3", "■村民王明", "①产业扶贫②就业扶贫", "㐀字\xa0与\x85和\ufeff",
     "......2015年", "## 标题\n### 小标题", "胡家坪村\r\n\r\n伏口镇", "a_b", "C#与F#", "AT&T公司", "50%以上",
+    # more of those, and where jieba-rs breaks ties between equal paths otherwise (stretches that repeat)
+    "1.23b", "1.a", "x.1.5", "1.5-2", "6.1%和V1.0", "人人人", "4元元元5亿", "哈哈哈哈哈", "呼啦呼啦呼啦", "人人人人",
+    "a中人人啦中中a天1天谢啦天啦元哈人哈人哈呼1a人元",
 ]
 
 
@@ -104,9 +107,13 @@ def test_random_mixtures_of_odd_characters_are_cut_as_jieba_cuts_them(tokenizer)
     rng = random.Random(8)
     pool = list("胡家坪村伏口镇第一书记王明村民说年月日亿元万abcXYZ0123456789+#&._%-") + \
         list(" \t\n\r\u3000\xa0\x85，。、：；“”‘’（）《》【】—…·×!\"$'()*,/:;<=>?@[\\]^`{|}~■①𠀀鿏㐀\ufeff\u200b\u2028")
+    # few kinds of characters, so that runs repeat (元元元) and letters, digits and ._-
+    # join in every way (1.2.3, a-1.5b)
+    narrow = [list("人人元元哈哈呼啦谢谢天天1a.中"), list("1234.5%-_万元亿年aZ"), list("ab1290.-_%+#&中文年人X ")]
     with segment.expecting(segment.RUST_WORTH):
-        for _ in range(3000):
-            text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
+        for i in range(6000):
+            chars = narrow[i % 3] if i % 2 else pool
+            text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 40)))
             assert segment.cut(text) == list(tokenizer.cut(text)), repr(text)
 
 
