@@ -110,6 +110,8 @@ class JiebaTokenizer(ChineseTokenizer):
     """
 
     def __call__(self, text: str) -> Doc:
+        if not jieba.dt.initialized:       # released since (see release_dictionary): read again
+            _teach_jieba()
         words = [x for x in segment.cut(text) if x]
         words, spaces = words_and_spaces(words, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)

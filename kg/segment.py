@@ -8,7 +8,7 @@ Segmenting is the largest single cost of extraction.  :func:`cut` gives the word
   (the gazetteer's names, see :mod:`kg.nlp`).  The spots where jieba-rs's regular
   expressions or tie-breaks would cut otherwise stay in Python (:data:`RE_OWN`): blocks
   with letters and digits joined by ``._-`` (``2016-2020``, not ``6.1%``) or with
-  something repeated (``人人人``, ``哈人哈人哈``), and characters other than Chinese,
+  something repeated (``人人人``, ``哈人哈人``), and characters other than Chinese,
   letters, digits and common punctuation and white space (``𠀀``, ``■``);
 * the Python path makes one backward pass where ``Tokenizer.get_DAG`` builds a dict of
   lists per block and ``Tokenizer.calc`` takes ``max`` over a generator per character,

@@ -137,3 +137,19 @@ def test_the_pipeline_dictionary_is_what_jieba_makes_of_its_file(tokenizer, tmp_
     nlp._teach_jieba()
     assert jieba.dt.FREQ == freq and jieba.dt.total == total
     assert cached.stat().st_size > 1000
+
+
+def test_the_dictionary_is_read_again_after_release(tokenizer):
+    """A large build lets go of jieba's dictionary after extraction
+    (kg.nlp.release_dictionary); the next article read in the process loads it again,
+    from the cache folder, and is cut as before."""
+    from kg.nlp import release_dictionary
+
+    nlp = build_pipeline()
+    text = read_article(sorted(SEEDS.glob("*.txt"))[0], SEEDS).text
+    before = [t.text for t in nlp.make_doc(text)]
+    size = len(tokenizer.FREQ)
+    release_dictionary()
+    assert not tokenizer.initialized and not tokenizer.FREQ
+    assert [t.text for t in nlp.make_doc(text)] == before
+    assert tokenizer.initialized and len(tokenizer.FREQ) == size
