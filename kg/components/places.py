@@ -72,13 +72,14 @@ class PlaceRecognizer:
         text = text_of(doc)
         found = candidates(doc)
         chain_end: dict[int, str] = {}           # end offset of a place -> its level
-        self._local = self._of_subject(self._local_names, doc._.subject)
+        subject = doc._.subject                  # (each doc._ access builds an object)
+        self._local = self._of_subject(self._local_names, subject)
         for m in SUFFIX.finditer(text):
             # 村民, 乡村, 镇长: the suffix character may start a word; then only a listed name
             # ending there counts (王家寨村|支书), and only with evidence beyond the list
             strict = text[m.end():m.end() + 1] in NOT_SUFFIX_BEFORE.get(m.group(), ()) and \
                 m.group() in ("村", "乡", "镇")
-            hit = self._match(text, m.start(), m.end(), chain_end, doc._.subject, strict)
+            hit = self._match(text, m.start(), m.end(), chain_end, subject, strict)
             if hit:
                 start, level, how = hit
                 mention = add(doc, start, m.end(), LEVEL_TYPE[level], name=self._official(text[start:m.end()], level),
