@@ -76,6 +76,7 @@ def _teach_jieba() -> None:
         minor = "".join(map(str, sys.version_info[:2]))
         dt.FREQ, dt.total = marshalled(f"{path.stem}-prefixes-py{minor}.marshal", lambda: _prefix_dict(dt))
         dt.initialized = True
+        segment.loaded(dt.dictionary, dt.total)
 
 
 def _prefix_dict(dt: jieba.Tokenizer) -> tuple[dict[str, int], int]:

@@ -153,3 +153,11 @@ def test_the_dictionary_is_read_again_after_release(tokenizer):
     assert not tokenizer.initialized and not tokenizer.FREQ
     assert [t.text for t in nlp.make_doc(text)] == before
     assert tokenizer.initialized and len(tokenizer.FREQ) == size
+
+
+def test_jieba_rs_takes_the_total_the_loader_read(tokenizer):
+    """kg.nlp tells kg.segment the total of the dictionary file it read; it is the total
+    jieba-rs would add up from the file itself."""
+    data = Path(tokenizer.dictionary).read_bytes()
+    assert segment._TOTALS[tokenizer.dictionary] == sum(int(ln.split(b" ")[1]) for ln in data.splitlines() if ln)
+    assert segment._load_rust(tokenizer.dictionary)[1] == tokenizer.total
