@@ -15,15 +15,15 @@ import hashlib
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
+from . import shapes
 from .memo import Memo
 from .memory import trim_heap
 from .ntriples import to_bytes
-from .ontology import ONTOLOGY_DIR, ONTOLOGY_FILE
+from .ontology import ONTOLOGY_FILE
+from .shapes import SHAPES_FILE
 
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -117,9 +117,9 @@ def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[tuple[st
     names the focus node and the path, not the value; so the others would only repeat a
     check.  A county named in 500 articles keeps two of its ``pa:mentionedIn``, and the
     check of a 10 MB corpus's graph reads a third fewer triples.  Literals are all kept.
-    Lines of properties no shape looks at (:func:`_looked_at`) are left out.
+    Lines of properties no shape looks at (:func:`kg.shapes.looked_at`) are left out.
 
-    Where the shapes ask nothing else of a property's values (:func:`_blind_to_values`),
+    Where the shapes ask nothing else of a property's values (:func:`kg.shapes.blind_to_values`),
     the first and second value with the same types are replaced by two stand-in nodes of
     those types (``<urn:pakg:value:…>``, added to ``types``).  A part then carries the
     types of a few stand-ins instead of those of the thousand articles and places its
@@ -128,7 +128,7 @@ def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[tuple[st
     ontology describes (indicators) stay themselves, as their types are in the ontology.
     """
     classes = {node: tuple(ln.split(" ", 2)[2] for ln in found) for node, found in types.items()}
-    looked_at, blind, terms = _looked_at(), _blind_to_values(), _ontology_terms()
+    looked_at, blind, terms = shapes.looked_at(), shapes.blind_to_values(), shapes.ontology_terms()
     stand_ins: dict[tuple[tuple[str, ...] | None, int], str] = {}
     subject, seen = None, {}
     for line in lines:
@@ -153,95 +153,10 @@ def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[tuple[st
         yield line, s, o
 
 
-@lru_cache(maxsize=1)
-def _ontology_terms() -> frozenset[str]:
-    """The nodes (N-Triples terms) the ontology says something of."""
-    import pyoxigraph as ox
-
-    return frozenset(str(t.subject) for t in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
-
-
 def _stand_in(kind: tuple[str, ...] | None, n: int) -> str:
     """The ``n``-th stand-in node of the types ``kind``, named for them so that the parts
     of a rebuild read the same (and hit the memo)."""
     return f"<urn:pakg:value:{hashlib.sha1(repr(kind).encode()).hexdigest()[:16]}-{n}>"
-
-
-_SH = "http://www.w3.org/ns/shacl#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#: Shape properties whose object names a property whose values the check reads.
-_NAMING = {_SH + name for name in ("path", "targetSubjectsOf", "targetObjectsOf", "equals", "disjoint",
-                                   "lessThan", "lessThanOrEquals")}
-
-
-@lru_cache(maxsize=1)
-def _looked_at() -> frozenset[str] | None:
-    """The properties (N-Triples terms) whose triples can change what the shapes report:
-    those they name, ``rdf:type`` and ``rdfs:subClassOf`` (targets and ``sh:class``); or
-    None when any triple might (a property path that is not one property, a closed shape,
-    a SPARQL constraint).
-
-    An observation's ``pa:unit`` or a mention's ``pa:foundBy`` is in no shape; leaving
-    such lines out makes a 10 MB corpus's check read a tenth fewer triples.
-
-    >>> sorted(_looked_at())[:2]
-    ['<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>', '<http://www.w3.org/2000/01/rdf-schema#label>']
-    """
-    import pyoxigraph as ox
-
-    out = {_TYPE, "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"}
-    for t in ox.parse(path=str(SHAPES_FILE), format=ox.RdfFormat.TURTLE):
-        p = t.predicate.value
-        if p in _NAMING:
-            if not isinstance(t.object, ox.NamedNode):
-                return None
-            out.add(f"<{t.object.value}>")
-        elif p in (_SH + "closed", _SH + "sparql", _SH + "select", _SH + "ask"):
-            return None
-    return frozenset(out)
-
-
-#: What a shape may ask of a property's values for a stand-in of the same types to get the
-#: same answers: their classes, their number, and what any IRI fails alike (a datatype, a language).
-_VALUE_BLIND = {_SH + name for name in ("path", "class", "minCount", "maxCount", "datatype", "languageIn", "or",
-                                        "and", "xone", "not", "message", "severity", "name", "description",
-                                        "order", "group")} | {_RDF + "first", _RDF + "rest", _RDF + "type"}
-
-
-@lru_cache(maxsize=1)
-def _blind_to_values() -> frozenset[str]:
-    """The properties (N-Triples terms) whose node values the shapes tell apart by their
-    classes and number only: every property shape with that ``sh:path``, with the shapes
-    and lists nested in it, uses nothing but :data:`_VALUE_BLIND`.  Empty when a shape
-    targets the objects of a property (a stand-in would take the value's place as focus).
-
-    ``rdfs:label`` is not among them (``sh:minLength`` reads a value's text, an IRI's too).
-
-    >>> "<https://w3id.org/pakg/ontology#mentionedIn>" in _blind_to_values()
-    True
-    """
-    import pyoxigraph as ox
-
-    if _looked_at() is None:
-        return frozenset()
-    shapes = list(ox.parse(path=str(SHAPES_FILE), format=ox.RdfFormat.TURTLE))
-    if any(t.predicate.value == _SH + "targetObjectsOf" for t in shapes):
-        return frozenset()
-    described: dict[object, list] = {}
-    for t in shapes:
-        described.setdefault(t.subject, []).append(t)
-
-    def blind(node, seen=()) -> bool:
-        return all(t.predicate.value in _VALUE_BLIND and (not isinstance(t.object, ox.BlankNode) or t.object in seen
-                                                           or blind(t.object, (*seen, t.object)))
-                   for t in described.get(node, ()))
-
-    paths: dict[str, bool] = {}
-    for t in shapes:
-        if t.predicate.value == _SH + "path":
-            key = f"<{t.object.value}>"
-            paths[key] = paths.get(key, True) and blind(t.subject, (t.subject,))
-    return frozenset(p for p, ok in paths.items() if ok)
 
 
 def _parts(triples: Iterable[tuple[str, str, str]], chunk: int) -> Iterator[list[tuple[str, str, str]]]:

@@ -144,25 +144,28 @@ def test_validation_in_parts_reports_what_the_whole_graph_does(seeds_build):
 
 def test_the_check_reads_the_properties_the_shapes_name(tmp_path, monkeypatch):
     """kg.validate leaves out the lines of properties no shape names; which those are is
-    read off the shapes, and a shape that might look at any property turns that off."""
-    from kg import validate
+    read off the shapes (kg.shapes), and a shape that might look at any property turns
+    that off."""
+    from kg import shapes
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
-    shapes = Graph().parse(validate.SHAPES_FILE)
-    named = {f"<{o}>" for p in (sh.path, sh.targetSubjectsOf) for o in shapes.objects(None, p)}
-    assert validate._looked_at() == named | {f"<{RDF.type}>", f"<{RDFS.subClassOf}>"}
-    assert f"<{PA.foundBy}>" not in validate._looked_at()
+    graph = Graph().parse(shapes.SHAPES_FILE)
+    named = {f"<{o}>" for p in (sh.path, sh.targetSubjectsOf) for o in graph.objects(None, p)}
+    assert shapes.looked_at() == named | {f"<{RDF.type}>", f"<{RDFS.subClassOf}>"}
+    assert f"<{PA.foundBy}>" not in shapes.looked_at()
     inverse = tmp_path / "shapes.ttl"
-    inverse.write_text(validate.SHAPES_FILE.read_text(encoding="utf-8") + """
+    inverse.write_text(shapes.SHAPES_FILE.read_text(encoding="utf-8") + """
 pash:Inverse a sh:NodeShape ; sh:targetClass pa:Place ;
     sh:property [ sh:path [ sh:inversePath pa:locatedIn ] ; sh:class pa:Place ] .
 """, encoding="utf-8")
-    validate._looked_at.cache_clear()
-    monkeypatch.setattr(validate, "SHAPES_FILE", inverse)
+    shapes.looked_at.cache_clear()
+    shapes.blind_to_values.cache_clear()
+    monkeypatch.setattr(shapes, "SHAPES_FILE", inverse)
     try:
-        assert validate._looked_at() is None
+        assert shapes.looked_at() is None and shapes.blind_to_values() == frozenset()
     finally:
-        validate._looked_at.cache_clear()
+        shapes.looked_at.cache_clear()
+        shapes.blind_to_values.cache_clear()
 
 
 def test_stand_ins_for_values_report_what_the_values_would(seeds_build):
@@ -170,7 +173,8 @@ def test_stand_ins_for_values_report_what_the_values_would(seeds_build):
     (see _telling); on the seeds' graph with values of the wrong kind, of no kind, of a
     kind only the ontology gives, and too many of them, it still reports what pySHACL
     reports on the whole graph, in parts of any size."""
-    from kg.validate import _blind_to_values, validate_lines
+    from kg.shapes import blind_to_values
+    from kg.validate import validate_lines
 
     g = Graph().parse(seeds_build / "kg.ttl")
     cadre, resident = next(g.subjects(RDF.type, PA.Cadre)), next(g.subjects(RDF.type, PA.Resident))
@@ -182,7 +186,7 @@ def test_stand_ins_for_values_report_what_the_values_would(seeds_build):
     g.add((obs[0], PA.indicator, PA.PovertyIncidence))        # a second indicator, typed by the ontology
     g.add((obs[1], PA.refArea, village))                      # a second area of the same kind …
     g.add((obs[2], PA.refArea, cadre))                        # … and one of another
-    assert f"<{PA.servesIn}>" in _blind_to_values() and f"<{PA.refArea}>" in _blind_to_values()
+    assert f"<{PA.servesIn}>" in blind_to_values() and f"<{PA.refArea}>" in blind_to_values()
     lines = sorted({ln for ln in g.serialize(format="nt").splitlines() if ln.strip()})
     expected = pyshacl_violations(g)
     assert len(expected) >= 6
