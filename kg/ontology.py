@@ -23,6 +23,14 @@ def load_ontology() -> Graph:
     return g
 
 
+@lru_cache(maxsize=4)
+def read_turtle(path: Path) -> tuple:
+    """The triples (pyoxigraph's) of one of the project's Turtle files, read once per process."""
+    import pyoxigraph as ox
+
+    return tuple(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
 @lru_cache(maxsize=1)
 def program_kinds() -> dict[str, tuple[str, str]]:
     """Surface form -> (canonical name, concept IRI) for every program kind and its variants.
@@ -36,7 +44,7 @@ def program_kinds() -> dict[str, tuple[str, str]]:
 
     members, labels = [], {}        # labels: (concept, SKOS property) -> its @zh labels
     wanted = {str(SKOS.prefLabel), str(SKOS.altLabel)}
-    for t in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
+    for t in read_turtle(ONTOLOGY_FILE):
         p = t.predicate.value
         if p == str(SKOS.member) and t.subject.value == str(PA.AnnotatedProgramKinds):
             members.append(t.object.value)

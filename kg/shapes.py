@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .ontology import ONTOLOGY_DIR, ONTOLOGY_FILE
+from .ontology import ONTOLOGY_DIR, ONTOLOGY_FILE, read_turtle
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _SH = "http://www.w3.org/ns/shacl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #: Shape properties whose object names a property whose values the check reads.
@@ -36,8 +36,8 @@ def looked_at() -> frozenset[str] | None:
     """
     import pyoxigraph as ox
 
-    out = {_TYPE, "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"}
-    for t in ox.parse(path=str(SHAPES_FILE), format=ox.RdfFormat.TURTLE):
+    out = {RDF_TYPE, "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"}
+    for t in read_turtle(SHAPES_FILE):
         p = t.predicate.value
         if p in _NAMING:
             if not isinstance(t.object, ox.NamedNode):
@@ -71,7 +71,7 @@ def blind_to_values() -> frozenset[str]:
 
     if looked_at() is None:
         return frozenset()
-    shapes = list(ox.parse(path=str(SHAPES_FILE), format=ox.RdfFormat.TURTLE))
+    shapes = read_turtle(SHAPES_FILE)
     if any(t.predicate.value == _SH + "targetObjectsOf" for t in shapes):
         return frozenset()
     described: dict[object, list] = {}
@@ -94,6 +94,4 @@ def blind_to_values() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def ontology_terms() -> frozenset[str]:
     """The nodes (N-Triples terms) the ontology says something of."""
-    import pyoxigraph as ox
-
-    return frozenset(str(t.subject) for t in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+    return frozenset(str(t.subject) for t in read_turtle(ONTOLOGY_FILE))

@@ -24,7 +24,7 @@ from .ntriples import to_bytes
 from .ontology import ONTOLOGY_FILE
 from .shapes import SHAPES_FILE
 
-_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_TYPE = shapes.RDF_TYPE
 
 
 @dataclass(frozen=True)
