@@ -35,7 +35,7 @@ T = TypeVar("T")
 #: tests/test_batch.py checks that extraction imports nothing else from the package.
 EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
                       "lexicon.py",
-                      "gazetteer.py", "memory.py",
+                      "gazetteer.py", "memory.py", "resolve.py", "iris.py",
                       "ontology.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
                       "__init__.py", "components/*.py", "data/*.txt")
 
@@ -44,7 +44,8 @@ EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "inges
 def pipeline_version() -> str:
     """A digest of everything extraction depends on besides the article: the modules and
     word lists of :data:`EXTRACTION_SOURCES`, the ontology (its program-kind lexicon) and
-    the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC and cn2an."""
+    the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC, cn2an and pypinyin
+    (the IRIs of its share of the resolution)."""
     from importlib.metadata import version
 
     from .ontology import ONTOLOGY_FILE
@@ -53,7 +54,7 @@ def pipeline_version() -> str:
     files = sorted({p for pattern in EXTRACTION_SOURCES for p in PACKAGE.glob(pattern) if p.is_file()})
     for p in [*files, ONTOLOGY_FILE]:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an"):
+    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an", "pypinyin"):
         h.update(f"{dist}={version(dist)}\0".encode())
     return h.hexdigest()[:16]
 
@@ -66,11 +67,17 @@ class ExtractionCache:
     """Pickled :class:`ArticleExtraction` per file, keyed by the file's name and bytes and
     by the pipeline.  Keyed by bytes, not by decoded text, so that a rebuild finds an
     unchanged file's extraction -- and its decoded, normalised article -- without decoding
-    it again."""
+    it again.
 
-    def __init__(self, root: Path | None = None):
+    ``keep`` also keeps them, and the reduce stage's pieces, in memory, for a process that
+    builds again and again (see :class:`kg.memo.Memo`); :meth:`sweep` after each build.
+    """
+
+    def __init__(self, root: Path | None = None, keep: bool = False):
         self.root = Path(root) if root else cache_dir() / "extractions"
-        self.store = Memo(self.root)
+        self.store = Memo(self.root, keep=keep)
+        self._memo = Memo(self.root / "memo", keep=keep)
+        self.keep = keep
 
     def get(self, source_file: str, data: bytes) -> ArticleExtraction | None:
         """The extraction of the file ``source_file`` holding ``data``, if one is stored."""
@@ -81,7 +88,7 @@ class ExtractionCache:
 
     def memo(self) -> Memo:
         """Where the reduce stage keeps its per-article and per-part results (:mod:`kg.memo`)."""
-        return Memo(self.root / "memo")
+        return self._memo
 
     def put(self, ex: ArticleExtraction) -> None:
         ex = replace(ex, article=replace(ex.article, duplicates=()))    # which other files repeat it is no part of it
@@ -90,6 +97,11 @@ class ExtractionCache:
     def stores(self) -> dict[str, Memo]:
         """The extractions and the reduce stage's memo, by name (``kg cache`` reports and prunes them)."""
         return {"extractions": self.store, "memo": self.memo()}
+
+    def sweep(self) -> None:
+        """Let go of what the last build did not use (with ``keep``)."""
+        for store in self.stores().values():
+            store.sweep()
 
 
 @dataclass(frozen=True)
@@ -110,9 +122,12 @@ class SourceFile:
 
 
 def _extract_one(item: Article | SourceFile) -> ArticleExtraction | ExtractionFailure:
+    """An article's extraction, with its share of the resolution (which depends on the
+    article and the gazetteer only, so it is made in parallel and cached with it)."""
     from .extract import extract
     from .ingest import ArticleError, read_article
     from .nlp import build_pipeline
+    from .resolve import resolve_article
 
     if isinstance(item, SourceFile):
         try:
@@ -120,7 +135,8 @@ def _extract_one(item: Article | SourceFile) -> ArticleExtraction | ExtractionFa
         except ArticleError as exc:
             return ExtractionFailure(item.path.relative_to(item.root).as_posix(), str(exc).splitlines()[0])
     try:
-        return extract(item, build_pipeline())
+        ex = extract(item, build_pipeline())
+        return replace(ex, resolution=resolve_article(ex))
     except Exception as exc:          # a bug one article meets must not cost the others their build
         first = str(exc).splitlines()[0] if str(exc) else ""
         return ExtractionFailure(item.source_file, f"extraction failed ({type(exc).__name__}: {first}); "
@@ -164,7 +180,8 @@ def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExt
         yield from pool.imap(_extract_one, articles, chunksize=chunk)
 
 
-def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1) -> tuple[dict[str, T], dict[str, float]]:
+def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1,
+              fork: bool = True) -> tuple[dict[str, T], dict[str, float]]:
     """Run independent tasks (``name -> function``) and return their results and seconds.
 
     Each task runs in a forked process of its own, ``jobs`` at a time: children inherit
@@ -173,9 +190,9 @@ def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1) -> tuple[dict[st
     system when it ends instead of piling up in the parent (a writer's peak, not the sum
     of all of them, is what a build adds to its memory).  Tasks start in the order given,
     so put the longest first; an exception in one is raised here.  Without ``fork``
-    (Windows) they run here, one after another.
+    (asked for, or on Windows) they run here, one after another.
     """
-    if len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not fork or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         out = {name: _timed(task) for name, task in tasks.items()}
     else:
         out = _in_children(tasks, max(1, jobs))

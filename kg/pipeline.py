@@ -132,7 +132,9 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         # runs with them.  They start longest first (provenance and the check take about
         # as long as the others together), so that `jobs` processes end about together.
         check = lambda: validate_lines(lines, memo=memo).violations
-        check_here = validate and engine_started()    # rudof cannot run in a fork of a process it ran in
+        # a process that builds again (kg watch) keeps what the writers memoise: they run here
+        resident = bool(store and store.keep)
+        check_here = validate and (resident or engine_started())   # rudof cannot run in a fork of a process it ran in
         writers: dict[str, Callable[[], list]] = {
             "provenance": lambda: _write_provenance(stage, lines, extractions, entities, sources, formats, memo),
             **({"validate": check} if validate and not check_here else {}),
@@ -140,7 +142,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
             "serialize": lambda: _write_turtle(stage, lines),
         }
-        done, seconds = run_tasks(writers, jobs)
+        done, seconds = run_tasks(writers, jobs, fork=not resident)
         if check_here:
             with clock("validate"):
                 done["validate"] = check()
@@ -156,6 +158,8 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         raise
     finally:
         gc.unfreeze()
+        if store:
+            store.sweep()
 
     for e in entities.values():
         if e.articles:

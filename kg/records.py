@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 #: The entity types of the contract, in the order the summary prints them.
 ENTITY_TYPES = ("Province", "Prefecture", "County", "Township", "Village", "Cadre", "Resident",
@@ -276,6 +277,7 @@ class ArticleExtraction:
     relations: list[RelationCandidate] = field(default_factory=list)
     figures: list[FigureCandidate] = field(default_factory=list)
     sentences: Sequence[tuple[int, int]] = field(default_factory=Spans)  # sentence spans in text
+    resolution: Any = None      # its kg.resolve.ArticleResolution, made with it (see kg.batch)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from .gazetteer import load_gazetteer
 from .iris import article_iri, entity_iri, observation_iri, slug
 from .memory import collector_paused
 from .ontology import program_kinds
-from .records import PLACE_TYPES, ArticleExtraction, Entity, Observation, Relation
+from .records import PLACE_TYPES, ArticleExtraction, Entity, Mention, Observation, Relation
 
 LEVEL_OF = {"Province": "province", "Prefecture": "prefecture", "County": "county", "Township": "township",
             "Village": "village"}
@@ -42,17 +42,52 @@ class Resolution(NamedTuple):
     sources: dict[Relation, list[tuple[str, int, str]]]
 
 
+class EntityPart(NamedTuple):
+    """What one article says of one entity; :func:`merge` adds these up, article by article."""
+    iri: str
+    type: str
+    label: str                                 # the label if this article is the first to name it
+    names: tuple[str, ...]                     # aliases (those equal to the entity's label are left out)
+    mentions: tuple[Mention, ...]              # none: a background place the gazetteer implies
+    titles: tuple[str, ...]
+    program_kind: str | None
+    codes: tuple[tuple[bool, str], ...]        # admin codes in turn: (True, code) sets it,
+                                               # (False, code) sets it if it has none yet
+
+
+class ArticleResolution(NamedTuple):
+    """One article's share of the resolution: its entities as IRIs, its relations and its
+    figures.  It depends on the article and the gazetteer only, so it is made with the
+    extraction (in the extraction workers, cached with it) and a rebuild only merges."""
+    source_file: str
+    entities: tuple[EntityPart, ...]           # in the order the article first names them
+    relations: tuple[tuple[Relation, int, str], ...]   # (relation, sentence or -1, rule)
+    observations: tuple[Observation, ...]
+
+
+class _Draft:
+    """An :class:`EntityPart` being made."""
+    __slots__ = ("iri", "type", "label", "names", "mentions", "titles", "program_kind", "codes")
+
+    def __init__(self, iri: str, type_: str, label: str):
+        self.iri, self.type, self.label = iri, type_, label
+        self.names: dict[str, None] = {}
+        self.mentions: list[Mention] = []
+        self.titles: dict[str, None] = {}
+        self.program_kind: str | None = None
+        self.codes: list[tuple[bool, str]] = []
+
+    def part(self) -> EntityPart:
+        return EntityPart(self.iri, self.type, self.label, tuple(self.names), tuple(self.mentions),
+                          tuple(self.titles), self.program_kind, tuple(self.codes))
+
+
 class Resolver:
+    """The gazetteer and what it answered: placing names is most of resolution's work."""
+
     def __init__(self):
         self.gz = load_gazetteer()
-        self.entities: dict[str, Entity] = {}
         self.qualifiers: dict[tuple[str, int], str | None] = {}   # place_qualifier's answers
-
-    def entity(self, type_: str, label: str, qualifier: str | None = None) -> Entity:
-        iri = entity_iri(type_, label, qualifier)
-        if iri not in self.entities:
-            self.entities[iri] = Entity(iri=iri, type=type_, label=label)
-        return self.entities[iri]
 
     # -- places --------------------------------------------------------------------------
     def place_division(self, type_: str, name: str, context: list[str]):
@@ -96,85 +131,140 @@ class Resolver:
         return None
 
 
+@lru_cache(maxsize=1)
+def resolver() -> Resolver:
+    """The process's resolver (the gazetteer is loaded once)."""
+    return Resolver()
+
+
 def resolve(extractions: list[ArticleExtraction]) -> Resolution:
     """Entities, relations and observations of the corpus, in a canonical order.
 
-    The cyclic garbage collector is paused meanwhile: resolution makes a few hundred
+    >>> resolve([]).entities
+    {}
+    """
+    return merge([ex.resolution or resolve_article(ex) for ex in extractions])
+
+
+def resolve_article(ex: ArticleExtraction) -> ArticleResolution:
+    """One article's entities, relations and figures, as IRIs of the corpus's graph."""
+    with collector_paused():
+        return _resolve_article(ex)
+
+
+def _resolve_article(ex: ArticleExtraction) -> ArticleResolution:
+    r = resolver()
+    kinds = program_kinds()
+    drafts: dict[str, _Draft] = {}
+
+    def entity(type_: str, label: str, qualifier: str | None = None) -> _Draft:
+        iri = entity_iri(type_, label, qualifier)
+        draft = drafts.get(iri)
+        if draft is None:
+            draft = drafts[iri] = _Draft(iri, type_, label)
+        return draft
+
+    relations: dict[tuple[Relation, int, str], None] = {}
+    observations: dict[Observation, None] = {}
+    src = ex.article.source_file
+    context = sorted({m.name for m in ex.mentions if m.type in PLACE_TYPES})
+    by_name: dict[str, _Draft] = {}
+    divisions = {}
+    for m in ex.mentions:
+        key = m.name
+        if key in by_name and by_name[key].type == m.type:
+            ent = by_name[key]
+        else:
+            qualifier, division, label = None, None, m.name
+            if m.type in PLACE_TYPES:
+                division = r.place_division(m.type, m.name, context)
+                qualifier = r.place_qualifier(m.type, division)
+                label = m.name if division is None or _is_other_full_name(m.name, division) else division.name
+            elif m.type in LOCAL_TYPES and not _above_county(ex.titles.get(m.name, ())):
+                qualifier = r.county_qualifier(ex.subject)
+            ent = entity(m.type, label, qualifier)
+            if m.type == "Program" and m.name in kinds:
+                ent.program_kind = kinds[m.name][1]
+            if division is not None:
+                ent.codes.append((True, division.code))
+                divisions[ent.iri] = division
+            by_name.setdefault(key, ent)
+        ent.names.update(dict.fromkeys((m.text, m.name, _as_written(ex.article, m))))
+        ent.mentions.append(m)
+        if m.name in ex.titles:
+            ent.titles.update(dict.fromkeys(ex.titles[m.name]))
+    for rel in ex.relations:
+        s, o = by_name.get(rel.subject), by_name.get(rel.object)
+        if s and o and s.iri != o.iri:
+            relations[(Relation(s.iri, rel.predicate, o.iri), rel.sentence, rel.found_by)] = None
+    # background ancestors from the gazetteer
+    placed: dict[int, _Draft] = {}      # division id -> the first of its entities, by IRI
+    ordered = sorted(divisions.items())
+    for iri, division in ordered:
+        placed.setdefault(division.id, drafts[iri])
+    for iri, division in ordered:
+        child = drafts[iri]
+        for anc in r.gz.ancestors(division):
+            if anc.level in ("township", "village"):
+                continue
+            known = placed.get(anc.id) or _mentioned_as(by_name, anc)
+            if known is None and anc.level == "county" and _unlisted_subject(r, ex.subject, by_name):
+                break     # the text puts it in its own county (涪口区), which the gazetteer lacks
+            parent = known or entity(TYPE_OF[anc.level], anc.name, r.place_qualifier(TYPE_OF[anc.level], anc))
+            parent.codes.append((False, anc.code))
+            if parent.iri != child.iri:
+                relations[(Relation(child.iri, "locatedIn", parent.iri), -1, "gazetteer")] = None
+            child = parent
+    for f in ex.figures:
+        area = by_name.get(f.area)
+        if area:
+            observations[Observation(observation_iri(area.iri, f.indicator, f.year, f.value, f.period),
+                                     area.iri, f.indicator, f.year, f.value, f.unit, src, f.period,
+                                     f.found_by)] = None
+    return ArticleResolution(src, tuple(d.part() for d in drafts.values()), tuple(relations), tuple(observations))
+
+
+def merge(parts: list[ArticleResolution]) -> Resolution:
+    """The corpus's entities, relations and figures from its articles' shares: an entity
+    named in several articles is one, with the label of the first article (by file name)
+    to name it.
+
+    The cyclic garbage collector is paused meanwhile: merging makes a few hundred
     thousand sets, lists and records (none of them in reference cycles), and each full
     collection they trigger would rescan every object of the corpus and the gazetteer.
     """
     with collector_paused():
-        return _resolve(extractions)
+        entities: dict[str, Entity] = {}
+        sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)
+        observations: set[Observation] = set()
+        for part in sorted(parts, key=attrgetter("source_file")):
+            src = part.source_file
+            for ep in part.entities:
+                ent = entities.get(ep.iri)
+                if ent is None:
+                    ent = entities[ep.iri] = Entity(iri=ep.iri, type=ep.type, label=ep.label)
+                add(ent, ep, src)
+            for rel, sentence, rule in part.relations:
+                sources[rel].add((src, sentence, rule))
+            observations.update(part.observations)
+        return Resolution(entities, sorted(sources, key=_RELATION_ORDER),
+                          sorted(observations, key=_OBSERVATION_ORDER),
+                          {rel: sorted(found) for rel, found in sources.items()})
 
 
-def _resolve(extractions: list[ArticleExtraction]) -> Resolution:
-    r = Resolver()
-    kinds = program_kinds()
-    # the relations, each with where it was read
-    sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)
-    observations: set[Observation] = set()
-    for ex in sorted(extractions, key=lambda e: e.article.source_file):
-        src = ex.article.source_file
-        context = sorted({m.name for m in ex.mentions if m.type in PLACE_TYPES})
-        by_name: dict[str, Entity] = {}
-        divisions = {}
-        for m in ex.mentions:
-            key = m.name
-            if key in by_name and by_name[key].type == m.type:
-                ent = by_name[key]
-            else:
-                qualifier, division, label = None, None, m.name
-                if m.type in PLACE_TYPES:
-                    division = r.place_division(m.type, m.name, context)
-                    qualifier = r.place_qualifier(m.type, division)
-                    label = m.name if division is None or _is_other_full_name(m.name, division) else division.name
-                elif m.type in LOCAL_TYPES and not _above_county(ex.titles.get(m.name, ())):
-                    qualifier = r.county_qualifier(ex.subject)
-                ent = r.entity(m.type, label, qualifier)
-                if m.type == "Program" and m.name in kinds:
-                    ent.program_kind = kinds[m.name][1]
-                if division is not None:
-                    ent.admin_code = division.code
-                    divisions[ent.iri] = division
-                by_name.setdefault(key, ent)
-            ent.articles.add(src)
-            ent.aliases.update(x for x in (m.text, m.name, _as_written(ex.article, m)) if x != ent.label)
-            ent.mentions.append((src, m))
-            if m.name in ex.titles:
-                ent.titles.update(ex.titles[m.name])
-        for rel in ex.relations:
-            s, o = by_name.get(rel.subject), by_name.get(rel.object)
-            if s and o and s.iri != o.iri:
-                sources[Relation(s.iri, rel.predicate, o.iri)].add((src, rel.sentence, rel.found_by))
-        # background ancestors from the gazetteer
-        placed: dict[int, Entity] = {}      # division id -> the first of its entities, by IRI
-        ordered = sorted(divisions.items())
-        for iri, division in ordered:
-            placed.setdefault(division.id, r.entities[iri])
-        for iri, division in ordered:
-            child = r.entities[iri]
-            for anc in r.gz.ancestors(division):
-                if anc.level in ("township", "village"):
-                    continue
-                known = placed.get(anc.id) or _mentioned_as(by_name, anc)
-                if known is None and anc.level == "county" and _unlisted_subject(r, ex.subject, by_name):
-                    break     # the text puts it in its own county (涪口区), which the gazetteer lacks
-                parent = known or r.entity(TYPE_OF[anc.level], anc.name,
-                                                                  r.place_qualifier(TYPE_OF[anc.level], anc))
-                if parent.admin_code is None:
-                    parent.admin_code = anc.code
-                if parent.iri != child.iri:
-                    sources[Relation(child.iri, "locatedIn", parent.iri)].add((src, -1, "gazetteer"))
-                child = parent
-        for f in ex.figures:
-            area = by_name.get(f.area)
-            if area:
-                observations.add(Observation(observation_iri(area.iri, f.indicator, f.year, f.value, f.period),
-                                             area.iri, f.indicator, f.year, f.value, f.unit, src, f.period,
-                                             f.found_by))
-    return Resolution(r.entities, sorted(sources, key=_RELATION_ORDER),
-                      sorted(observations, key=_OBSERVATION_ORDER),
-                      {rel: sorted(found) for rel, found in sources.items()})
+def add(ent: Entity, ep: EntityPart, src: str) -> None:
+    """Add what the article ``src`` says of an entity to it."""
+    if ep.mentions:
+        ent.articles.add(src)
+        ent.mentions.extend([(src, m) for m in ep.mentions])
+    label = ent.label
+    ent.aliases.update(x for x in ep.names if x != label)
+    ent.titles.update(ep.titles)
+    if ep.program_kind:
+        ent.program_kind = ep.program_kind
+    for overwrite, code in ep.codes:
+        if overwrite or ent.admin_code is None:
+            ent.admin_code = code
 
 
 def _unlisted_subject(r: Resolver, subject: str | None, by_name) -> bool:

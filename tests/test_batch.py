@@ -96,7 +96,7 @@ def test_kg_cache_prunes_what_no_build_used(tmp_path, capsys):
 
 def test_extraction_depends_only_on_the_files_its_cache_key_covers():
     """A module that extraction imports but the cache key leaves out would serve stale results."""
-    code = ("import sys, kg.extract, kg.ingest, kg.nlp; kg.nlp.build_pipeline(); "
+    code = ("import sys, kg.extract, kg.ingest, kg.nlp, kg.resolve; kg.nlp.build_pipeline(); "
             "print('\\n'.join(sorted(m for m in sys.modules if m == 'kg' or m.startswith('kg.'))))")
     modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                              cwd=ROOT).stdout.split()
