@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from .namespaces import PA, RDF, RDFS, SKOS
 from .ntriples import triples
+from .pieces import Pieces
 
 #: Relations between actors that graph tools draw as edges.
 EDGES = ("locatedIn", "servesIn", "residentOf", "implements")
@@ -63,12 +64,35 @@ _RELATIONS = {str(PA[r]): r for r in EDGES}
 _PREDICATES = frozenset((_TYPE, _LABEL, _ALT, _CODE, _TITLE, _MENTIONED, *_RELATIONS))
 
 
-def actors(lines: Iterable[str]) -> Actors:
-    """The actor graph of a graph's N-Triples lines (any order).
+def actors(lines: Iterable[str], pieces: Pieces | None = None) -> Actors:
+    """The actor graph of a graph's N-Triples lines (any order; sorted with ``pieces``,
+    which keeps the nodes of each run of subjects for the next build, see :mod:`kg.pieces`).
 
     A node with two labels (or admin codes), which the build never writes, shows the
     smallest.  The lines are those of a graph, each triple once (its articles are counted).
     """
+    if pieces is None:
+        nodes, pairs = _nodes(lines)
+    else:
+        nodes, pairs = [], {rel: set() for rel in EDGES}
+        for run_nodes, run_pairs in pieces.each("actors", lines, _nodes):   # type: ignore[arg-type]
+            nodes += run_nodes
+            for rel in EDGES:
+                pairs[rel].update(run_pairs[rel])
+        nodes.sort()        # by id: N-Triples lines sort "<a/b>" before "<a>"
+    # networkx keeps a node's out-edges grouped by target, targets in the order first linked
+    out: dict[str, dict[str, list[str]]] = {a.id: {} for a in nodes}
+    for rel in EDGES:
+        for s, o in sorted(pairs[rel]):
+            if s in out and o in out:
+                out[s].setdefault(o, []).append(rel)
+    edges = [(s, o, rel) for s, targets in out.items() for o, rels in targets.items() for rel in rels]
+    return Actors(nodes, edges)
+
+
+def _nodes(lines: Iterable[str]) -> tuple[list[Actor], dict[str, set[tuple[str, str]]]]:
+    """The actors the lines tell of, sorted by id, and the (subject, object) pairs of each
+    relation of :data:`EDGES` (whose objects may be actors of other lines)."""
     # one value per node where a node shows one (the smallest), a list where it shows all,
     # a count of its articles: a large graph has hundreds of thousands of nodes, and a set
     # per node and predicate took more memory than the graph's lines
@@ -97,11 +121,4 @@ def actors(lines: Iterable[str]) -> Actors:
     nodes = [Actor(node, one[_LABEL].get(node, ""), _CLASSES[kind[node]], joined(_ALT, node),
                    one[_CODE].get(node, ""), joined(_TITLE, node), mentioned[node])
              for node in sorted(kind)]
-    # networkx keeps a node's out-edges grouped by target, targets in the order first linked
-    out: dict[str, dict[str, list[str]]] = {a.id: {} for a in nodes}
-    for rel in EDGES:
-        for s, o in sorted(pairs[rel]):
-            if s in out and o in out:
-                out[s].setdefault(o, []).append(rel)
-    edges = [(s, o, rel) for s, targets in out.items() for o, rels in targets.items() for rel in rels]
-    return Actors(nodes, edges)
+    return nodes, pairs

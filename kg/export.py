@@ -45,16 +45,16 @@ def copy_ontology(out_dir: Path) -> Path:
     return target
 
 
-def write_formats(out_dir: Path, lines: list[str], formats) -> list[Path]:
+def write_formats(out_dir: Path, lines: list[str], formats, pieces=None) -> list[Path]:
     """Write each export format asked for but Turtle and TriG (written with the provenance,
     see :mod:`kg.pipeline`) from the graph's sorted N-Triples ``lines``; returns the paths
-    written."""
+    written.  ``pieces`` (a :class:`kg.pieces.Pieces`) reuses the last build's pieces."""
     from functools import cache
 
     from . import formats as f
 
-    actors = cache(lambda: f.actors(lines))   # for GraphML, GEXF and Neo4j: made once
-    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines)),
+    actors = cache(lambda: f.actors(lines, pieces))   # for GraphML, GEXF and Neo4j: made once
+    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines, pieces)),
                "graphml": ("kg.graphml", lambda: f.graphml(actors())), "gexf": ("kg.gexf", lambda: f.gexf(actors()))}
     written = []
     for fmt in formats:

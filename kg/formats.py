@@ -23,14 +23,16 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 
 import networkx as nx
 
 from . import graphxml
-from .actors import ARRAY_DELIMITER, EDGES, Actors, actors
+from .actors import ARRAY_DELIMITER, EDGES, Actors
+from .actors import actors as actors
 from .namespaces import RDF, XSD
 from .ntriples import (
     KG_PREFIXES,
@@ -39,6 +41,7 @@ from .ntriples import (
     turtle_parts,
 )
 from .ontology import ONTOLOGY_DIR
+from .pieces import Pieces, subject_parts
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "neo4j")
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
@@ -51,24 +54,42 @@ def ntriples(lines: list[str], size: int = 10_000) -> Iterator[bytes]:
         yield to_bytes(lines[i:i + size])
 
 
-def jsonld(lines: list[str]) -> Iterator[bytes]:
+def jsonld(lines: list[str], pieces: Pieces | None = None) -> Iterator[bytes]:
     """JSON-LD compacted with the project's context (``ontology/context.jsonld``, also
     written next to it for reuse), so keys read ``label``, ``locatedIn``, ``servesIn``
     rather than full IRIs.  The context is embedded, so the file reads offline.
 
     The graph is compacted here, one subject at a time from the sorted lines, and yielded
-    in that many pieces, because the context is the project's own and small
+    in runs of subjects, because the context is the project's own and small
     (:func:`_terms`): rdflib's and PyLD's general compaction hold the whole graph and took
     25 s for a 10 MB corpus.  The tests read the file back with both and check that it
-    holds the same triples.
+    holds the same triples.  With ``pieces``, runs whose lines the build before had are
+    not compacted again (see :mod:`kg.pieces`).
     """
+    head = json.dumps(_jsonld_context()[0], ensure_ascii=False, indent=1, sort_keys=True)
+    yield ('{"@context": ' + head + ',\n"@graph": [').encode("utf-8")
+    runs = pieces.each("jsonld", lines, _jsonld_nodes) if pieces is not None else \
+        map(_jsonld_nodes, subject_parts(lines, 20_000))
+    sep = b"\n"
+    for nodes in runs:
+        if nodes:
+            yield sep + nodes
+            sep = b",\n"
+    yield b"\n\n]}\n" if sep == b"\n" else b"\n]}\n"     # an empty graph as json.dumps would have it
+
+
+@lru_cache(maxsize=1)
+def _jsonld_context() -> tuple[dict, dict, _Curies, Callable[[dict], str]]:
+    """(the context, its terms, IRI → CURIE, the node encoder) of :func:`jsonld`."""
     ctx = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
     terms, names = _terms(ctx)
-    curies = _Curies(names)
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    head = json.dumps(ctx, ensure_ascii=False, indent=1, sort_keys=True)
-    yield ('{"@context": ' + head + ',\n"@graph": [').encode("utf-8")
-    sep = "\n"
+    return ctx, terms, _Curies(names), json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def _jsonld_nodes(lines: Sequence[str]) -> bytes:
+    """The JSON-LD nodes of the subjects of ``lines`` (whole subjects), comma-separated."""
+    _, terms, curies, encode = _jsonld_context()
+    nodes = []
     for subject, group in groupby(triples(lines), key=itemgetter(0)):
         node: dict = {"@id": subject}
         for _, p, o in group:
@@ -78,9 +99,8 @@ def jsonld(lines: list[str]) -> Iterator[bytes]:
                 node[key] = [*(old if isinstance(old, list) else [old]), value]
             else:
                 node[key] = value
-        yield (sep + encode(node)).encode("utf-8")
-        sep = ",\n"
-    yield b"\n\n]}\n" if sep == "\n" else b"\n]}\n"     # an empty graph as json.dumps would have it
+        nodes.append(encode(node))
+    return ",\n".join(nodes).encode("utf-8")
 
 
 def _terms(ctx: dict) -> tuple[dict, dict]:
@@ -150,13 +170,13 @@ def context() -> bytes:
 TRIG_PREFIXES = (*KG_PREFIXES, "nif", "itsrdf", "prov")
 
 
-def trig_head(lines: list[str]) -> Iterator[bytes]:
+def trig_head(lines: list[str], pieces: Pieces | None = None) -> Iterator[bytes]:
     """The start of ``kg.trig``: prefixes, and the knowledge graph as the default graph.
 
     TriG is written in pieces, so that each article's provenance can follow as a named
     graph (:func:`trig_graph`) as it is made, and no corpus's provenance is held whole.
     """
-    parts = turtle_parts(lines, TRIG_PREFIXES)
+    parts = turtle_parts(lines, TRIG_PREFIXES, pieces=pieces)
     yield next(parts) + b"{\n"                  # the prefixes
     yield from parts
     yield b"}\n"

@@ -61,14 +61,11 @@ class Memo:
     >>> memo = Memo(Path(tempfile.mkdtemp()), keep=True)
     >>> memo.put("k", [1]); memo.sweep(); memo.get("k") is memo.get("k")
     True
-    >>> memo.sweep(); memo.sweep(); "k" in memo.kept
-    False
     """
 
     def __init__(self, root: Path, keep: bool = False):
         self.root = Path(root)
-        self.kept: dict | None = {} if keep else None         # this build's results
-        self._earlier: dict = {}                               # the build before's
+        self.kept = Kept() if keep else None
 
     def key(self, *inputs: str | bytes) -> str:
         """The digest of ``inputs`` (in order) and of :func:`code_version`."""
@@ -84,12 +81,8 @@ class Memo:
     def get(self, key: str):
         """The result stored under ``key`` (None if there is none), marked as used now, so
         that :meth:`prune` keeps what builds still read."""
-        if self.kept is not None:
-            if key in self.kept:
-                return self.kept[key]
-            if key in self._earlier:
-                self.kept[key] = value = self._earlier.pop(key)
-                return value
+        if self.kept is not None and (value := self.kept.get(key)) is not None:
+            return value
         path = self._path(key)
         try:
             value = pickle.loads(path.read_bytes())
@@ -97,12 +90,12 @@ class Memo:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
         if self.kept is not None:
-            self.kept[key] = value
+            self.kept.put(key, value)
         return value
 
     def put(self, key: str, value) -> None:
         if self.kept is not None:
-            self.kept[key] = value
+            self.kept.put(key, value)
         try:
             write_atomic(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:                   # a full or read-only disk: work without the memo
@@ -111,7 +104,7 @@ class Memo:
     def sweep(self) -> None:
         """Let go of the kept results that no build read or wrote since the last sweep."""
         if self.kept is not None:
-            self._earlier, self.kept = self.kept, {}
+            self.kept.sweep()
 
     def entries(self) -> list[Path]:
         """The stored results (``root/xx/<key>``; folders of other names are not this store's)."""
@@ -141,3 +134,33 @@ class Memo:
             except OSError:                # gone already (another build pruning)
                 continue
         return files, size
+
+
+class Kept:
+    """Results held in memory from one build to the next: those of this build, and those
+    of the build before until :meth:`sweep` (so what the next build does not ask for is
+    let go).
+
+    >>> kept = Kept()
+    >>> kept.put("k", 1); kept.sweep(); kept.get("k")
+    1
+    >>> kept.sweep(); kept.sweep(); kept.get("k") is None
+    True
+    """
+
+    def __init__(self):
+        self.now: dict = {}
+        self.before: dict = {}
+
+    def get(self, key):
+        """The result under ``key``, or None."""
+        value = self.now.get(key)
+        if value is None and key in self.before:
+            value = self.now[key] = self.before.pop(key)
+        return value
+
+    def put(self, key, value) -> None:
+        self.now[key] = value
+
+    def sweep(self) -> None:
+        self.before, self.now = self.now, {}

@@ -134,13 +134,14 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         check = lambda: validate_lines(lines, memo=memo).violations
         # a process that builds again (kg watch) keeps what the writers memoise: they run here
         resident = bool(store and store.keep)
+        pieces = store.pieces if resident else None
         check_here = validate and (resident or engine_started())   # rudof cannot run in a fork of a process it ran in
         writers: dict[str, Callable[[], list]] = {
-            "provenance": lambda: _write_provenance(stage, lines, extractions, entities, sources, formats, memo),
+            "provenance": lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces),
             **({"validate": check} if validate and not check_here else {}),
-            "formats": lambda: write_formats(stage, lines, formats),
+            "formats": lambda: write_formats(stage, lines, formats, pieces),
             "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
-            "serialize": lambda: _write_turtle(stage, lines),
+            "serialize": lambda: _write_turtle(stage, lines, pieces),
         }
         done, seconds = run_tasks(writers, jobs, fork=not resident)
         if check_here:
@@ -192,12 +193,12 @@ def _distinct(results: list, report: BuildReport) -> list[ArticleExtraction]:
     return out
 
 
-def _write_turtle(stage: Path, lines: list[str]) -> list[Path]:
-    write_atomic(stage / "kg.ttl", turtle_parts(lines))
+def _write_turtle(stage: Path, lines: list[str], pieces) -> list[Path]:
+    write_atomic(stage / "kg.ttl", turtle_parts(lines, pieces=pieces))
     return [stage / "kg.ttl", copy_ontology(stage)]
 
 
-def _write_provenance(stage: Path, lines, extractions, entities, sources, formats, memo) -> list[Path]:
+def _write_provenance(stage: Path, lines, extractions, entities, formats, memo, pieces) -> list[Path]:
     """Mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable;
     made and written one article at a time into provenance.ttl and kg.trig's named graphs."""
     with ExitStack() as files:
@@ -205,8 +206,8 @@ def _write_provenance(stage: Path, lines, extractions, entities, sources, format
         ttl.write(provenance.HEADER)
         trig = files.enter_context(open(stage / "kg.trig", "wb")) if "trig" in formats else None
         if trig:
-            trig.writelines(trig_head(lines))
-        for name, body in provenance.turtle_chunks(extractions, entities, sources, memo):
+            trig.writelines(trig_head(lines, pieces))
+        for name, body in provenance.turtle_chunks(extractions, entities, memo):
             ttl.write(body)
             if trig:
                 trig.write(trig_graph(name, body))

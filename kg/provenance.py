@@ -178,24 +178,34 @@ HEADER = prefix_header(PREFIX_NAMES)
 
 
 def turtle_chunks(extractions: list[ArticleExtraction], entities: dict[str, Entity],
-                  sources: dict[Relation, list[tuple[str, int, str]]],
                   memo: Memo | None = None) -> Iterator[tuple[str, bytes]]:
     """(context IRI, Turtle without prefixes) of each article's provenance;
     ``provenance.ttl`` is :data:`HEADER` and these, in order.
 
-    With a ``memo`` an article's Turtle is made once for what it depends on (its file,
-    the pipeline, and the entities and relations read in it), so a rebuild after one
-    article changed redoes that article's and those of articles naming the same entities.
+    An article's provenance depends on its extraction and on its share of the resolution
+    (what its mentions and relations resolved to, :func:`kg.resolve.resolve_article`),
+    which depends on the extraction only, and on the type of each entity, which is the
+    first article's where articles disagree (a person who is a 村民 in one and a cadre in
+    another): so with a ``memo`` it is made once per text of the article, version of the
+    pipeline and such disagreement, and a rebuild after one article changed redoes that
+    article's alone.
     """
-    for ex, found, read in _by_article(extractions, entities, sources):
-        key = memo.key(ex.article.source_file, ex.article.digest, repr([(e.iri, e.type, m) for e, m in found]),
-                       repr(read)) if memo and ex.article.digest else None
+    from .batch import pipeline_version
+    from .resolve import resolve_article
+
+    for ex in sorted(extractions, key=lambda ex: ex.article.source_file):
+        src = ex.article.source_file
+        part = ex.resolution or resolve_article(ex)
+        typed = [(ep.iri, entities[ep.iri].type) for ep in part.entities if entities[ep.iri].type != ep.type]
+        key = memo.key("provenance", src, ex.article.digest, pipeline_version(), repr(typed)) \
+            if memo and ex.article.digest else None
         body = memo.get(key) if key else None
         if body is None:
-            body = ("\n" + _turtle(_article_triples(ex, found, read, True))).encode("utf-8")
+            found = [(entities[ep.iri], m) for ep in part.entities for m in ep.mentions]
+            body = ("\n" + _turtle(_article_triples(ex, found, part.relations, True))).encode("utf-8")
             if key:
                 memo.put(key, body)
-        yield context_iri(ex.article.source_file), body
+        yield context_iri(src), body
 
 
 def context_iri(source_file: str) -> str:

@@ -1,0 +1,101 @@
+"""Files made of pieces that are remembered, for a process that builds again (``kg watch``).
+
+Each export of the graph (Turtle, TriG's default graph, JSON-LD, the actor graph) is
+made from the sorted N-Triples lines one run of whole subjects at a time, and its bytes
+for a run depend on that run's lines only: the file is the runs' pieces one after the
+other.  Runs end after subjects picked by their hash (content-defined chunking, as
+:func:`kg.validate._parts` does), so an edit to one article changes the runs its
+subjects fall in and leaves the rest as they were; a rebuild remakes a few dozen of
+some two thousand pieces and joins the others from memory.
+
+A clean build (``pieces=None`` in the writers) makes larger parts and keeps nothing:
+the bytes are the same either way, which the tests check.
+
+>>> pieces = Pieces()
+>>> lines = [f"<http://x/{i}> <http://x/p> <http://x/o> ." for i in range(100)]
+>>> made = []
+>>> text = b"".join(pieces.each("nt", lines, lambda run: made.append(run) or "\\n".join(run).encode()))
+>>> again = b"".join(pieces.each("nt", lines, lambda run: made.append(run) or b"?"))
+>>> text == again, sum(map(len, made)) == len(lines)
+(True, True)
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+from .memo import Kept
+
+T = TypeVar("T")
+
+#: One subject in this many ends a run: with ~5 lines a subject, runs of ~80 lines.
+EVERY = 16
+
+
+class Pieces:
+    """The pieces of the last build's files, by what they were made of."""
+
+    def __init__(self):
+        self.kept = Kept()
+        self._runs: tuple[list[str] | None, list[tuple[str, ...]]] = (None, [])
+
+    def runs(self, lines: list[str]) -> list[tuple[str, ...]]:
+        """``lines`` (sorted) cut into runs of whole subjects (worked out once per list)."""
+        if self._runs[0] is not lines:
+            self._runs = (lines, subject_runs(lines))
+        return self._runs[1]
+
+    def made(self, kind, key, make: Callable[[], T]) -> T:
+        """``make()``, or what it gave before for the same ``kind`` and ``key``."""
+        value = self.kept.get((kind, key))
+        if value is None:
+            value = make()
+            self.kept.put((kind, key), value)
+        return value
+
+    def each(self, kind, lines: list[str], make: Callable[[tuple[str, ...]], T]) -> Iterator[T]:
+        """``make(run)`` of each run of ``lines``, remembered by ``kind`` and the run."""
+        for run in self.runs(lines):
+            yield self.made(kind, run, lambda: make(run))
+
+    def sweep(self) -> None:
+        """Let go of the pieces the last build did not use."""
+        self.kept.sweep()
+
+
+def subject_runs(lines: Sequence[str], every: int = EVERY) -> list[tuple[str, ...]]:
+    """Sorted N-Triples ``lines`` as runs of whole subjects, each ending after a subject
+    whose hash is a multiple of ``every``.
+
+    >>> subject_runs(["<a> <p> 1 .", "<a> <q> 2 .", "<b> <p> 3 ."], every=1)
+    [('<a> <p> 1 .', '<a> <q> 2 .'), ('<b> <p> 3 .',)]
+    """
+    runs: list[tuple[str, ...]] = []
+    start, subject = 0, None
+    for i, line in enumerate(lines):
+        s = line[:line.find(" ")]
+        if s != subject:
+            if subject is not None and hash(subject) % every == 0:
+                runs.append(tuple(lines[start:i]))
+                start = i
+            subject = s
+    if start < len(lines):
+        runs.append(tuple(lines[start:]))
+    return runs
+
+
+def subject_parts(lines: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    """Sorted ``lines`` in parts of about ``size`` lines, each a run of whole subjects (a
+    clean build's pieces: larger, and kept by no one).
+
+    >>> [len(p) for p in subject_parts(["<a> <p> 1 .", "<a> <q> 2 .", "<b> <p> 3 ."], 1)]
+    [2, 1]
+    """
+    start = 0
+    while start < len(lines):
+        end = min(start + size, len(lines))
+        subject = lines[end - 1].split(" ", 1)[0]
+        while end < len(lines) and lines[end].split(" ", 1)[0] == subject:
+            end += 1
+        yield lines[start:end]
+        start = end
