@@ -1,6 +1,6 @@
 """The ``kg`` command line.
 
-    kg build [INPUT_DIR] [--out OUTPUT_DIR]
+    kg build [INPUT_DIR] [--out OUTPUT_DIR] [--watch]
     kg validate [BUILD_DIR]
     kg eval GOLD_DIR [BUILD_DIR]
     kg query [QUERY | -f FILE] [--build DIR] [--output FORMAT]
@@ -71,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
                         "graphml, gexf, neo4j, or all (the default)")
     b.add_argument("--no-validate", dest="validate", action="store_false",
                    help="skip the SHACL check of the graph (it is slow on very large graphs)")
+    b.add_argument("--watch", "-w", action="store_true",
+                   help="after the build, keep watching INPUT and build again whenever an article is added, "
+                        "changed or removed (a rebuild redoes only what changed; Ctrl-C stops)")
+    b.add_argument("--interval", type=float, default=1.0, metavar="SECONDS",
+                   help="with --watch, how often to look for changes (default 1)")
     v = sub.add_parser("validate", help="check a build against the SHACL shapes (exit 1 on violations)",
                        description="Validate BUILD_DIR/kg.ttl (with BUILD_DIR/ontology.ttl) against "
                                    "ontology/shapes.ttl using pySHACL; exit 0 if it conforms, 1 if not.")
@@ -110,6 +115,9 @@ def cmd_build(args) -> int:
     from .pipeline import build  # imported here so that --help stays fast
 
     err = Console(stderr=True)
+    if args.watch and args.interval <= 0:
+        err.print("[red]error:[/] --interval must be more than 0 seconds", soft_wrap=True)
+        return EXIT_USAGE
     out = Console(quiet=args.quiet)
     from .formats import parse_formats
     try:
@@ -135,8 +143,20 @@ def cmd_build(args) -> int:
                 yield item
                 bar.advance(task)
         out.print("loading the pipeline (gazetteer, lexicons) …")
-        report = build(args.input_dir, args.out_dir, progress=progress, jobs=args.jobs, cache=args.cache,
+        cache = args.cache
+        if args.watch:          # a watching process keeps what it made, in memory (kg.watch)
+            from .batch import ExtractionCache
+            cache = ExtractionCache(keep=True) if args.cache else _memory_cache()
+        report = build(args.input_dir, args.out_dir, progress=progress, jobs=args.jobs, cache=cache,
                        validate=args.validate, formats=formats)
+    code = _summary(args, report, out, err)
+    if args.watch:
+        return _watch(args, cache, formats, out, err)
+    return code
+
+
+def _summary(args, report, out: Console, err: Console) -> int:
+    """Print what a build wrote and found; its exit status."""
     for name, reason in report.skipped:
         err.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}", soft_wrap=True)
     for name, first in report.duplicates:
@@ -159,10 +179,59 @@ def cmd_build(args) -> int:
     out.print(f"key figures: {report.observations}    triples: {report.triples}")
     if args.validate:
         _print_violations(err if report.violations else out, report.violations)
+    _print_skipped(err, report)
+    if report.skipped:
+        return EXIT_INVALID if args.strict else EXIT_SKIPPED
+    return EXIT_OK
+
+
+def _print_skipped(err: Console, report) -> None:
     if report.skipped:
         err.print(f"[yellow]{len(report.skipped)} of {len(report.skipped) + report.articles + len(report.duplicates)} "
                   f"files skipped[/]: {escape(', '.join(n for n, _ in report.skipped))}", soft_wrap=True)
-        return EXIT_INVALID if args.strict else EXIT_SKIPPED
+
+
+def _memory_cache():
+    """--watch --no-cache: extractions kept in memory only (in a folder deleted at exit)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from .batch import ExtractionCache
+
+    folder = tempfile.mkdtemp(prefix="pakg-watch-")
+    atexit.register(shutil.rmtree, folder, True)
+    return ExtractionCache(Path(folder), keep=True)
+
+
+def _watch(args, cache, formats, out: Console, err: Console) -> int:
+    """Build again on every change of the articles, one line per build, until Ctrl-C."""
+    import time
+
+    from .pipeline import build
+    from .watch import watch
+
+    def rebuild():
+        start = time.perf_counter()
+        try:
+            report = build(args.input_dir, args.out_dir, jobs=args.jobs, cache=cache, validate=args.validate,
+                           formats=formats)
+        except Exception as exc:     # a failed build leaves the last one in place; keep watching
+            err.print(f"[red]build failed:[/] {escape(f'{type(exc).__name__}: {exc}')}", soft_wrap=True)
+            return
+        for name, reason in report.skipped:
+            err.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}", soft_wrap=True)
+        extracted = report.articles + len(report.duplicates) - report.reused
+        out.print(f"{time.strftime('%H:%M:%S')} rebuilt {args.out_dir} in {time.perf_counter() - start:.1f} s: "
+                  f"{report.articles} articles ({extracted} extracted), {sum(report.entities.values())} entities, "
+                  f"{report.triples} triples" + (f", {len(report.violations)} SHACL violations"
+                                                 if report.violations else ""), soft_wrap=True)
+
+    out.print(f"watching {args.input_dir} (Ctrl-C stops) …")
+    try:
+        watch(args.input_dir, rebuild, interval=args.interval)
+    except KeyboardInterrupt:
+        out.print("stopped")
     return EXIT_OK
 
 

@@ -1,0 +1,123 @@
+"""A process that builds again and again (``kg build --watch``) writes what a clean build writes."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.batch import ExtractionCache
+from kg.pipeline import build
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def same_folders(a: Path, b: Path) -> list[str]:
+    """The files that differ between two build folders (or are in one only)."""
+    files = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    files |= {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    return sorted(f for f in files if not ((a / f).is_file() and (b / f).is_file()
+                                         and (a / f).read_bytes() == (b / f).read_bytes()))
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """Twenty-odd articles recombined from the seeds with gazetteer names (bench/corpus.py):
+    the same counties, programs and people recur across them, as in a real corpus."""
+    from corpus import make_corpus
+
+    folder = tmp_path / "corpus"
+    make_corpus(0.12, folder, seed=3)
+    for seed in sorted((ROOT / "seeds").glob("*.txt"))[:2]:
+        shutil.copy(seed, folder / seed.name)
+    (folder / ".complete").unlink()
+    return folder
+
+
+def edits(corpus: Path):
+    """Edits a user makes, one after another: each yields what it did."""
+    files = sorted(corpus.glob("*.txt"))
+    first, second, third = files[0], files[1], files[2]
+    first.write_text(first.read_text(encoding="utf-8") + "\n驻村第一书记王新民带领村民发展黄桃产业。\n", encoding="utf-8")
+    yield "a sentence added"
+    second.unlink()
+    yield "an article removed"
+    shutil.copy(third, corpus / "copy-of-third.txt")
+    yield "the same article under a second name"
+    third.rename(corpus / "renamed.txt")
+    yield "an article renamed"
+    text = files[3].read_text(encoding="utf-8")
+    files[3].write_text(text[: len(text) // 2], encoding="utf-8")
+    yield "half an article cut"
+    (corpus / "new.txt").write_text((ROOT / "seeds" / sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))[4])
+                                    .read_text(encoding="utf-8"), encoding="utf-8")
+    yield "a seed article added"
+
+
+def test_each_build_of_a_resident_process_equals_a_clean_build(corpus, tmp_path):
+    store = ExtractionCache(tmp_path / "cache", keep=True)
+    build(corpus, tmp_path / "resident", cache=store)
+    for what in edits(corpus):
+        report = build(corpus, tmp_path / "resident", cache=store)
+        clean = build(corpus, tmp_path / "clean", cache=False)
+        assert same_folders(tmp_path / "resident", tmp_path / "clean") == [], what
+        assert report.violations == clean.violations and report.triples == clean.triples, what
+        assert report.reused >= report.articles - 1, what          # one article extracted at most
+        shutil.rmtree(tmp_path / "clean")
+
+
+def test_a_resident_process_lets_go_of_what_no_build_uses(corpus, tmp_path):
+    store = ExtractionCache(tmp_path / "cache", keep=True)
+    build(corpus, tmp_path / "out", cache=store, validate=False)
+    kept = len(store.store.kept.now) + len(store.store.kept.before)
+    assert kept == len(list(corpus.glob("*.txt")))
+    victim = sorted(corpus.glob("*.txt"))[0]
+    for n in range(3):                  # three versions of one article: only the last is kept
+        victim.write_text(victim.read_text(encoding="utf-8") + f"\n第{n}段。\n", encoding="utf-8")
+        build(corpus, tmp_path / "out", cache=store, validate=False)
+    assert len(store.store.kept.now) + len(store.store.kept.before) == kept
+
+
+def _wait_for(log: Path, text: str, count: int = 1, timeout: float = 180) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        if seen.count(text) >= count:
+            return seen
+        time.sleep(0.2)
+    raise AssertionError(f"no {text!r} ({count}x) after {timeout} s:\n{seen}")
+
+
+def test_kg_build_watch_rebuilds_on_each_change(tmp_path):
+    corpus = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", corpus)
+    log = tmp_path / "watch.log"
+    env = {**os.environ, "PAKG_CACHE_DIR": str(tmp_path / "cache")}
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out"),
+                                 "--watch", "--interval", "0.2"], stdout=out, stderr=subprocess.STDOUT, env=env,
+                                cwd=ROOT)
+    try:
+        _wait_for(log, "watching")
+        edited = sorted(corpus.glob("*.txt"))[1]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n村民刘大山在扶贫车间上班。\n", encoding="utf-8")
+        seen = _wait_for(log, " rebuilt ")
+        assert "(1 extracted)" in seen
+        build(corpus, tmp_path / "clean", cache=False)
+        assert same_folders(tmp_path / "out", tmp_path / "clean") == []
+        (corpus / "notes.txt").write_bytes(b"\xff\xfe\x00broken")          # bad input: named, and the watch goes on
+        seen = _wait_for(log, " rebuilt ", 2)
+        assert "skipped" in seen and "notes.txt" in seen
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert _wait_for(log, "stopped")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
