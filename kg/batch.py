@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from .cache import cache_dir
 from .memo import Memo
-from .pieces import Pieces
+from .resident import Resident
 from .memory import collector_paused
 from .records import Article, ArticleExtraction
 
@@ -79,7 +79,7 @@ class ExtractionCache:
         self.store = Memo(self.root, keep=keep)
         self._memo = Memo(self.root / "memo", keep=keep)
         self.keep = keep
-        self.pieces = Pieces()          # of the output files, kept with ``keep`` (kg.pieces)
+        self.resident = Resident() if keep else None      # the stages' own state (kg.resident)
 
     def get(self, source_file: str, data: bytes) -> ArticleExtraction | None:
         """The extraction of the file ``source_file`` holding ``data``, if one is stored."""
@@ -104,7 +104,8 @@ class ExtractionCache:
         """Let go of what the last build did not use (with ``keep``)."""
         for store in self.stores().values():
             store.sweep()
-        self.pieces.sweep()
+        if self.resident:
+            self.resident.sweep()
 
 
 @dataclass(frozen=True)

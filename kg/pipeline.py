@@ -120,22 +120,22 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             report.articles = len(articles)
 
         # 4. resolution across the corpus
+        resident = store.resident if store else None     # kg build --watch: the stages' last output
         with clock("resolve"):
-            entities, relations, observations, sources = resolve(extractions)
+            entities, relations, observations, sources = resolve(extractions, resident and resident.merge)
 
         # 5. RDF: the graph as sorted N-Triples lines (see kg.ntriples)
         with clock("rdf"):
-            lines = graph_lines(articles, entities, relations, observations)
+            lines = (resident.graph_lines if resident else graph_lines)(articles, entities, relations, observations)
 
         # 6. the files, each made by one writer from what the stages above made, each
         # writer in a forked process, `jobs` at a time.  7. The SHACL check of the graph
         # runs with them.  They start longest first (provenance and the check take about
         # as long as the others together), so that `jobs` processes end about together.
         check = lambda: validate_lines(lines, memo=memo).violations
-        # a process that builds again (kg watch) keeps what the writers memoise: they run here
-        resident = bool(store and store.keep)
-        pieces = store.pieces if resident else None
-        check_here = validate and (resident or engine_started())   # rudof cannot run in a fork of a process it ran in
+        # a process that builds again keeps what the writers memoise: they run here
+        pieces = resident.pieces if resident else None
+        check_here = validate and (resident is not None or engine_started())  # rudof cannot run in a fork of a process it ran in
         writers: dict[str, Callable[[], list]] = {
             "provenance": lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces),
             **({"validate": check} if validate and not check_here else {}),
@@ -143,7 +143,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
             "serialize": lambda: _write_turtle(stage, lines, pieces),
         }
-        done, seconds = run_tasks(writers, jobs, fork=not resident)
+        done, seconds = run_tasks(writers, jobs, fork=resident is None)
         if check_here:
             with clock("validate"):
                 done["validate"] = check()

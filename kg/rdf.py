@@ -8,6 +8,7 @@ The graph is a sorted list of N-Triples lines (see :mod:`kg.ntriples` for why).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import cache
 
 from .iris import article_iri, decimal_text, slug
@@ -60,23 +61,99 @@ def graph_lines(articles: list[Article], entities: dict[str, Entity], relations:
     <https://w3id.org/pakg/ontology#mentionedIn> <https://w3id.org/pakg/id/article/a> .
     """
     out: set[str] = set()
-    add = out.add
-    for a in articles:
-        node = iri(article_iri(a.source_file))
-        add(f"{node} {_A} {_PA_ARTICLE} .")
-        for name in (a.source_file, *a.duplicates):  # the same article saved twice: both files named
-            add(f"{node} {_PA_SOURCEFILE} {literal(name)} .")
-        if a.title:
-            add(f"{node} {_DCTERMS_TITLE} {literal(a.title, lang='zh')} .")
-    for e in entities.values():
-        out.update(entity_lines(e))
-    for r in relations:
-        add(f"{iri(r.subject)} {_pa(r.predicate)} {iri(r.object)} .")
-        if r.predicate == "servesIn":
-            out.update(post_lines(entities[r.subject], r.object))
-    for o in observations:
-        out.update(observation_lines(o))
+    for _, _, make in _sources(articles, entities, relations, observations):
+        out.update(make())
     return sorted(out)
+
+
+def _sources(articles, entities, relations, observations):
+    """(key, what it is made of, its lines) of each thing the graph says something of;
+    the lines of one thing depend only on what it is made of."""
+    for a in articles:
+        yield ("article", a.source_file), (a.title, a.duplicates), lambda a=a: article_lines(a)
+    for e in entities.values():
+        yield e.iri, e, lambda e=e: entity_lines(e)
+    for r in relations:
+        cadre = entities[r.subject] if r.predicate == "servesIn" else None
+        yield r, cadre, lambda r=r, cadre=cadre: relation_lines(r, cadre)
+    for o in observations:
+        yield o, None, lambda o=o: observation_lines(o)
+
+
+class GraphLines:
+    """:func:`graph_lines` for a process that builds again (``kg build --watch``): each
+    thing's lines are kept with what made them (an entity: the object, which the
+    :class:`kg.resolve.Merger` leaves as it is unless an edit touched it), and only the
+    lines of things that changed are made again and sorted into the others.
+
+    >>> from kg.records import Entity
+    >>> lines = GraphLines()
+    >>> e = Entity("https://w3id.org/pakg/id/county/x", "County", "某县")
+    >>> len(lines([], {e.iri: e}, [], [])), len(lines([], {}, [], []))
+    (2, 0)
+    """
+
+    def __init__(self):
+        self.made: dict = {}            # key -> (what made them, lines)
+        self.count: dict[str, int] = {}   # line -> how many things say it
+        self.lines: list[str] = []
+
+    def __call__(self, articles: list[Article], entities: dict[str, Entity], relations: list[Relation],
+                 observations: list[Observation]) -> list[str]:
+        old, new = self.made, {}
+        added: list[str] = []
+        removed: list[str] = []
+        for key, what, make in _sources(articles, entities, relations, observations):
+            before = old.pop(key, None)
+            if before is not None and (before[0] is what or (type(what) is tuple and before[0] == what)):
+                new[key] = before
+                continue
+            new[key] = (what, make())
+            added += new[key][1]
+            if before is not None:
+                removed += before[1]
+        for _, lines in old.values():
+            removed += lines
+        self.made = new
+        touched = self._count(added, removed)
+        if len(touched) > len(self.lines) // 8:
+            self.lines = sorted(self.count)
+        else:
+            for line in touched:
+                at = bisect_left(self.lines, line)
+                listed = at < len(self.lines) and self.lines[at] == line
+                if line in self.count and not listed:
+                    self.lines.insert(at, line)
+                elif listed and line not in self.count:
+                    del self.lines[at]
+        return list(self.lines)     # a list of its own: the writers' pieces know a build's lines by identity
+
+    def _count(self, added: list[str], removed: list[str]) -> set[str]:
+        count = self.count
+        for line in added:
+            count[line] = count.get(line, 0) + 1
+        for line in removed:
+            if count[line] == 1:
+                del count[line]
+            else:
+                count[line] -= 1
+        return set(added).union(removed)
+
+
+def article_lines(a: Article) -> list[str]:
+    node = iri(article_iri(a.source_file))
+    lines = [f"{node} {_A} {_PA_ARTICLE} ."]
+    # the same article saved twice: both files named
+    lines += [f"{node} {_PA_SOURCEFILE} {literal(name)} ." for name in (a.source_file, *a.duplicates)]
+    if a.title:
+        lines.append(f"{node} {_DCTERMS_TITLE} {literal(a.title, lang='zh')} .")
+    return lines
+
+
+def relation_lines(r: Relation, cadre: Entity | None) -> list[str]:
+    """A relation's line, and a cadre's posts in the unit it serves in (``cadre``)."""
+    line = f"{iri(r.subject)} {_pa(r.predicate)} {iri(r.object)} ."
+    return [line, *post_lines(cadre, r.object)] if cadre is not None else [line]
 
 
 def entity_lines(e: Entity) -> list[str]:

@@ -1,0 +1,25 @@
+"""What a process that builds again and again (``kg build --watch``) keeps between builds.
+
+Besides the stores' results held in memory (extractions, provenance, SHACL parts, see
+:class:`kg.memo.Memo`), three stages keep their last output and redo only what an edit
+touched: the merge of the articles' shares of the resolution
+(:class:`kg.resolve.Merger`), the graph's lines (:class:`kg.rdf.GraphLines`) and the
+pieces of the output files (:class:`kg.pieces.Pieces`).  Each gives what its stage
+gives in a clean build; tests/test_watch.py checks the files after a series of edits.
+"""
+from __future__ import annotations
+
+from .pieces import Pieces
+from .rdf import GraphLines
+from .resolve import Merger
+
+
+class Resident:
+    def __init__(self):
+        self.merge = Merger()
+        self.graph_lines = GraphLines()
+        self.pieces = Pieces()
+
+    def sweep(self) -> None:
+        """Let go of what the last build did not use."""
+        self.pieces.sweep()
