@@ -54,8 +54,9 @@ def write_formats(out_dir: Path, lines: list[str], formats, pieces=None) -> list
     from . import formats as f
 
     actors = cache(lambda: f.actors(lines, pieces))   # for GraphML, GEXF and Neo4j: made once
-    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines, pieces)),
-               "graphml": ("kg.graphml", lambda: f.graphml(actors())), "gexf": ("kg.gexf", lambda: f.gexf(actors()))}
+    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines, pieces=pieces)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines, pieces)),
+               "graphml": ("kg.graphml", lambda: f.graphml(actors(), pieces)),
+               "gexf": ("kg.gexf", lambda: f.gexf(actors(), pieces))}
     written = []
     for fmt in formats:
         if fmt in writers:
@@ -66,7 +67,7 @@ def write_formats(out_dir: Path, lines: list[str], formats, pieces=None) -> list
             write_atomic(Path(out_dir) / "context.jsonld", f.context())
             written.append(Path(out_dir) / "context.jsonld")
         if fmt == "neo4j":
-            files = f.neo4j(actors())
+            files = f.neo4j(actors(), pieces)
             folder = Path(out_dir) / "neo4j"
             for stale in sorted(folder.glob("*.csv")) if folder.is_dir() else ():
                 if stale.name not in files:

@@ -47,9 +47,12 @@ FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "neo4j")
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 
 
-def ntriples(lines: list[str], size: int = 10_000) -> Iterator[bytes]:
+def ntriples(lines: list[str], size: int = 10_000, pieces: Pieces | None = None) -> Iterator[bytes]:
     """N-Triples: the build's sorted lines as they are, ``size`` at a time (so that a large
-    graph's file is written without being held whole)."""
+    graph's file is written without being held whole), or by runs kept in ``pieces``."""
+    if pieces is not None:
+        yield from pieces.each("nt", lines, to_bytes)
+        return
     for i in range(0, len(lines), size):
         yield to_bytes(lines[i:i + size])
 
@@ -213,35 +216,41 @@ def to_networkx(graph: Actors) -> nx.MultiDiGraph:
     return G
 
 
-def graphml(actors: Actors) -> Iterator[bytes]:
+def graphml(actors: Actors, pieces: Pieces | None = None) -> Iterator[bytes]:
     """GraphML of an actor graph (see :mod:`kg.graphxml`), for Gephi, yEd and networkx."""
-    return graphxml.graphml(actors)
+    return graphxml.graphml(actors, pieces)
 
 
-def gexf(actors: Actors) -> Iterator[bytes]:
+def gexf(actors: Actors, pieces: Pieces | None = None) -> Iterator[bytes]:
     """GEXF 1.2 of an actor graph (see :mod:`kg.graphxml`) for Gephi."""
-    return graphxml.gexf(actors)
+    return graphxml.gexf(actors, pieces)
 
 
-def neo4j(actors: Actors) -> dict[str, bytes]:
+def neo4j(actors: Actors, pieces: Pieces | None = None) -> dict[str, bytes]:
     """CSV files for ``neo4j-admin database import full``: one node file per label, one
     relationship file per type, headers in the importer's syntax (``id:ID``, ``:LABEL``,
     ``:START_ID``, ``:END_ID``, ``:TYPE``; arrays split on ``;``) from an actor graph
-    (:mod:`kg.actors`)."""
+    (:mod:`kg.actors`).  With ``pieces``, runs of rows are made once (see :mod:`kg.pieces`)."""
     files: dict[str, bytes] = {}
     by_type = defaultdict(list)
     for node in actors.nodes:   # sorted by id
         by_type[node.type].append(node)
     header = ["id:ID", "label", "altLabels:string[]", "adminCode", "positionTitles:string[]", "articles:int", ":LABEL"]
     for type_, nodes in sorted(by_type.items()):
-        files[f"nodes_{type_}.csv"] = _csv([header] + [
-            [n.id, n.label, n.altLabels, n.adminCode, n.titles, n.articles, f"{type_}{ARRAY_DELIMITER}Actor"]
-            for n in nodes])
+        rows = pieces.each_run("neo4j", nodes, _node_rows) if pieces is not None else [_node_rows(nodes)]
+        files[f"nodes_{type_}.csv"] = b"".join([_csv([header]), *rows])
     for rel in EDGES:
-        rows = sorted({(s, o) for s, o, r in actors.edges if r == rel})
-        if rows:
-            files[f"relationships_{rel}.csv"] = _csv([[":START_ID", ":END_ID", ":TYPE"]] + [[s, o, rel] for s, o in rows])
+        pairs = sorted({(s, o) for s, o, r in actors.edges if r == rel})
+        if pairs:
+            rows = pieces.each_run(("neo4j", rel), pairs, lambda run, rel=rel: _csv([[s, o, rel] for s, o in run])) \
+                if pieces is not None else [_csv([[s, o, rel] for s, o in pairs])]
+            files[f"relationships_{rel}.csv"] = b"".join([_csv([[":START_ID", ":END_ID", ":TYPE"]]), *rows])
     return files
+
+
+def _node_rows(nodes) -> bytes:
+    return _csv([[n.id, n.label, n.altLabels, n.adminCode, n.titles, n.articles, f"{n.type}{ARRAY_DELIMITER}Actor"]
+                 for n in nodes])
 
 
 def neo4j_import_command(files: dict[str, bytes], folder: str = "neo4j") -> str:

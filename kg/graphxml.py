@@ -20,9 +20,11 @@ ElementTree one wrote a file no reader accepted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .actors import Actors
+from .pieces import Pieces
+
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -44,24 +46,43 @@ def _escaper(table: dict):
 _text, _attr, _et_attr = _escaper(_TEXT), _escaper(_LXML_ATTRIB), _escaper(_ET_ATTRIB)
 
 
-def _document(parts: Iterable[str], size: int = 20_000) -> Iterator[bytes]:
+def _document(parts: Iterable[str | bytes], size: int = 20_000) -> Iterator[bytes]:
     """The document's bytes, ``size`` parts at a time: a 100 MB corpus's GEXF is ~150 MB,
-    and the string parts it is joined from take several times that."""
+    and the string parts it is joined from take several times that.  Parts that are
+    bytes are finished already (see :func:`_each`)."""
     batch: list[str] = []
     for part in parts:
+        if type(part) is bytes:
+            if batch:
+                yield _finished("".join(batch))
+                batch.clear()
+            yield part
+            continue
         batch.append(part)
         if len(batch) >= size:
-            yield _NOT_XML.sub("", "".join(batch)).encode("utf-8")
+            yield _finished("".join(batch))
             batch.clear()
-    yield _NOT_XML.sub("", "".join(batch)).encode("utf-8")
+    yield _finished("".join(batch))
 
 
-def graphml(graph: Actors) -> Iterator[bytes]:
-    """GraphML: one ``<key>`` per attribute, then each node and edge with its ``<data>``."""
-    return _document(_graphml(graph))
+def _finished(text: str) -> bytes:
+    return _NOT_XML.sub("", text).encode("utf-8")
 
 
-def _graphml(graph: Actors) -> Iterator[str]:
+def graphml(graph: Actors, pieces: Pieces | None = None) -> Iterator[bytes]:
+    """GraphML: one ``<key>`` per attribute, then each node and edge with its ``<data>``
+    (with ``pieces``, the text of runs of nodes and edges is kept, see :mod:`kg.pieces`)."""
+    return _document(_graphml(graph, pieces))
+
+
+def _each(pieces: Pieces | None, kind: str, items: list, make: Callable[[tuple], str]) -> Iterator[str | bytes]:
+    """``make`` of each item alone, or of runs of items, kept finished in ``pieces``."""
+    if pieces is None:
+        return (make((item,)) for item in items)
+    return pieces.each_run(kind, items, lambda run: _finished(make(run)))
+
+
+def _graphml(graph: Actors, pieces: Pieces | None = None) -> Iterator[str]:
     yield ("<?xml version='1.0' encoding='utf-8'?>\n"
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -72,25 +93,31 @@ def _graphml(graph: Actors) -> Iterator[str]:
     for i, (scope, name, type_) in reversed(list(enumerate(keys))):   # networkx puts each new key first
         yield f'<key id="d{i}" for="{scope}" attr.name="{name}" attr.type="{type_}"/>\n'
     yield '<graph edgedefault="directed">'
-    for node in graph.nodes:
-        yield f'<node id="{_attr(node.id)}">\n'
-        yield from [f'  <data key="d{i}">{_text(value)}</data>\n' for i, value in enumerate(node[1:])]
-        yield "</node>\n"
-    for source, target, relation in graph.edges:
-        yield (f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(relation)}">\n'
-               f'  <data key="d6">{_text(relation)}</data>\n</edge>\n')
+    yield from _each(pieces, "graphml", graph.nodes, _graphml_nodes)
+    yield from _each(pieces, "graphml", graph.edges, _graphml_edges)
     yield "</graph></graphml>"
 
 
-def gexf(graph: Actors) -> Iterator[bytes]:
+def _graphml_nodes(nodes: tuple) -> str:
+    return "".join(f'<node id="{_attr(node.id)}">\n'
+                   + "".join([f'  <data key="d{i}">{_text(value)}</data>\n' for i, value in enumerate(node[1:])])
+                   + "</node>\n" for node in nodes)
+
+
+def _graphml_edges(edges: tuple) -> str:
+    return "".join(f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(relation)}">\n'
+                   f'  <data key="d6">{_text(relation)}</data>\n</edge>\n' for source, target, relation in edges)
+
+
+def gexf(graph: Actors, pieces: Pieces | None = None) -> Iterator[bytes]:
     """GEXF 1.2: the attribute declarations, the nodes (label as the node's own ``label``),
     then the edges numbered from 0, each with its relation (twice, as networkx writes the
     relation and the edge's key).  Without networkx's ``lastmodifieddate``, so that the file
     depends on the graph only."""
-    return _document(_gexf(graph))
+    return _document(_gexf(graph, pieces))
 
 
-def _gexf(graph: Actors) -> Iterator[str]:
+def _gexf(graph: Actors, pieces: Pieces | None = None) -> Iterator[str]:
     import networkx as nx
 
     yield ("<?xml version='1.0' encoding='utf-8'?>\n"
@@ -108,21 +135,34 @@ def _gexf(graph: Actors) -> Iterator[str]:
         yield from [f'      <attribute id="{i}" title="{name}" type="{"long" if name == "articles" else "string"}" />\n'
                     for i, name in enumerate(_GEXF_NODE_ATTRIBUTES)]
         yield "    </attributes>\n    <nodes>\n"
-        for node in graph.nodes:
-            yield f'      <node id="{_et_attr(node.id)}" label="{_et_attr(node.label)}">\n        <attvalues>\n'
-            yield from [f'          <attvalue for="{i}" value="{_et_attr(value)}" />\n' for i, value in enumerate(node[2:])]
-            yield "        </attvalues>\n      </node>\n"
+        yield from _each(pieces, "gexf", graph.nodes, _gexf_nodes)
         yield "    </nodes>\n"
     else:
         yield "    <nodes />\n"
     if graph.edges:
         yield "    <edges>\n"
-        for i, (source, target, relation) in enumerate(graph.edges):
-            relation = _et_attr(relation)
-            yield (f'      <edge source="{_et_attr(source)}" target="{_et_attr(target)}" id="{i}">\n'
-                   f'        <attvalues>\n          <attvalue for="5" value="{relation}" />\n'
-                   f'          <attvalue for="6" value="{relation}" />\n        </attvalues>\n      </edge>\n')
+        i = 0
+        runs = (_gexf_edges((edge,)) for edge in graph.edges) if pieces is None else \
+            pieces.each_run("gexf", graph.edges, _gexf_edges)
+        for halves in runs:             # numbered from 0 here, as the runs are put together
+            yield "".join([f"{head}{n}{tail}" for n, (head, tail) in enumerate(halves, i)])
+            i += len(halves)
         yield "    </edges>\n"
     else:
         yield "    <edges />\n"
     yield "  </graph>\n</gexf>\n"
+
+
+def _gexf_nodes(nodes: tuple) -> str:
+    return "".join(f'      <node id="{_et_attr(node.id)}" label="{_et_attr(node.label)}">\n        <attvalues>\n'
+                   + "".join([f'          <attvalue for="{i}" value="{_et_attr(value)}" />\n'
+                              for i, value in enumerate(node[2:])])
+                   + "        </attvalues>\n      </node>\n" for node in nodes)
+
+
+def _gexf_edges(edges: tuple) -> tuple[tuple[str, str], ...]:
+    """Each edge's text before and after its number."""
+    return tuple((f'      <edge source="{_et_attr(source)}" target="{_et_attr(target)}" id="',
+                  f'">\n        <attvalues>\n          <attvalue for="5" value="{_et_attr(relation)}" />\n'
+                  f'          <attvalue for="6" value="{_et_attr(relation)}" />\n        </attvalues>\n      </edge>\n')
+                 for source, target, relation in edges)

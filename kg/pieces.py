@@ -58,6 +58,16 @@ class Pieces:
         for run in self.runs(lines):
             yield self.made(kind, run, lambda: make(run))
 
+    def each_run(self, kind, items: Sequence[tuple], make: Callable[[tuple], T]) -> Iterator[T]:
+        """``make(run)`` of runs of ``items`` (tuples, e.g. the nodes of a graph), each run
+        ending after an item whose first field's hash is a multiple of :data:`EVERY`."""
+        start = 0
+        for i, item in enumerate(items):
+            if hash(item[0]) % EVERY == 0 or i == len(items) - 1:
+                run = tuple(items[start:i + 1])
+                yield self.made(kind, run, lambda: make(run))
+                start = i + 1
+
     def sweep(self) -> None:
         """Let go of the pieces the last build did not use."""
         self.kept.sweep()
