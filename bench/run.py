@@ -10,7 +10,8 @@ For each corpus size (made by ``bench/corpus.py`` from the seeds, cached under
 * the baseline: bare ``jieba.lcut`` (default dictionary) over the text of every article;
 * ``kg build`` end to end, clean (no extraction cache), with each stage's share;
 * the same with ``--jobs N`` for every N given;
-* an incremental rebuild after one article changed (warm cache);
+* an incremental rebuild after one article changed (warm cache), by a fresh ``kg build``
+  and by a process that has built the corpus already (``kg build --watch``);
 
 and prints throughput in characters per second, the ratio to the baseline, peak RSS
 and output size; ``--json`` writes the same figures.  Each build is paired with a
@@ -98,6 +99,8 @@ def bench_size(megabytes: float, corpora: Path, jobs: list[int], repeat: int = 1
             runs = {f"clean_jobs{n}": _paired(corpus, tmp / f"out-{n}", n, "-") for n in jobs}
             first.write_text(text + f"\n村民张新年在扶贫车间上班{r + 1}年。\n", encoding="utf-8")
             runs["incremental"] = _paired(work, tmp / "warm", 1, tmp / "cache")
+            runs["incremental_resident"] = _paired(work, tmp / "warm", 1, tmp / "cache", code=RESIDENT, extra=(
+                str(first), f"\n村民李新年在扶贫车间上班{r + 1}年。\n"))
             rounds.append(runs)
     base = [run["baseline"] for runs in rounds for run in runs.values()]
     result = {"megabytes": megabytes, "articles": len(list(corpus.glob("*.txt"))), "repeat": repeat,
@@ -125,16 +128,40 @@ def bench_size(megabytes: float, corpora: Path, jobs: list[int], repeat: int = 1
             **{f"jobs{n}_to_jobs1": _median(s / runs[f"clean_jobs{n}"]["seconds"]
                                             for s, runs in zip(single, rounds)) for n in jobs if n != 1},
             "incremental_to_clean": _median(runs["incremental"]["seconds"] / s for s, runs in zip(single, rounds)),
+            "resident_to_clean": _median(runs["incremental_resident"]["seconds"] / s
+                                         for s, runs in zip(single, rounds)),
         }
     return result
 
 
-def _paired(corpus: Path, out: Path, jobs: int, cache: Path | str) -> dict:
-    """A build, with the baseline measured just before it."""
+def _paired(corpus: Path, out: Path, jobs: int, cache: Path | str, code: str = BUILD, extra: tuple = ()) -> dict:
+    """A build (``code``: a fresh one, or RESIDENT's rebuild), with the baseline measured
+    just before it."""
     base = _run(BASELINE, str(corpus))
-    run = _run(BUILD, str(corpus), str(out), str(jobs), str(cache))
+    args = (str(corpus), str(out), str(jobs), str(cache)) if code is BUILD else (str(corpus), str(out), str(cache), *extra)
+    run = _run(code, *args)
     run["baseline"] = base
     return run
+
+#: A process that built the corpus (as ``kg build --watch`` has when it starts watching),
+#: then rebuilds once after one article changed; only the rebuild is timed.
+RESIDENT = """
+import json, resource, sys, time
+from pathlib import Path
+from kg.batch import ExtractionCache
+from kg.pipeline import build
+corpus, out, cache, changed, line = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4]), sys.argv[5]
+store = ExtractionCache(cache, keep=True)
+build(corpus, out, cache=store)
+changed.write_text(changed.read_text(encoding="utf-8") + line, encoding="utf-8")
+start = time.perf_counter()
+report = build(corpus, out, cache=store)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "timings": report.timings, "triples": report.triples,
+                  "entities": sum(report.entities.values()), "reused": report.reused,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "output_mb": sum(p.stat().st_size for p in Path(out).iterdir()) / 1e6}))
+"""
 
 
 def _median(values) -> float:
@@ -170,7 +197,8 @@ def main(argv=None) -> int:
                       f"{b['peak_mb']:.0f}", "")
         for key in [k for k in r if k.startswith(("clean", "incremental"))]:
             run = r[key]
-            label = key.replace("clean_jobs", "clean -j ").replace("incremental", "1 changed")
+            label = key.replace("clean_jobs", "clean -j ").replace("incremental_resident", "1 changed, --watch") \
+                .replace("incremental", "1 changed")
             table.add_row(name, label, f"{run['seconds']:.1f}", f"{run['chars_per_s']:,.0f}",
                           f"{run['ratio_to_jieba']:.2f}", f"{run['peak_mb']:.0f}", f"{run['output_mb']:.1f}")
             stages.add_row(name, label, *(f"{run['timings'].get(n, 0) / run['seconds']:.0%}" for n in names))
@@ -181,6 +209,7 @@ def main(argv=None) -> int:
         t = dict(r.get("targets", {}))
         figures = [f"-j 1 {t.pop('jobs1_to_jieba'):.2f}x jieba"] if t else []
         figures += [f"one changed article {t.pop('incremental_to_clean'):.0%} of a clean -j 1"] if t else []
+        figures += [f"one changed, --watch {t.pop('resident_to_clean'):.0%}"] if t else []
         figures += [f"-j {k[4:-9]} {v:.2f}x -j 1" for k, v in t.items()]
         console.print(f"{r['megabytes']:g} MB, median of {r['repeat']} round(s): " + "; ".join(figures))
     if args.json:

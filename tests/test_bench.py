@@ -20,7 +20,8 @@ def test_bench_reports_medians_of_paired_rounds(tmp_path):
     [result] = json.loads(out.read_text(encoding="utf-8"))
     assert result["articles"] == len(list((tmp_path / "corpora" / "corpus-0.02mb").glob("*.txt"))) > 1
     clean, parallel, again = result["clean_jobs1"], result["clean_jobs2"], result["incremental"]
-    for run in (clean, parallel, again):
+    resident = result["incremental_resident"]
+    for run in (clean, parallel, again, resident):
         rounds = run["rounds"]
         assert len(rounds) == 2 and all(r["seconds"] > 0 and r["baseline_seconds"] > 0 for r in rounds)
         assert run["seconds"] == statistics.median(r["seconds"] for r in rounds)
@@ -29,10 +30,13 @@ def test_bench_reports_medians_of_paired_rounds(tmp_path):
                                        "formats", "serialize", "validate"}
     # the same corpus gives the same graph however it is built; one article was edited
     assert clean["triples"] == parallel["triples"] and clean["reused"] == parallel["reused"] == 0
-    assert again["reused"] == result["articles"] - 1
+    assert again["reused"] == resident["reused"] == result["articles"] - 1
+    assert resident["triples"] > again["triples"]        # its own edit names one more resident
     targets = result["targets"]
     assert targets["jobs1_to_jieba"] == clean["ratio_to_jieba"]
     assert targets["jobs2_to_jobs1"] == statistics.median(
         a["seconds"] / b["seconds"] for a, b in zip(clean["rounds"], parallel["rounds"]))
     assert targets["incremental_to_clean"] == statistics.median(
         b["seconds"] / a["seconds"] for a, b in zip(clean["rounds"], again["rounds"]))
+    assert targets["resident_to_clean"] == statistics.median(
+        b["seconds"] / a["seconds"] for a, b in zip(clean["rounds"], resident["rounds"]))
