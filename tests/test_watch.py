@@ -121,3 +121,83 @@ def test_kg_build_watch_rebuilds_on_each_change(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+
+PAD = "https://w3id.org/pakg/id/"
+
+
+def _random_part(rng, src: str):
+    """An article's share of a resolution over a small pool of IRIs, so that articles share
+    entities, disagree on labels and types (a person who is a cadre here, a villager there)
+    and set admin codes in both ways."""
+    from decimal import Decimal
+
+    from kg.records import Observation, Relation
+    from kg.resolve import ArticleResolution, EntityPart
+
+    iris = rng.sample([f"{PAD}person/e{i}" for i in range(12)], rng.randint(1, 6))
+    entities = tuple(EntityPart(
+        iri, rng.choice(["Cadre", "Resident"]), rng.choice(["甲", "乙"]) + iri[-1],
+        tuple(rng.sample(["甲", "乙", "丙", "甲" + iri[-1]], 2)),
+        tuple(object() for _ in range(rng.randint(0, 2))),       # none: a background place
+        tuple(rng.sample(["书记", "主任", "村民"], rng.randint(0, 2))),
+        rng.choice([None, f"{PAD}kind1", f"{PAD}kind2"]),
+        tuple((rng.random() < 0.5, rng.choice("123")) for _ in range(rng.randint(0, 2))))
+        for iri in iris)
+    relations = tuple({(Relation(rng.choice(iris), rng.choice(["servesIn", "locatedIn"]), rng.choice(iris)),
+                        rng.randint(-1, 3), "rule"): None for _ in range(rng.randint(0, 4))})
+    observations = tuple(Observation(f"{PAD}observation/o{rng.randint(0, 5)}", rng.choice(iris), "PeopleLifted",
+                                     2019, Decimal(rng.randint(1, 3)), "人", src, None, "rule")
+                         for _ in range(rng.randint(0, 2)))
+    return ArticleResolution(src, entities, relations, observations)
+
+
+def _edit(rng, corpus: dict) -> str:
+    edit = rng.choice(["edit", "remove", "add", "none"])
+    if edit == "edit" or (edit == "remove" and len(corpus) > 1):
+        src = rng.choice(sorted(corpus))
+        if edit == "edit":
+            corpus[src] = _random_part(rng, src)
+        else:
+            del corpus[src]
+    elif edit == "add":
+        src = f"{rng.randint(10, 99)}.txt"
+        corpus[src] = _random_part(rng, src)
+    return edit
+
+
+def test_the_merger_after_each_edit_equals_a_merge_of_the_same_shares():
+    import random
+
+    from kg.resolve import Merger, merge
+
+    rng = random.Random(8)
+    for trial in range(30):
+        corpus = {f"{i}.txt": _random_part(rng, f"{i}.txt") for i in range(rng.randint(4, 9))}
+        merger = Merger()
+        assert merger(list(corpus.values())) == merge(list(corpus.values()))
+        for _ in range(8):
+            edit = _edit(rng, corpus)
+            parts = rng.sample(list(corpus.values()), len(corpus))        # in any order
+            got, want = merger(parts), merge(parts)
+            assert got.entities == want.entities, (trial, edit)
+            assert (got.relations, got.observations, got.sources) == want[1:], (trial, edit)
+
+
+def test_graph_lines_after_each_edit_equal_the_lines_made_anew():
+    import random
+
+    from kg.rdf import GraphLines, graph_lines
+    from kg.records import Article
+    from kg.resolve import Merger
+
+    rng = random.Random(5)
+    corpus = {f"{i}.txt": _random_part(rng, f"{i}.txt") for i in range(8)}
+    merger, lines = Merger(), GraphLines()
+    for step in range(40):
+        edit = _edit(rng, corpus)
+        entities, relations, observations, _ = merger(list(corpus.values()))
+        articles = [Article(s, "", "", [], title=rng.choice(["", "题"])) for s in sorted(corpus)]
+        assert lines(articles, entities, relations, observations) == \
+            graph_lines(articles, entities, relations, observations), (step, edit)
