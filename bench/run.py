@@ -150,9 +150,11 @@ import json, resource, sys, time
 from pathlib import Path
 from kg.batch import ExtractionCache
 from kg.pipeline import build
+from kg.watch import ready
 corpus, out, cache, changed, line = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4]), sys.argv[5]
 store = ExtractionCache(cache, keep=True)
 build(corpus, out, cache=store)
+ready()                          # as kg build --watch does before it starts watching
 changed.write_text(changed.read_text(encoding="utf-8") + line, encoding="utf-8")
 start = time.perf_counter()
 report = build(corpus, out, cache=store)

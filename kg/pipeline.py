@@ -132,9 +132,9 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         # writer in a forked process, `jobs` at a time.  7. The SHACL check of the graph
         # runs with them.  They start longest first (provenance and the check take about
         # as long as the others together), so that `jobs` processes end about together.
-        check = lambda: validate_lines(lines, memo=memo).violations
         # a process that builds again keeps what the writers memoise: they run here
         pieces = resident.pieces if resident else None
+        check = lambda: validate_lines(lines, memo=memo, pieces=pieces).violations
         check_here = validate and (resident is not None or engine_started())  # rudof cannot run in a fork of a process it ran in
         writers: dict[str, Callable[[], list]] = {
             "provenance": lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces),

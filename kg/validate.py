@@ -22,6 +22,7 @@ from .memo import Memo
 from .memory import trim_heap
 from .ntriples import to_bytes
 from .ontology import ONTOLOGY_FILE
+from .pieces import Pieces
 from .shapes import SHAPES_FILE
 
 _TYPE = shapes.RDF_TYPE
@@ -49,7 +50,8 @@ class ValidationReport:
 CHUNK = 5_000
 
 
-def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = None) -> ValidationReport:
+def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = None,
+                   pieces: Pieces | None = None) -> ValidationReport:
     """Validate a graph given as sorted N-Triples lines (with the ontology mixed in, so
     that ``sh:class`` sees subclasses).
 
@@ -64,6 +66,8 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
     Parts end at subjects picked by their own digest (:func:`_parts`), not at a count of
     lines, so one article more or less changes the parts its triples fall in and leaves
     the others as they were: with a ``memo``, a rebuild checks only the changed parts.
+    With ``pieces`` (a watching process, :mod:`kg.pieces`) the passes over the lines that
+    pick what a part holds are kept too, by runs of subjects.
 
     >>> bad = '<http://x/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Cadre> .'
     >>> report = validate_lines([bad])
@@ -73,13 +77,12 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
     import pyrudof
 
     types: dict[str, list[str]] = {}
-    for line in lines:
-        s, p, _ = line.split(" ", 2)
-        if p == _TYPE:
-            types.setdefault(s, []).append(line)
+    for s, line in (_type_lines(lines) if pieces is None else
+                    (t for run in pieces.each("shacl-types", lines, _type_lines) for t in run)):
+        types.setdefault(s, []).append(line)
     violations: set[Violation] = set()
     engine = None
-    for part in _parts(_telling(lines, types), chunk):
+    for part in _parts(_telling(lines, types) if pieces is None else _kept_telling(lines, types, pieces), chunk):
         values = {o for _, _, o in part if o[0] == "<"}
         extra = [t for o in sorted(values) for t in types.get(o, ())]
         data = to_bytes(sorted({line for line, _, _ in part}.union(extra)))
@@ -103,11 +106,41 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
     return ValidationReport(not found, found)
 
 
+def _type_lines(lines) -> list[tuple[str, str]]:
+    """(subject, line) of the ``rdf:type`` lines."""
+    out = []
+    for line in lines:
+        s, p, _ = line.split(" ", 2)
+        if p == _TYPE:
+            out.append((s, line))
+    return out
+
+
+def _kept_telling(lines: list[str], types: dict[str, list[str]], pieces: Pieces) -> Iterator[tuple[str, str, str]]:
+    """:func:`_telling` by runs of subjects, each kept while its lines and the classes of
+    the nodes its lines point to stay the same."""
+    classes = _classes(types)
+    for run in pieces.runs(lines):
+        kept = pieces.kept.get(("shacl", run))
+        if kept is None or any(classes.get(o) != kind for o, kind in kept[1].items()):
+            points_to: dict[str, tuple[str, ...] | None] = {}
+            stand_ins: dict[str, list[str]] = {}
+            kept = (list(_telling(run, stand_ins, classes, points_to)), points_to, stand_ins)
+            pieces.kept.put(("shacl", run), kept)
+        types.update(kept[2])
+        yield from kept[0]
+
+
+def _classes(types: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    return {node: tuple(ln.split(" ", 2)[2] for ln in found) for node, found in types.items()}
+
+
 #: The most values a property may have under the shapes (``sh:maxCount``); a test checks it.
 MAX_COUNT = 1
 
 
-def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[tuple[str, str, str]]:
+def _telling(lines: Iterable[str], types: dict[str, list[str]], classes: dict[str, tuple[str, ...]] | None = None,
+             points_to: dict | None = None) -> Iterator[tuple[str, str, str]]:
     """(line, subject, object) of the lines whose check can tell the shapes something new:
     of a subject's values of one property that are nodes with the same types, only the
     first ``MAX_COUNT + 1``, and those as stand-ins (see below).
@@ -126,8 +159,11 @@ def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[tuple[st
     triples point to, each of which rudof would also check as a focus node of its own
     (and, lacking its other triples, fail): that halves the check's time.  Values the
     ontology describes (indicators) stay themselves, as their types are in the ontology.
+    ``classes`` are those of ``types`` (worked out here if not given); ``points_to``
+    collects the classes of the nodes the lines point to, on which the output depends.
     """
-    classes = {node: tuple(ln.split(" ", 2)[2] for ln in found) for node, found in types.items()}
+    if classes is None:
+        classes = _classes(types)
     looked_at, blind, terms = shapes.looked_at(), shapes.blind_to_values(), shapes.ontology_terms()
     stand_ins: dict[tuple[tuple[str, ...] | None, int], str] = {}
     subject, seen = None, {}
@@ -140,6 +176,8 @@ def _telling(lines: list[str], types: dict[str, list[str]]) -> Iterator[tuple[st
             subject, seen = s, {}
         if o[0] == "<" and p != _TYPE:
             kind = classes.get(o)
+            if points_to is not None:
+                points_to[o] = kind
             key = (p, kind)
             seen[key] = n = seen.get(key, 0) + 1
             if n > MAX_COUNT + 1:

@@ -35,12 +35,22 @@ def snapshot(input_dir: Path) -> dict[str, tuple[int, int]]:
     return seen
 
 
+def ready() -> None:
+    """Load, while nothing has changed yet, what a rebuild after an edit needs and the first
+    build may not have: the pipeline (after a build that found every extraction in the
+    cache, it is not loaded, and loading it takes over a second)."""
+    from .nlp import build_pipeline
+
+    build_pipeline()
+
+
 def watch(input_dir: Path, rebuild: Callable[[], None], interval: float = 1.0,
           rounds: int | None = None) -> None:
     """Call ``rebuild()`` each time the articles under ``input_dir`` change (a file added,
     removed, edited or renamed), looking every ``interval`` seconds; ``rounds`` rebuilds
     at most (None: until interrupted)."""
     seen = snapshot(input_dir)
+    ready()
     done = 0
     while rounds is None or done < rounds:
         time.sleep(interval)

@@ -192,3 +192,30 @@ def test_stand_ins_for_values_report_what_the_values_would(seeds_build):
     assert len(expected) >= 6
     for chunk in (len(lines) + 1, 40):
         assert {(v.focus, v.path) for v in validate_lines(lines, chunk=chunk).violations} == expected
+
+
+def test_a_watching_process_checks_what_a_fresh_check_does(seeds_build):
+    """With kept pieces (kg build --watch) the check reuses its passes over runs of subjects
+    whose lines are the same; a run's lines can stay the same while the class of a node they
+    point to changes, which must be seen too."""
+    from kg.pieces import Pieces
+    from kg.validate import validate_lines
+
+    g = Graph().parse(seeds_build / "kg.ttl")
+    cadre, village = next(g.subjects(RDF.type, PA.Cadre)), next(g.subjects(RDF.type, PA.Village))
+    program, untyped = next(g.subjects(RDF.type, PA.Program)), PAD["place/untyped"]
+    steps = [lambda: None,
+             lambda: g.add((cadre, PA.servesIn, program)),            # a program is no place
+             lambda: g.add((village, PA.locatedIn, untyped)),         # a value of no type
+             lambda: g.add((untyped, RDF.type, PA.County)),           # … typed now: the village's lines are the same
+             lambda: g.remove((cadre, PA.servesIn, program)),
+             lambda: g.add((untyped, RDF.type, PA.Program))]          # a county and a program at once
+    pieces, seen = Pieces(), set()
+    for step, change in enumerate(steps):
+        change()
+        lines = sorted({ln for ln in g.serialize(format="nt").splitlines() if ln.strip()})
+        fresh = validate_lines(lines, chunk=200)
+        assert validate_lines(lines, chunk=200, pieces=pieces).violations == fresh.violations, step
+        seen.add(tuple(fresh.violations))
+        pieces.sweep()
+    assert len(seen) >= 4          # the steps changed what is reported
