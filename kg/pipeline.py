@@ -140,7 +140,8 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             "provenance": lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces),
             **({"validate": check} if validate and not check_here else {}),
             "formats": lambda: write_formats(stage, lines, formats, pieces),
-            "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources),
+            "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources,
+                                        resident.page_lines if resident else graph_lines),
             "serialize": lambda: _write_turtle(stage, lines, pieces),
         }
         done, seconds = run_tasks(writers, jobs, fork=resident is None)
@@ -224,16 +225,20 @@ def _write_page(stage: Path, *args) -> list[Path]:
 PAGE_EVIDENCE = 25
 
 
-def _page(articles, extractions, entities, relations, observations, sources) -> str:
+def _page(articles, extractions, entities, relations, observations, sources, lines_of=graph_lines) -> str:
     """``graph.html``: the explorer over the whole graph, or over its best-attested part
-    (:mod:`kg.viz.overview`) when the corpus has more entities than a page can draw."""
+    (:mod:`kg.viz.overview`) when the corpus has more entities than a page can draw.
+    ``lines_of`` makes the part's lines (:func:`kg.rdf.graph_lines`, or a watching
+    process's :class:`kg.rdf.GraphLines`)."""
     shown = viz.page_nodes(entities, relations)
     ents = {i: replace(entities[i], mentions=entities[i].mentions[:PAGE_EVIDENCE]) for i in sorted(shown)}
     rels = [r for r in relations if r.subject in shown and r.object in shown]
     evidence = {r: sources[r][:PAGE_EVIDENCE] for r in rels if r in sources}
     files = {f for e in ents.values() for f in e.articles}
-    kg = LineIndex.from_lines(graph_lines([a for a in articles if a.source_file in files], ents, rels,
-                                          [o for o in observations if o.area in shown]))
+    # the entities themselves, not the copies with fewer mentions: their lines are the same
+    # (no line tells a mention), and a watching process knows unchanged ones by identity
+    kg = LineIndex.from_lines(lines_of([a for a in articles if a.source_file in files], {i: entities[i] for i in ents},
+                                       rels, [o for o in observations if o.area in shown]))
     graph = viz.to_networkx(kg, viz.ExtractionSentences(extractions, ents, evidence))
     del kg      # rendering reuses its memory (a 100 MB corpus's page: 100 MB less at its peak)
     for iri in ents:                   # the true count, not the PAGE_EVIDENCE shown

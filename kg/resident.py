@@ -18,6 +18,7 @@ class Resident:
     def __init__(self):
         self.merge = Merger()
         self.graph_lines = GraphLines()
+        self.page_lines = GraphLines()      # of the part of the graph graph.html shows
         self.pieces = Pieces()
 
     def sweep(self) -> None:
