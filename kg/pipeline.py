@@ -110,7 +110,8 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
                                                       if isinstance(ex, ExtractionFailure)])
             extractions = _distinct(results, report)
             del items, known, results      # the files' bytes: 100 MB for a 100 MB corpus
-            if len(extractions) >= RELEASE_DICTIONARY_AT:
+            resident = store.resident if store else None     # kg build --watch: the stages' last output
+            if len(extractions) >= RELEASE_DICTIONARY_AT and resident is None:   # it will extract again
                 release_dictionary()
             # What is left lives until the build ends: the cyclic GC need not scan it again
             # (a large corpus's extractions are millions of objects), nor touch its pages in
@@ -120,7 +121,6 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             report.articles = len(articles)
 
         # 4. resolution across the corpus
-        resident = store.resident if store else None     # kg build --watch: the stages' last output
         with clock("resolve"):
             entities, relations, observations, sources = resolve(extractions, resident and resident.merge)
 

@@ -285,25 +285,12 @@ class Merger:
         relations: set[Relation] = set()
         with collector_paused():
             for src in gone:
-                part = self.parts.pop(src)
                 del self.index[src]
-                for ep in part.entities:
-                    self.named_in[ep.iri].discard(src)
-                    entities.add(ep.iri)
-                for rel, sentence, rule in part.relations:
-                    self.sources[rel].discard((src, sentence, rule))
-                    relations.add(rel)
-                self.observations.difference_update(part.observations)
+                self._account(self.parts.pop(src), entities, relations, set.discard, set.difference_update)
             for src in came:
                 part = self.parts[src] = new[src]
                 self.index[src] = {ep.iri: ep for ep in part.entities}
-                for ep in part.entities:
-                    self.named_in[ep.iri].add(src)
-                    entities.add(ep.iri)
-                for rel, sentence, rule in part.relations:
-                    self.sources[rel].add((src, sentence, rule))
-                    relations.add(rel)
-                self.observations.update(part.observations)
+                self._account(part, entities, relations, set.add, set.update)
             for iri in entities:
                 self._entity(iri)
             for rel in relations:
@@ -311,6 +298,18 @@ class Merger:
             if gone or came:
                 self.figures = sorted(self.observations, key=_OBSERVATION_ORDER)
         return Resolution(self.entities, self.relations, self.figures, self.found)
+
+    def _account(self, part: ArticleResolution, entities: set[str], relations: set[Relation], one, many) -> None:
+        """Add a share to the indexes (``set.add``, ``set.update``) or take it away
+        (``set.discard``, ``set.difference_update``), noting the entities and relations it names."""
+        src = part.source_file
+        for ep in part.entities:
+            one(self.named_in[ep.iri], src)
+            entities.add(ep.iri)
+        for rel, sentence, rule in part.relations:
+            one(self.sources[rel], (src, sentence, rule))
+            relations.add(rel)
+        many(self.observations, part.observations)
 
     def _anew(self, parts: list[ArticleResolution], new: dict[str, ArticleResolution]) -> Resolution:
         resolution = merge(parts)

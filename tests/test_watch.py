@@ -201,3 +201,14 @@ def test_graph_lines_after_each_edit_equal_the_lines_made_anew():
         articles = [Article(s, "", "", [], title=rng.choice(["", "题"])) for s in sorted(corpus)]
         assert lines(articles, entities, relations, observations) == \
             graph_lines(articles, entities, relations, observations), (step, edit)
+
+
+def test_a_resident_process_keeps_jiebas_dictionary(tmp_path, monkeypatch):
+    """A large build lets go of jieba's dictionary once it has extracted; a watching one
+    will extract again at the next edit, so it keeps it."""
+    import jieba
+
+    from kg import pipeline
+    monkeypatch.setattr(pipeline, "RELEASE_DICTIONARY_AT", 1)
+    build(ROOT / "seeds", tmp_path / "out", cache=ExtractionCache(tmp_path / "cache", keep=True), validate=False)
+    assert jieba.dt.FREQ and jieba.dt.initialized
