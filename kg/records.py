@@ -300,6 +300,9 @@ class Relation:
     predicate: str
     object: str               # entity IRI
 
+    def __reduce__(self):     # the same IRIs recur in thousands of articles' shares (kg.resolve)
+        return _interned, (type(self), *_fields(self))
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class Observation:
@@ -312,3 +315,6 @@ class Observation:
     source_file: str
     period: tuple[int, int | None] | None = None
     found_by: str = ""
+
+    def __reduce__(self):
+        return _interned, (type(self), *_fields(self))

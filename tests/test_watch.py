@@ -212,3 +212,20 @@ def test_a_resident_process_keeps_jiebas_dictionary(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "RELEASE_DICTIONARY_AT", 1)
     build(ROOT / "seeds", tmp_path / "out", cache=ExtractionCache(tmp_path / "cache", keep=True), validate=False)
     assert jieba.dt.FREQ and jieba.dt.initialized
+
+
+def test_shares_come_back_from_pickles_the_same_with_their_strings_shared():
+    """Shares travel pickled (from the workers, from the cache); unpickled, two articles'
+    copies of a county's IRI and names are one string (hundreds of MB at 100 MB)."""
+    import pickle
+
+    from kg.batch import _extract_one
+    from kg.ingest import read_article
+
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    part = _extract_one(read_article(seed, ROOT / "seeds")).resolution
+    a, b = pickle.loads(pickle.dumps(part)), pickle.loads(pickle.dumps(part))
+    assert a == part and len(a.entities) > 5 and a.relations and a.observations
+    assert all(x.iri is y.iri and x.label is y.label for x, y in zip(a.entities, b.entities))
+    assert all(x[0].subject is y[0].subject for x, y in zip(a.relations, b.relations))
+    assert all(x.area is y.area for x, y in zip(a.observations, b.observations))
