@@ -138,7 +138,8 @@ def _paired(corpus: Path, out: Path, jobs: int, cache: Path | str, code: str = B
     """A build (``code``: a fresh one, or RESIDENT's rebuild), with the baseline measured
     just before it."""
     base = _run(BASELINE, str(corpus))
-    args = (str(corpus), str(out), str(jobs), str(cache)) if code is BUILD else (str(corpus), str(out), str(cache), *extra)
+    args = (str(corpus), str(out), str(jobs), str(cache)) if code is BUILD else \
+        (str(corpus), str(out), str(cache), *extra)
     run = _run(code, *args)
     run["baseline"] = base
     return run

@@ -23,9 +23,9 @@ from typing import TypeVar
 
 from .cache import cache_dir
 from .memo import Memo
-from .resident import Resident
 from .memory import collector_paused
 from .records import Article, ArticleExtraction
+from .resident import Resident
 
 PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -78,7 +78,6 @@ class ExtractionCache:
         self.root = Path(root) if root else cache_dir() / "extractions"
         self.store = Memo(self.root, keep=keep)
         self._memo = Memo(self.root / "memo", keep=keep)
-        self.keep = keep
         self.resident = Resident() if keep else None      # the stages' own state (kg.resident)
 
     def get(self, source_file: str, data: bytes) -> ArticleExtraction | None:

@@ -54,7 +54,8 @@ def write_formats(out_dir: Path, lines: list[str], formats, pieces=None) -> list
     from . import formats as f
 
     actors = cache(lambda: f.actors(lines, pieces))   # for GraphML, GEXF and Neo4j: made once
-    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines, pieces=pieces)), "jsonld": ("kg.jsonld", lambda: f.jsonld(lines, pieces)),
+    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines, pieces=pieces)),
+               "jsonld": ("kg.jsonld", lambda: f.jsonld(lines, pieces)),
                "graphml": ("kg.graphml", lambda: f.graphml(actors(), pieces)),
                "gexf": ("kg.gexf", lambda: f.gexf(actors(), pieces))}
     written = []

@@ -52,7 +52,7 @@ class Memo:
     """Results stored as files named by the digest of their inputs.
 
     With ``keep``, the results are also kept in memory, for a process that builds again
-    and again (``kg watch``): reading a corpus's stored extractions back costs about a
+    and again (``kg build --watch``): reading a corpus's stored extractions back costs about a
     second per 10 MB, which is most of what a rebuild after one edit would spend.  What a
     build neither reads nor writes is let go at :meth:`sweep`, so memory holds one build's
     results, not every version of every edited article.

@@ -1,4 +1,4 @@
-"""Files made of pieces that are remembered, for a process that builds again (``kg watch``).
+"""Files made of pieces that are remembered, for a process that builds again (``kg build --watch``).
 
 Each export of the graph (Turtle, TriG's default graph, JSON-LD, the actor graph) is
 made from the sorted N-Triples lines one run of whole subjects at a time, and its bytes

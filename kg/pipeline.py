@@ -135,7 +135,8 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         # a process that builds again keeps what the writers memoise: they run here
         pieces = resident.pieces if resident else None
         check = lambda: validate_lines(lines, memo=memo, pieces=pieces).violations
-        check_here = validate and (resident is not None or engine_started())  # rudof cannot run in a fork of a process it ran in
+        # rudof cannot run in a fork of a process it ran in
+        check_here = validate and (resident is not None or engine_started())
         writers: dict[str, Callable[[], list]] = {
             "provenance": lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces),
             **({"validate": check} if validate and not check_here else {}),

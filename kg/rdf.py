@@ -61,20 +61,31 @@ def graph_lines(articles: list[Article], entities: dict[str, Entity], relations:
     <https://w3id.org/pakg/ontology#mentionedIn> <https://w3id.org/pakg/id/article/a> .
     """
     out: set[str] = set()
-    for _, _, make in _sources(articles, entities, relations, observations):
-        out.update(make())
+    for a in articles:
+        out.update(article_lines(a))
+    for e in entities.values():
+        out.update(entity_lines(e))
+    for r in relations:
+        out.update(relation_lines(r, _cadre(r, entities)))
+    for o in observations:
+        out.update(observation_lines(o))
     return sorted(out)
 
 
+def _cadre(r: Relation, entities: dict[str, Entity]) -> Entity | None:
+    """The cadre whose posts a relation's lines hold (see :func:`relation_lines`)."""
+    return entities[r.subject] if r.predicate == "servesIn" else None
+
+
 def _sources(articles, entities, relations, observations):
-    """(key, what it is made of, its lines) of each thing the graph says something of;
-    the lines of one thing depend only on what it is made of."""
+    """(key, what it is made of, its lines) of each thing :func:`graph_lines` reads; the
+    lines of one thing depend only on what it is made of."""
     for a in articles:
         yield ("article", a.source_file), (a.title, a.duplicates), lambda a=a: article_lines(a)
     for e in entities.values():
         yield e.iri, e, lambda e=e: entity_lines(e)
     for r in relations:
-        cadre = entities[r.subject] if r.predicate == "servesIn" else None
+        cadre = _cadre(r, entities)
         yield r, cadre, lambda r=r, cadre=cadre: relation_lines(r, cadre)
     for o in observations:
         yield o, None, lambda o=o: observation_lines(o)

@@ -10,13 +10,13 @@ of a county) are added as background entities, with their official codes.
 from __future__ import annotations
 
 import unicodedata
-from sys import intern
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import fields
 from functools import lru_cache
 from operator import attrgetter
+from sys import intern
 from typing import NamedTuple
 
 from .gazetteer import load_gazetteer
@@ -65,8 +65,8 @@ class EntityPart(NamedTuple):
 
 
 def _entity_part(iri, type_, label, names, mentions, titles, program_kind, codes) -> EntityPart:
-    return EntityPart(_str(iri), _str(type_), _str(label), tuple(map(_str, names)), mentions,
-                      tuple(map(_str, titles)), _str(program_kind), tuple((overwrite, _str(code)) for overwrite, code in codes))
+    return EntityPart(_str(iri), _str(type_), _str(label), tuple(map(_str, names)), mentions, tuple(map(_str, titles)),
+                      _str(program_kind), tuple((overwrite, _str(code)) for overwrite, code in codes))
 
 
 def _str(value):
