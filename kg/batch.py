@@ -92,7 +92,8 @@ class ExtractionCache:
         return self._memo
 
     def put(self, ex: ArticleExtraction) -> None:
-        ex = replace(ex, article=replace(ex.article, duplicates=()))    # which other files repeat it is no part of it
+        if ex.article.duplicates:           # which other files repeat it is no part of it
+            ex = replace(ex, article=replace(ex.article, duplicates=()))
         self.store.put(_key(ex.article.source_file, ex.article.digest), ex)
 
     def stores(self) -> dict[str, Memo]:

@@ -10,7 +10,7 @@ places where it jumps, not character by character.
 from __future__ import annotations
 
 import hashlib
-
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -45,12 +45,22 @@ def find_articles(source: Path | str) -> list[Path]:
     """Every article file of a folder (recursively), a single file, or a glob pattern
     (``corpus/2020-*.html``), sorted so that runs are reproducible.  Hidden files and
     other suffixes are left out; :func:`ignored_files` lists the latter."""
-    return [p for p in _candidates(source) if p.suffix.lower() in ARTICLE_SUFFIXES]
+    return scan(source)[0]
 
 
 def ignored_files(source: Path | str) -> list[Path]:
     """Files under ``source`` that are not articles by their suffix (images, PDFs …)."""
-    return [p for p in _candidates(source) if p.suffix.lower() not in ARTICLE_SUFFIXES]
+    return scan(source)[1]
+
+
+def scan(source: Path | str) -> tuple[list[Path], list[Path]]:
+    """(:func:`find_articles`, :func:`ignored_files`) of one walk over ``source``: a build
+    wants both, and a watching process asks after every change."""
+    articles: list[Path] = []
+    ignored: list[Path] = []
+    for p in _candidates(source):
+        (articles if p.suffix.lower() in ARTICLE_SUFFIXES else ignored).append(p)
+    return articles, ignored
 
 
 def source_root(source: Path | str) -> Path:
@@ -72,7 +82,8 @@ def _candidates(source: Path | str) -> list[Path]:
     else:
         base = Path(_glob_base(str(source)))
         found = base.glob(str(source.relative_to(base))) if base.is_dir() else []
-    return sorted(p for p in found if p.is_file() and not p.name.startswith("."))
+    # by parts, which is how paths compare, without comparing them as paths (3x slower)
+    return sorted((p for p in found if p.is_file() and not p.name.startswith(".")), key=lambda p: p.parts)
 
 
 def _glob_base(pattern: str) -> str:
@@ -87,13 +98,14 @@ def _glob_base(pattern: str) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """A file's bytes; raises :class:`ArticleError` when it is empty or too large to be one article."""
-    size = Path(path).stat().st_size
-    if size == 0:
-        raise ArticleError("empty file")
-    if size > MAX_BYTES:
-        raise ArticleError(f"too large ({size / 1e6:.0f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB): "
-                           "split it into one file per article")
-    return Path(path).read_bytes()
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size == 0:
+            raise ArticleError("empty file")
+        if size > MAX_BYTES:
+            raise ArticleError(f"too large ({size / 1e6:.0f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB): "
+                               "split it into one file per article")
+        return f.read()
 
 
 def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:

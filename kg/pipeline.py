@@ -21,7 +21,7 @@ from . import provenance, viz
 from .export import copy_ontology, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
-from .ingest import ArticleError, find_articles, ignored_files, read_bytes, source_root
+from .ingest import ArticleError, read_bytes, scan, source_root
 from .lineindex import LineIndex
 from .memory import collector_paused
 from .nlp import release_dictionary
@@ -89,7 +89,8 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     items: list[Article | SourceFile] = []
     known: list[ArticleExtraction | None] = []
     with clock("ingest"), collector_paused():
-        for path in find_articles(input_dir):
+        paths, ignored = scan(input_dir)
+        for path in paths:
             try:
                 data = read_bytes(path)
             except (ArticleError, OSError) as exc:
@@ -99,7 +100,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             found = store.get(path.relative_to(root).as_posix(), data) if store else None
             items.append(found.article if found else SourceFile(path, root, data))
             known.append(found)
-        report.ignored = [p.relative_to(root).as_posix() for p in ignored_files(input_dir)]
+        report.ignored = [p.relative_to(root).as_posix() for p in ignored]
     stage = _staging_dir(out_dir)    # written here, then moved into out_dir at once
     try:
         # 2-3. decoding, nlp and extraction, one article at a time (cached, in `jobs` processes)
@@ -142,7 +143,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             **({"validate": check} if validate and not check_here else {}),
             "formats": lambda: write_formats(stage, lines, formats, pieces),
             "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources,
-                                        resident.page_lines if resident else graph_lines),
+                                        resident and resident.page),
             "serialize": lambda: _write_turtle(stage, lines, pieces),
         }
         done, seconds = run_tasks(writers, jobs, fork=resident is None)
@@ -226,26 +227,31 @@ def _write_page(stage: Path, *args) -> list[Path]:
 PAGE_EVIDENCE = 25
 
 
-def _page(articles, extractions, entities, relations, observations, sources, lines_of=graph_lines) -> str:
+def _page(articles, extractions, entities, relations, observations, sources, graph_of=None) -> str:
     """``graph.html``: the explorer over the whole graph, or over its best-attested part
     (:mod:`kg.viz.overview`) when the corpus has more entities than a page can draw.
-    ``lines_of`` makes the part's lines (:func:`kg.rdf.graph_lines`, or a watching
-    process's :class:`kg.rdf.GraphLines`)."""
+    ``graph_of`` draws the part (:func:`page_graph`, or a watching process's
+    :class:`kg.viz.incremental.PageGraph`)."""
     shown = viz.page_nodes(entities, relations)
     ents = {i: replace(entities[i], mentions=entities[i].mentions[:PAGE_EVIDENCE]) for i in sorted(shown)}
     rels = [r for r in relations if r.subject in shown and r.object in shown]
     evidence = {r: sources[r][:PAGE_EVIDENCE] for r in rels if r in sources}
     files = {f for e in ents.values() for f in e.articles}
-    # the entities themselves, not the copies with fewer mentions: their lines are the same
-    # (no line tells a mention), and a watching process knows unchanged ones by identity
-    kg = LineIndex.from_lines(lines_of([a for a in articles if a.source_file in files], {i: entities[i] for i in ents},
-                                       rels, [o for o in observations if o.area in shown]))
-    graph = viz.to_networkx(kg, viz.ExtractionSentences(extractions, ents, evidence))
-    del kg      # rendering reuses its memory (a 100 MB corpus's page: 100 MB less at its peak)
+    graph = (graph_of or page_graph)([a for a in articles if a.source_file in files], extractions, entities, ents,
+                                     rels, [o for o in observations if o.area in shown], evidence)
     for iri in ents:                   # the true count, not the PAGE_EVIDENCE shown
         graph.nodes[iri]["mentions"] = len(entities[iri].mentions)
     graph.graph["whole"] = (len(entities), len(relations))
     return viz.render_html(graph, title="pakg")
+
+
+def page_graph(articles, extractions, entities, shown, relations, observations, evidence):
+    """The page's part of the graph, read back from its lines as ``kg viz`` reads kg.ttl:
+    the ``shown`` entities (with the mentions the page carries) and the relations between them."""
+    # the entities themselves, not the copies with fewer mentions: their lines are the same
+    # (no line tells a mention)
+    kg = LineIndex.from_lines(graph_lines(articles, {i: entities[i] for i in shown}, relations, observations))
+    return viz.to_networkx(kg, viz.ExtractionSentences(extractions, shown, evidence))
 
 
 def _staging_dir(out_dir: Path) -> Path:

@@ -1,24 +1,26 @@
 """What a process that builds again and again (``kg build --watch``) keeps between builds.
 
 Besides the stores' results held in memory (extractions, provenance, SHACL parts, see
-:class:`kg.memo.Memo`), three stages keep their last output and redo only what an edit
+:class:`kg.memo.Memo`), four stages keep their last output and redo only what an edit
 touched: the merge of the articles' shares of the resolution
-(:class:`kg.resolve.Merger`), the graph's lines (:class:`kg.rdf.GraphLines`) and the
-pieces of the output files (:class:`kg.pieces.Pieces`).  Each gives what its stage
-gives in a clean build; tests/test_watch.py checks the files after a series of edits.
+(:class:`kg.resolve.Merger`), the graph's lines (:class:`kg.rdf.GraphLines`), the
+pieces of the output files (:class:`kg.pieces.Pieces`) and the page's nodes and edges
+(:class:`kg.viz.incremental.PageGraph`).  Each gives what its stage gives in a clean
+build; tests/test_watch.py checks the files after a series of edits.
 """
 from __future__ import annotations
 
 from .pieces import Pieces
 from .rdf import GraphLines
 from .resolve import Merger
+from .viz.incremental import PageGraph
 
 
 class Resident:
     def __init__(self):
         self.merge = Merger()
         self.graph_lines = GraphLines()
-        self.page_lines = GraphLines()      # of the part of the graph graph.html shows
+        self.page = PageGraph()             # the part of the graph graph.html shows
         self.pieces = Pieces()
 
     def sweep(self) -> None:

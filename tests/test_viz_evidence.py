@@ -77,3 +77,34 @@ def test_the_page_is_the_page_of_the_provenance_graph(seeds):
     graph.graph["whole"] = (len(entities), len(relations))
     assert len(entities) < viz.PAGE_LIMIT and max(len(e.mentions) for e in entities.values()) < 25
     assert _page(articles, extractions, entities, relations, observations, sources) == viz.render_html(graph)
+
+
+def test_a_kept_page_graph_draws_what_a_fresh_one_draws(seeds):
+    """PageGraph (kg build --watch) against page_graph, build after build: it makes again
+    what an article's new objects, a relation's new sources or a new figure change, even
+    when the entity objects stay the same (which the resident merger would not do)."""
+    from kg.pipeline import page_graph
+    from kg.viz.incremental import PageGraph
+
+    articles, extractions, entities, relations, observations, sources = seeds
+    shown = {i: replace(e, mentions=e.mentions[:25]) for i, e in entities.items()}
+    kept = PageGraph()
+
+    def both(extractions, sources, observations):
+        evidence = {r: found for r, found in sources.items() if r.subject in shown and r.object in shown}
+        args = ([ex.article for ex in extractions], extractions, entities, shown, relations, observations, evidence)
+        assert viz.page_data(kept(*args)) == viz.page_data(page_graph(*args))
+        return viz.page_data(page_graph(*args))
+
+    first = both(extractions, sources, observations)
+    assert both(extractions, sources, observations) == first
+    # an article's title changes: the nodes of its entities name it with the new one
+    retitled = [replace(ex, article=replace(ex.article, title="新的标题")) if i == 1 else ex
+                for i, ex in enumerate(extractions)]
+    assert both(retitled, sources, observations) != first
+    # the file's words change, not their places: the sentences quoted change, nothing else
+    reworded = [replace(ex, article=replace(ex.article, raw=ex.article.raw.replace("的", "之"))) for ex in retitled]
+    assert both(reworded, sources, observations) != both(retitled, sources, observations)
+    # a relation loses its sources but one, a figure goes
+    fewer = {r: found[:1] for r, found in sources.items()}
+    both(retitled, fewer, observations[1:])

@@ -55,6 +55,9 @@ def edits(corpus: Path):
     text = files[3].read_text(encoding="utf-8")
     files[3].write_text(text[: len(text) // 2], encoding="utf-8")
     yield "half an article cut"
+    text = files[4].read_text(encoding="utf-8")
+    files[4].write_text("\n" + text, encoding="utf-8")           # the same sentences, one character later
+    yield "an article moved down a line"
     (corpus / "new.txt").write_text((ROOT / "seeds" / sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))[4])
                                     .read_text(encoding="utf-8"), encoding="utf-8")
     yield "a seed article added"

@@ -28,7 +28,7 @@ from rdflib.exceptions import ParserError
 from ..namespaces import DCTERMS, NIF, PA, PROV, RDF, RDFS, SKOS
 from .style import CLASSES, PLACE_LEVELS, TYPE_ALIASES
 
-__all__ = ["BuildFilesError", "load_build", "local_name", "to_networkx"]
+__all__ = ["BuildFilesError", "assemble", "entity_nodes", "load_build", "local_name", "to_networkx"]
 
 _CLASS_IRIS = {PA[c]: c for c in CLASSES}
 _LEVEL = {c: i for i, c in enumerate(PLACE_LEVELS)}
@@ -259,6 +259,21 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | Sentences | None = N
 
     ``provenance`` is the provenance graph, or :class:`Sentences` that answer for it.
     """
+    sentences = provenance if isinstance(provenance, Sentences) else \
+        _Sentences(provenance) if provenance is not None else None
+    nodes, links = entity_nodes(g, sentences)
+    return assemble(nodes, links, sentences.of_statements() if sentences else {})
+
+
+def entity_nodes(g: rdflib.Graph, sentences: Sentences | None = None) -> tuple[dict[str, dict], list[tuple]]:
+    """The node attributes :func:`to_networkx` gives each entity of ``g`` (but ``path`` and
+    ``counties``, which :func:`assemble` fills), and the links out of them: (subject key,
+    object term, relation) of every triple but ``rdf:type``, whatever its object is.
+
+    An entity's attributes depend only on its own triples, those of the articles it is
+    mentioned in and of the observations about it, and its sentences: a process that
+    builds again makes them for the entities an edit touched (:mod:`kg.viz.incremental`).
+    """
     resolver = _TypeResolver(g)
 
     # 1. which subjects are entities, and of which class
@@ -301,18 +316,16 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | Sentences | None = N
             "value": _number(value),
         })
 
-    sentences = provenance if isinstance(provenance, Sentences) else \
-        _Sentences(provenance) if provenance is not None else None
-    out = nx.MultiDiGraph()
-    edges = set()
+    nodes: dict[str, dict] = {}
+    links: list[tuple] = []
     a_type = RDF.type
     for s in sorted(entity_type, key=str):
         key = str(s)
         props: dict[Any, list] = {}
         for p, o in g.predicate_objects(s):
             props.setdefault(p, []).append(o)
-            if o in entity_type and p != a_type:
-                edges.add((key, str(o), local_name(p)))
+            if p != a_type and not isinstance(o, Literal):
+                links.append((key, o, local_name(p)))
         label = _best_literal(props.get(RDFS.label, ())) or local_name(s)
         aliases = sorted({str(a) for a in props.get(SKOS.altLabel, ()) if str(a).strip()} - {label})
         arts = [article(a) for a in props.get(PA.mentionedIn, ())]
@@ -322,13 +335,25 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | Sentences | None = N
         obs = sorted({json.dumps(o, sort_keys=True) for o in observations.get(s, [])},
                      key=lambda o: (json.loads(o)["indicator"], json.loads(o)["year"] or "", o))
         mentions, sents = sentences.of_entity(s) if sentences else (0, [])
-        out.add_node(key, label=label, type=entity_type[s], aliases=aliases, articles=files,
-                     article_titles=art_titles, titles=titles, background=not arts,
-                     observations=[json.loads(o) for o in obs], iri=key,
-                     mentions=mentions, sentences=sents, path=[], counties=[])
+        nodes[key] = dict(label=label, type=entity_type[s], aliases=aliases, articles=files,
+                          article_titles=art_titles, titles=titles, background=not arts,
+                          observations=[json.loads(o) for o in obs], iri=key,
+                          mentions=mentions, sentences=sents, path=[], counties=[], term=s)
+    return nodes, links
 
-    evidence = sentences.of_statements() if sentences else {}
-    for u, v, rel in sorted(edges):
+
+def assemble(nodes: dict[str, dict], links: list[tuple],
+             evidence: dict[tuple[str, str, str], tuple[list[dict], bool]]) -> nx.MultiDiGraph:
+    """The graph of :func:`entity_nodes`' nodes (copies of their attributes), the links
+    between two of them as edges, with their sentences from ``evidence``
+    (:meth:`Sentences.of_statements`), and the nodes' places."""
+    out = nx.MultiDiGraph()
+    terms = {a["term"] for a in nodes.values()}
+    for key in sorted(nodes):
+        attrs = dict(nodes[key])
+        del attrs["term"]
+        out.add_node(key, **attrs)
+    for u, v, rel in sorted({(u, str(o), rel) for u, o, rel in links if o in terms}):
         sents, gazetteer = evidence.get((u, rel, v), ([], False))
         out.add_edge(u, v, key=rel, relation=rel, sentences=sents, gazetteer=gazetteer)
     _place(out)

@@ -61,8 +61,17 @@ def escape_json(obj: Any) -> str:
 
 
 def _utf16(text: str, i: int) -> int:
-    """Python (code point) offset -> JavaScript (UTF-16 code unit) offset."""
+    """Python (code point) offset -> JavaScript (UTF-16 code unit) offset.
+
+    >>> _utf16("村𠀀村", 2), _utf16("村村村", 2)
+    (3, 2)
+    """
+    if text.isascii() or not _ASTRAL.search(text, 0, i):      # one code unit each: most sentences
+        return i
     return len(text[:i].encode("utf-16-le")) // 2
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def _csp_hash(script: str) -> str:

@@ -1,0 +1,100 @@
+"""The build page's graph for a process that builds again (``kg build --watch``).
+
+A clean build draws the page's part of the graph by reading its lines back
+(:func:`kg.viz.model.entity_nodes` over a :class:`kg.lineindex.LineIndex`), about a
+second at 10 MB.  An entity's node depends only on its own lines, on its articles and
+the figures about it, and on the sentences of its mentions
+(:func:`~kg.viz.model.entity_nodes`); an edge's sentences only on its relation's
+sources.  :class:`PageGraph` keeps each node and each edge's sentences with what they
+were made of -- the entity, article and extraction objects themselves, which the
+resident stages leave as they are unless an edit touched them -- and makes again, the
+same way, only those whose making changed.  tests/test_watch.py checks the page against
+a clean build's after a series of edits.
+"""
+from __future__ import annotations
+
+from functools import cache
+from operator import is_ as _is
+
+from ..lineindex import LineIndex
+from ..namespaces import PA
+from ..rdf import graph_lines
+from ..records import Article, ArticleExtraction, Entity, Observation, Relation
+from .evidence import ExtractionSentences
+from .model import assemble, entity_nodes, local_name
+
+
+class PageGraph:
+    """``(articles, extractions, entities, shown, relations, observations, evidence) -> graph``
+    as :func:`kg.pipeline.page_graph`, remembering its nodes and edges' sentences."""
+
+    def __init__(self):
+        self.nodes: dict[str, tuple[tuple, dict | None, list]] = {}   # IRI -> (made of, attributes, links)
+        self.edges: dict[Relation, tuple[tuple, tuple | None]] = {}    # relation -> (made of, sentences)
+
+    def __call__(self, articles: list[Article], extractions: list[ArticleExtraction], entities: dict[str, Entity],
+                 shown: dict[str, Entity], relations: list[Relation], observations: list[Observation],
+                 evidence: dict[Relation, list[tuple[str, int, str]]]):
+        article = {ex.article.source_file: ex.article for ex in extractions}
+        of_subject: dict[str, list[Relation]] = {}
+        for r in relations:
+            of_subject.setdefault(r.subject, []).append(r)
+        about: dict[str, list[Observation]] = {}
+        for o in observations:
+            about.setdefault(o.area, []).append(o)
+
+        nodes, made = {}, {}
+        for iri in shown:
+            e = entities[iri]
+            rels, figures = tuple(of_subject.get(iri, ())), tuple(about.get(iri, ()))
+            kept = self.nodes.get(iri)
+            # the same entity (the merger's object), relations, figures, and the same article
+            # objects behind its lines and its mentions' sentences (an edited article is read
+            # again into new ones); an entity's mentions are in its articles
+            if (kept is not None and kept[0][0] is e and kept[0][3] == rels and kept[0][4] == figures
+                    and all(map(_is, kept[0][2], map(article.get, kept[0][1])))):
+                nodes[iri] = kept
+            else:
+                files = sorted(e.articles)
+                made[iri] = (e, files, tuple(map(article.get, files)), rels, figures)
+        if made:
+            lines = graph_lines([a for w in made.values() for a in w[2] if a is not None],
+                                {iri: entities[iri] for iri in made}, [r for w in made.values() for r in w[3]],
+                                [o for w in made.values() for o in w[4]])
+            sentences = ExtractionSentences(extractions, {iri: shown[iri] for iri in made}, {})
+            attributes, links = entity_nodes(LineIndex.from_lines(lines), sentences)
+            out_of: dict[str, list] = {}
+            for link in links:
+                out_of.setdefault(link[0], []).append(link)
+            for iri, what in made.items():
+                nodes[iri] = (what, attributes.get(iri), out_of.get(iri, []))
+        self.nodes = nodes
+
+        edges, todo = {}, {}
+        for r, found in evidence.items():
+            kept = self.edges.get(r)
+            # its sources, and the same articles behind them
+            if kept is not None and kept[0][0] == found and all(map(_is, kept[0][1], (article.get(s) for s, _, _ in found))):
+                edges[r] = kept
+            else:
+                todo[r] = (found, tuple(article.get(src) for src, _, _ in found))
+        if todo:
+            told = ExtractionSentences(extractions, {}, {r: evidence[r] for r in todo}).of_statements()
+            for r, what in todo.items():
+                edges[r] = (what, told.get(_statement(r)))
+        self.edges = edges
+
+        said = {_statement(r): kept[1] for r, kept in edges.items() if kept[1] is not None}
+        return assemble({iri: kept[1] for iri, kept in nodes.items() if kept[1] is not None},
+                         [link for kept in nodes.values() for link in kept[2]], said)
+
+
+def _statement(r: Relation) -> tuple[str, str, str]:
+    """A relation as :meth:`ExtractionSentences.of_statements` names it."""
+    return r.subject, _name(r.predicate), r.object
+
+
+@cache
+def _name(predicate: str) -> str:
+    return local_name(PA[predicate])
+
