@@ -13,11 +13,12 @@ from __future__ import annotations
 from .pieces import Pieces
 from .rdf import GraphLines
 from .resolve import Merger
-from .viz.incremental import PageGraph
 
 
 class Resident:
     def __init__(self):
+        from .viz.incremental import PageGraph     # networkx and rdflib: for watching processes only
+
         self.merge = Merger()
         self.graph_lines = GraphLines()
         self.page = PageGraph()             # the part of the graph graph.html shows
