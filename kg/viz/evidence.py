@@ -10,6 +10,7 @@ what reading it gives, from the offsets :mod:`kg.provenance` writes
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from ..namespaces import PA
@@ -61,11 +62,8 @@ class ExtractionSentences(Sentences):
 
     def of_statements(self) -> dict[tuple[str, str, str], tuple[list[dict], bool]]:
         found: dict[tuple[str, str, str], tuple[dict, list]] = {}
-        names: dict[str, str] = {}
         for rel, evidence in self.sources.items():
-            if rel.predicate not in names:
-                names[rel.predicate] = local_name(PA[rel.predicate])
-            key = (rel.subject, names[rel.predicate], rel.object)
+            key = statement(rel)
             for src, index, _how in evidence:
                 ex = self.articles.get(src)
                 if ex is None:
@@ -84,3 +82,14 @@ class ExtractionSentences(Sentences):
             ex = self.articles.get(src)
             if ex is not None:
                 yield (src, *ex.article.original_span(m.start, m.end)), ex, m
+
+
+def statement(rel: Relation) -> tuple[str, str, str]:
+    """(subject, relation's local name, object): how :meth:`ExtractionSentences.of_statements`
+    and the page's edges name a relation."""
+    return rel.subject, _predicate_name(rel.predicate), rel.object
+
+
+@cache
+def _predicate_name(predicate: str) -> str:
+    return local_name(PA[predicate])

@@ -13,15 +13,13 @@ a clean build's after a series of edits.
 """
 from __future__ import annotations
 
-from functools import cache
 from operator import is_ as _is
 
 from ..lineindex import LineIndex
-from ..namespaces import PA
 from ..rdf import graph_lines
 from ..records import Article, ArticleExtraction, Entity, Observation, Relation
-from .evidence import ExtractionSentences
-from .model import assemble, entity_nodes, local_name
+from .evidence import ExtractionSentences, statement
+from .model import assemble, entity_nodes
 
 
 class PageGraph:
@@ -81,20 +79,10 @@ class PageGraph:
         if todo:
             told = ExtractionSentences(extractions, {}, {r: evidence[r] for r in todo}).of_statements()
             for r, what in todo.items():
-                edges[r] = (what, told.get(_statement(r)))
+                edges[r] = (what, told.get(statement(r)))
         self.edges = edges
 
-        said = {_statement(r): kept[1] for r, kept in edges.items() if kept[1] is not None}
+        said = {statement(r): kept[1] for r, kept in edges.items() if kept[1] is not None}
         return assemble({iri: kept[1] for iri, kept in nodes.items() if kept[1] is not None},
                          [link for kept in nodes.values() for link in kept[2]], said)
-
-
-def _statement(r: Relation) -> tuple[str, str, str]:
-    """A relation as :meth:`ExtractionSentences.of_statements` names it."""
-    return r.subject, _name(r.predicate), r.object
-
-
-@cache
-def _name(predicate: str) -> str:
-    return local_name(PA[predicate])
 

@@ -268,7 +268,7 @@ def to_networkx(g: rdflib.Graph, provenance: rdflib.Graph | Sentences | None = N
 def entity_nodes(g: rdflib.Graph, sentences: Sentences | None = None) -> tuple[dict[str, dict], list[tuple]]:
     """The node attributes :func:`to_networkx` gives each entity of ``g`` (but ``path`` and
     ``counties``, which :func:`assemble` fills), and the links out of them: (subject key,
-    object term, relation) of every triple but ``rdf:type``, whatever its object is.
+    object term, predicate term) of every triple but ``rdf:type`` whose object is no literal.
 
     An entity's attributes depend only on its own triples, those of the articles it is
     mentioned in and of the observations about it, and its sentences: a process that
@@ -325,7 +325,7 @@ def entity_nodes(g: rdflib.Graph, sentences: Sentences | None = None) -> tuple[d
         for p, o in g.predicate_objects(s):
             props.setdefault(p, []).append(o)
             if p != a_type and not isinstance(o, Literal):
-                links.append((key, o, local_name(p)))
+                links.append((key, o, p))
         label = _best_literal(props.get(RDFS.label, ())) or local_name(s)
         aliases = sorted({str(a) for a in props.get(SKOS.altLabel, ()) if str(a).strip()} - {label})
         arts = [article(a) for a in props.get(PA.mentionedIn, ())]
@@ -353,7 +353,7 @@ def assemble(nodes: dict[str, dict], links: list[tuple],
         attrs = dict(nodes[key])
         del attrs["term"]
         out.add_node(key, **attrs)
-    for u, v, rel in sorted({(u, str(o), rel) for u, o, rel in links if o in terms}):
+    for u, v, rel in sorted({(u, str(o), local_name(p)) for u, o, p in links if o in terms}):
         sents, gazetteer = evidence.get((u, rel, v), ([], False))
         out.add_edge(u, v, key=rel, relation=rel, sentences=sents, gazetteer=gazetteer)
     _place(out)
