@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import shutil
 import tempfile
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import provenance, viz
-from .export import copy_ontology, write_atomic, write_formats
+from .export import copy_ontology, swap_in, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
 from .ingest import ArticleError, read_bytes, scan, source_root
@@ -261,11 +260,12 @@ def _staging_dir(out_dir: Path) -> Path:
 
 
 def _publish(stage: Path, out_dir: Path, written: list[Path]) -> list[Path]:
-    """Move the staged files into ``out_dir`` (renames, milliseconds) and drop the stage."""
+    """Move the staged files into ``out_dir`` (renames, milliseconds) and drop the stage,
+    which then holds the files they replaced."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         target = out_dir / path.relative_to(stage)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
+        swap_in(path, target)
     shutil.rmtree(stage, ignore_errors=True)
     return [out_dir / Path(p).relative_to(stage) for p in written]

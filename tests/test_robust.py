@@ -136,3 +136,30 @@ def test_an_article_the_extractor_fails_on_is_reported_and_the_rest_built(tmp_pa
     (name, reason), = report.skipped
     assert name.startswith("002_") and "extraction failed (ValueError" in reason
     assert "002_" not in (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8")
+
+
+def test_swap_in_puts_the_new_file_in_place_and_leaves_the_old_one_behind(tmp_path):
+    """kg.export.swap_in publishes the build: the target holds the new bytes, the old file
+    is left at the staged name (the stage is deleted after), and a target that is a folder
+    is refused as os.replace refuses it, not swapped into the stage."""
+    from kg.export import _renameat2, swap_in
+
+    (tmp_path / "new").write_bytes(b"new")
+    (tmp_path / "out").write_bytes(b"old")
+    swap_in(tmp_path / "new", tmp_path / "out")
+    assert (tmp_path / "out").read_bytes() == b"new"
+    if _renameat2 is not None:          # Linux: the names were exchanged
+        assert (tmp_path / "new").read_bytes() == b"old"
+    else:
+        assert not (tmp_path / "new").exists()
+
+    (tmp_path / "fresh").write_bytes(b"fresh")
+    swap_in(tmp_path / "fresh", tmp_path / "none-yet")
+    assert (tmp_path / "none-yet").read_bytes() == b"fresh" and not (tmp_path / "fresh").exists()
+
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "kept").write_bytes(b"kept")
+    (tmp_path / "file").write_bytes(b"file")
+    with pytest.raises(OSError):
+        swap_in(tmp_path / "file", tmp_path / "folder")
+    assert (tmp_path / "folder" / "kept").read_bytes() == b"kept" and (tmp_path / "file").read_bytes() == b"file"
