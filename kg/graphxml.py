@@ -145,7 +145,7 @@ def _gexf(graph: Actors, pieces: Pieces | None = None) -> Iterator[str]:
         runs = (_gexf_edges((edge,)) for edge in graph.edges) if pieces is None else \
             pieces.each_run("gexf", graph.edges, _gexf_edges)
         for halves in runs:             # numbered from 0 here, as the runs are put together
-            yield "".join([f"{head}{n}{tail}" for n, (head, tail) in enumerate(halves, i)])
+            yield "".join([f"{head}{n}{tail}" for n, (head, tail) in enumerate(halves, i)]).encode("utf-8")
             i += len(halves)
         yield "    </edges>\n"
     else:
@@ -161,8 +161,12 @@ def _gexf_nodes(nodes: tuple) -> str:
 
 
 def _gexf_edges(edges: tuple) -> tuple[tuple[str, str], ...]:
-    """Each edge's text before and after its number."""
-    return tuple((f'      <edge source="{_et_attr(source)}" target="{_et_attr(target)}" id="',
-                  f'">\n        <attvalues>\n          <attvalue for="5" value="{_et_attr(relation)}" />\n'
-                  f'          <attvalue for="6" value="{_et_attr(relation)}" />\n        </attvalues>\n      </edge>\n')
-                 for source, target, relation in edges)
+    """Each edge's text before and after its number, finished but for the encoding (the
+    numbers change from build to build where the runs are kept)."""
+    def halves(source: str, target: str, relation: str) -> tuple[str, str]:
+        rel = _et_attr(relation)
+        return (_NOT_XML.sub("", f'      <edge source="{_et_attr(source)}" target="{_et_attr(target)}" id="'),
+                _NOT_XML.sub("", f'">\n        <attvalues>\n          <attvalue for="5" value="{rel}" />\n'
+                                 f'          <attvalue for="6" value="{rel}" />\n'
+                                 "        </attvalues>\n      </edge>\n"))
+    return tuple(halves(*edge) for edge in edges)

@@ -142,7 +142,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             **({"validate": check} if validate and not check_here else {}),
             "formats": lambda: write_formats(stage, lines, formats, pieces),
             "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources,
-                                        resident and resident.page),
+                                        resident and resident.page, resident and resident.page_text),
             "serialize": lambda: _write_turtle(stage, lines, pieces),
         }
         done, seconds = run_tasks(writers, jobs, fork=resident is None)
@@ -226,11 +226,12 @@ def _write_page(stage: Path, *args) -> list[Path]:
 PAGE_EVIDENCE = 25
 
 
-def _page(articles, extractions, entities, relations, observations, sources, graph_of=None) -> str:
+def _page(articles, extractions, entities, relations, observations, sources, graph_of=None, text=None) -> str:
     """``graph.html``: the explorer over the whole graph, or over its best-attested part
     (:mod:`kg.viz.overview`) when the corpus has more entities than a page can draw.
     ``graph_of`` draws the part (:func:`page_graph`, or a watching process's
-    :class:`kg.viz.incremental.PageGraph`)."""
+    :class:`kg.viz.incremental.PageGraph`), ``text`` writes its data (a watching process's
+    :class:`kg.viz.page.PageText`)."""
     shown = viz.page_nodes(entities, relations)
     ents = {i: replace(entities[i], mentions=entities[i].mentions[:PAGE_EVIDENCE]) for i in sorted(shown)}
     rels = [r for r in relations if r.subject in shown and r.object in shown]
@@ -241,7 +242,7 @@ def _page(articles, extractions, entities, relations, observations, sources, gra
     for iri in ents:                   # the true count, not the PAGE_EVIDENCE shown
         graph.nodes[iri]["mentions"] = len(entities[iri].mentions)
     graph.graph["whole"] = (len(entities), len(relations))
-    return viz.render_html(graph, title="pakg")
+    return viz.render_html(graph, title="pakg", text=text)
 
 
 def page_graph(articles, extractions, entities, shown, relations, observations, evidence):

@@ -5,8 +5,9 @@ Besides the stores' results held in memory (extractions, provenance, SHACL parts
 touched: the merge of the articles' shares of the resolution
 (:class:`kg.resolve.Merger`), the graph's lines (:class:`kg.rdf.GraphLines`), the
 pieces of the output files (:class:`kg.pieces.Pieces`) and the page's nodes and edges
-(:class:`kg.viz.incremental.PageGraph`).  Each gives what its stage gives in a clean
-build; tests/test_watch.py checks the files after a series of edits.
+(:class:`kg.viz.incremental.PageGraph`) with their text (:class:`kg.viz.page.PageText`).
+Each gives what its stage gives in a clean build; tests/test_watch.py checks the files
+after a series of edits.
 """
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from .resolve import Merger
 class Resident:
     def __init__(self):
         from .viz.incremental import PageGraph     # networkx and rdflib: for watching processes only
+        from .viz.page import PageText
 
         self.merge = Merger()
         self.graph_lines = GraphLines()
         self.page = PageGraph()             # the part of the graph graph.html shows
+        self.page_text = PageText()         # and its data, as graph.html carries it
         self.pieces = Pieces()
 
     def sweep(self) -> None:

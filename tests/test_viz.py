@@ -470,6 +470,43 @@ def test_render_html_large_graph_precomputed_layout():
     assert viz.page_data(nxg) == data
 
 
+def test_a_kept_page_text_writes_what_a_fresh_one_writes():
+    """kg build --watch keeps one PageText and remakes only the pieces whose node or edge
+    changed; the text must be a fresh one's after each change, even where a change elsewhere
+    moves the indices a kept piece refers to, or a label shown in a kept node's path."""
+    from kg.viz.page import PageText
+
+    def graph(change=None):                     # a new graph each time, as a build makes
+        g = viz.to_networkx(small_graph(), small_provenance())
+        if change:
+            change(g)
+        return g
+
+    def earlier_sentence(g):                    # sorts first: every sentence index moves up one
+        g.nodes[C]["sentences"] = [{"file": "000_000.txt", "begin": 0, "end": 3, "text": "涟源市。",
+                                    "marks": [(0, 3)]}, *g.nodes[C]["sentences"]]
+        g.nodes[C]["articles"] = ["000_000.txt", *g.nodes[C]["articles"]]
+
+    def renamed_township(g):                    # shown in the village's and the cadre's paths
+        g.nodes[T]["label"] = "桥头河新镇"
+
+    def renamed_county(g):                      # the counties' order, by label, changes
+        g.nodes[C]["label"] = "娄底涟源市"
+
+    def unsourced_edge(g):                      # the same edge without its sentence
+        g.edges[K, V, "servesIn"]["sentences"] = []
+
+    def fewer_edges(g):
+        g.remove_edge(K, V, key="servesIn")
+
+    kept = PageText()
+    for change in (None, earlier_sentence, renamed_township, None, renamed_county, unsourced_edge, fewer_edges,
+                   None):
+        assert kept(graph(change)) == PageText()(graph(change)), change
+    made = len(kept.nodes)
+    assert kept(graph()) == PageText()(graph()) and len(kept.nodes) == made == len(graph())
+
+
 def test_escape_json():
     s = viz.escape_json({"a": "</script>&\u2028\u2029<!--"})
     assert s == '{"a":"\\u003c/script\\u003e\\u0026\\u2028\\u2029\\u003c!--"}'
