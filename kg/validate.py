@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from operator import is_ as _is
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,43 +68,67 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
     lines, so one article more or less changes the parts its triples fall in and leaves
     the others as they were: with a ``memo``, a rebuild checks only the changed parts.
     With ``pieces`` (a watching process, :mod:`kg.pieces`) the passes over the lines that
-    pick what a part holds are kept too, by runs of subjects.
+    pick what a part holds are kept too, by runs of subjects, and so are the violations of
+    groups of runs whose passes all stay the same (:func:`_kept_groups`): a rebuild does
+    not even read again the parts an edit left alone.
 
     >>> bad = '<http://x/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Cadre> .'
     >>> report = validate_lines([bad])
     >>> report.conforms, sorted({v.path for v in report.violations})
     (False, ['pa:mentionedIn', 'rdfs:label'])
     """
-    import pyrudof
-
     types: dict[str, list[str]] = {}
     for s, line in (_type_lines(lines) if pieces is None else
                     (t for run in pieces.each("shacl-types", lines, _type_lines) for t in run)):
         types.setdefault(s, []).append(line)
-    violations: set[Violation] = set()
-    engine = None
-    for part in _parts(_telling(lines, types) if pieces is None else _kept_telling(lines, types, pieces), chunk):
+    check = _Check(types, memo)
+    if pieces is None:
+        for part in _parts(_telling(lines, types), chunk):
+            check(part)
+    else:
+        for first, made in _kept_groups(lines, types, pieces, chunk // 4):
+            kept = pieces.kept.get(("shacl-check", first))
+            # the same passes (the same objects: a pass is made again when its lines or
+            # the classes of the nodes they point to change) tell the same
+            if kept is not None and len(kept[0]) == len(made) and all(map(_is, kept[0], made)):
+                check.violations.update(kept[1])
+            else:
+                pieces.kept.put(("shacl-check", first), (made, check([t for m in made for t in m[0]])))
+    found = sorted(check.violations, key=lambda v: (v.focus, v.path, v.message))
+    return ValidationReport(not found, found)
+
+
+class _Check:
+    """Checks parts of a graph, collecting their violations (see :func:`validate_lines`)."""
+
+    def __init__(self, types: dict[str, list[str]], memo: Memo | None):
+        self.types, self.memo, self.engine = types, memo, None
+        self.violations: set[Violation] = set()
+
+    def __call__(self, part: list[tuple[str, str, str]]) -> list[Violation]:
+        """The violations of ``part``'s subjects (also collected)."""
+        import pyrudof
+
         values = {o for _, _, o in part if o[0] == "<"}
-        extra = [t for o in sorted(values) for t in types.get(o, ())]
+        extra = [t for o in sorted(values) for t in self.types.get(o, ())]
         data = to_bytes(sorted({line for line, _, _ in part}.union(extra)))
-        key = memo.key("shacl", data) if memo else None
-        found = memo.get(key) if key else None
+        key = self.memo.key("shacl", data) if self.memo else None
+        found = self.memo.get(key) if key else None
         if found is None:
             own = {subject[1:-1] for _, subject, _ in part}    # the others are checked in their own part
-            engine = engine or _engine()
-            engine.begin_staging()         # the part's triples go again once checked
+            self.engine = self.engine or _shared_engine()
+            self.engine.begin_staging()         # the part's triples go again once checked
             try:
-                engine.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples,
-                                 reader_mode=pyrudof.ReaderMode.Strict, merge=True)
-                found = [v for v in _violations(engine.validate_shacl()) if v.focus in own]
+                self.engine.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples,
+                                      reader_mode=pyrudof.ReaderMode.Strict, merge=True)
+                found = [v for v in _violations(self.engine.validate_shacl()) if v.focus in own]
             finally:
-                engine.rollback_staging()
+                self.engine.rollback_staging()
             trim_heap()    # rudof's freed pages: the parts' checks would otherwise leave the heap in pieces
             if key:
-                memo.put(key, found)
-        violations.update(found)
-    found = sorted(violations, key=lambda v: (v.focus, v.path, v.message))
-    return ValidationReport(not found, found)
+                self.memo.put(key, found)
+        self.violations.update(found)
+        return found
 
 
 def _type_lines(lines) -> list[tuple[str, str]]:
@@ -116,10 +141,19 @@ def _type_lines(lines) -> list[tuple[str, str]]:
     return out
 
 
-def _kept_telling(lines: list[str], types: dict[str, list[str]], pieces: Pieces) -> Iterator[tuple[str, str, str]]:
-    """:func:`_telling` by runs of subjects, each kept while its lines and the classes of
-    the nodes its lines point to stay the same."""
+def _kept_groups(lines: list[str], types: dict[str, list[str]], pieces: Pieces,
+                 chunk: int) -> Iterator[tuple[tuple[str, ...], list[tuple]]]:
+    """:func:`_telling` by runs of subjects, each pass over a run kept while its lines and
+    the classes of the nodes its lines point to stay the same, in groups of runs of about
+    ``chunk`` telling lines: (the group's first run, the passes over its runs).
+
+    A group ends, once it has a quarter of ``chunk`` lines, after a run whose first line's
+    hash is a multiple of :data:`GROUP_EVERY` (or at twice ``chunk``), so that an edit
+    leaves the other groups as they were.  The groups are not a clean check's parts, but
+    any parts of whole subjects report the same violations.
+    """
     classes = _classes(types)
+    first, made, size = None, [], 0
     for run in pieces.runs(lines):
         kept = pieces.kept.get(("shacl", run))
         if kept is None or any(classes.get(o) != kind for o, kind in kept[1].items()):
@@ -128,7 +162,19 @@ def _kept_telling(lines: list[str], types: dict[str, list[str]], pieces: Pieces)
             kept = (list(_telling(run, stand_ins, classes, points_to)), points_to, stand_ins)
             pieces.kept.put(("shacl", run), kept)
         types.update(kept[2])
-        yield from kept[0]
+        first = first or run
+        made.append(kept)
+        size += len(kept[0])
+        if size >= 2 * chunk or (size >= chunk // 4 and hash(run[0]) % GROUP_EVERY == 0):
+            yield first, made
+            first, made, size = None, [], 0
+    if made:
+        yield first, made
+
+
+#: One run in this many ends a group of runs checked together by a watching process
+#: (runs hold ~80 lines, some 50 of them telling).
+GROUP_EVERY = 8
 
 
 def _classes(types: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
@@ -244,6 +290,19 @@ def engine_started() -> bool:
     (the runtime it started is not forked with it), so ``kg build`` then validates in its
     own process rather than in a forked one."""
     return _ENGINE_STARTED
+
+
+_SHARED = None
+
+
+def _shared_engine():
+    """The process's engine for :func:`validate_lines`, made once: a new one costs ~0.1 s,
+    which a watching process would pay again at each rebuild.  (The parts' triples are
+    rolled back after each check; no forked process runs it, see :func:`engine_started`.)"""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = _engine()
+    return _SHARED
 
 
 def _engine(ontology: Path = ONTOLOGY_FILE):
