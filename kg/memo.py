@@ -155,8 +155,10 @@ class Kept:
     def get(self, key):
         """The result under ``key``, or None."""
         value = self.now.get(key)
-        if value is None and key in self.before:
-            value = self.now[key] = self.before.pop(key)
+        if value is None:
+            value = self.before.pop(key, None)
+            if value is not None:
+                self.now[key] = value
         return value
 
     def put(self, key, value) -> None:

@@ -61,12 +61,14 @@ class Pieces:
     def each_run(self, kind, items: Sequence[tuple], make: Callable[[tuple], T]) -> Iterator[T]:
         """``make(run)`` of runs of ``items`` (tuples, e.g. the nodes of a graph), each run
         ending after an item whose first field's hash is a multiple of :data:`EVERY`."""
+        ends = [i for i, item in enumerate(items, 1) if hash(item[0]) % EVERY == 0]
+        if items and (not ends or ends[-1] != len(items)):
+            ends.append(len(items))
         start = 0
-        for i, item in enumerate(items):
-            if hash(item[0]) % EVERY == 0 or i == len(items) - 1:
-                run = tuple(items[start:i + 1])
-                yield self.made(kind, run, lambda: make(run))
-                start = i + 1
+        for end in ends:
+            run = tuple(items[start:end])
+            yield self.made(kind, run, lambda: make(run))
+            start = end
 
     def sweep(self) -> None:
         """Let go of the pieces the last build did not use."""
@@ -81,14 +83,14 @@ def subject_runs(lines: Sequence[str], every: int = EVERY) -> list[tuple[str, ..
     [('<a> <p> 1 .', '<a> <q> 2 .'), ('<b> <p> 3 .',)]
     """
     runs: list[tuple[str, ...]] = []
-    start, subject = 0, None
+    start, prefix = 0, None         # the subject and its space: the next lines start with it
     for i, line in enumerate(lines):
-        s = line[:line.find(" ")]
-        if s != subject:
-            if subject is not None and hash(subject) % every == 0:
-                runs.append(tuple(lines[start:i]))
-                start = i
-            subject = s
+        if prefix is not None and line.startswith(prefix):
+            continue
+        if prefix is not None and hash(prefix[:-1]) % every == 0:
+            runs.append(tuple(lines[start:i]))
+            start = i
+        prefix = line[:line.find(" ") + 1]
     if start < len(lines):
         runs.append(tuple(lines[start:]))
     return runs

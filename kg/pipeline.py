@@ -221,19 +221,16 @@ def _write_page(stage: Path, *args) -> list[Path]:
     return [stage / "graph.html"]
 
 
-#: The most mentions of one entity, and sources of one relation, whose sentences the page
-#: carries: a county named in a thousand articles would otherwise fill it alone.
-PAGE_EVIDENCE = 25
-
-
 def _page(articles, extractions, entities, relations, observations, sources, graph_of=None, text=None) -> str:
     """``graph.html``: the explorer over the whole graph, or over its best-attested part
     (:mod:`kg.viz.overview`) when the corpus has more entities than a page can draw.
     ``graph_of`` draws the part (:func:`page_graph`, or a watching process's
     :class:`kg.viz.incremental.PageGraph`), ``text`` writes its data (a watching process's
     :class:`kg.viz.page.PageText`)."""
+    from .viz.evidence import PAGE_EVIDENCE
+
     shown = viz.page_nodes(entities, relations)
-    ents = {i: replace(entities[i], mentions=entities[i].mentions[:PAGE_EVIDENCE]) for i in sorted(shown)}
+    ents = {i: entities[i] for i in sorted(shown)}
     rels = [r for r in relations if r.subject in shown and r.object in shown]
     evidence = {r: sources[r][:PAGE_EVIDENCE] for r in rels if r in sources}
     files = {f for e in ents.values() for f in e.articles}
@@ -247,11 +244,12 @@ def _page(articles, extractions, entities, relations, observations, sources, gra
 
 def page_graph(articles, extractions, entities, shown, relations, observations, evidence):
     """The page's part of the graph, read back from its lines as ``kg viz`` reads kg.ttl:
-    the ``shown`` entities (with the mentions the page carries) and the relations between them."""
-    # the entities themselves, not the copies with fewer mentions: their lines are the same
-    # (no line tells a mention)
-    kg = LineIndex.from_lines(graph_lines(articles, {i: entities[i] for i in shown}, relations, observations))
-    return viz.to_networkx(kg, viz.ExtractionSentences(extractions, shown, evidence))
+    the ``shown`` entities (with the sentences of their first
+    :data:`~kg.viz.evidence.PAGE_EVIDENCE` mentions) and the relations between them."""
+    from .viz.evidence import PAGE_EVIDENCE
+
+    kg = LineIndex.from_lines(graph_lines(articles, shown, relations, observations))
+    return viz.to_networkx(kg, viz.ExtractionSentences(extractions, shown, evidence, PAGE_EVIDENCE))
 
 
 def _staging_dir(out_dir: Path) -> Path:

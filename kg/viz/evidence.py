@@ -19,14 +19,20 @@ from ..records import ArticleExtraction, Entity, Mention, Relation
 from .model import Sentences, local_name
 
 
+#: The most mentions of one entity, and sources of one relation, whose sentences the build's
+#: page carries: a county named in a thousand articles would otherwise fill it alone.
+PAGE_EVIDENCE = 25
+
+
 class ExtractionSentences(Sentences):
-    """:class:`kg.viz.model.Sentences` of ``entities`` and of the relations in ``sources``,
-    as :func:`kg.provenance.article_provenance` of the same arguments would record them."""
+    """:class:`kg.viz.model.Sentences` of ``entities`` (of the first ``mentions`` of their
+    mentions, or all) and of the relations in ``sources``, as
+    :func:`kg.provenance.article_provenance` of the same arguments would record them."""
 
     def __init__(self, extractions: list[ArticleExtraction], entities: dict[str, Entity],
-                 sources: dict[Relation, list[tuple[str, int, str]]]):
+                 sources: dict[Relation, list[tuple[str, int, str]]], mentions: int | None = None):
         self.articles = {ex.article.source_file: ex for ex in extractions}
-        self.entities, self.sources = entities, sources
+        self.entities, self.sources, self.mentions = entities, sources, mentions
         self.cache: dict[tuple[str, int], dict] = {}
         # each mention node (its IRI is its span) and the sentence it is in, whoever it denotes
         self.mention_sentence: dict[tuple[str, int, int], dict] = {}
@@ -78,7 +84,7 @@ class ExtractionSentences(Sentences):
 
     def _mentions(self, ent: Entity) -> Iterator[tuple[tuple[str, int, int], ArticleExtraction, Mention]]:
         """(mention node, its article, the mention) of each of ``ent``'s mentions in the articles given."""
-        for src, m in ent.mentions:
+        for src, m in ent.mentions[:self.mentions]:
             ex = self.articles.get(src)
             if ex is not None:
                 yield (src, *ex.article.original_span(m.start, m.end)), ex, m

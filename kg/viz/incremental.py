@@ -18,7 +18,7 @@ from operator import is_ as _is
 from ..lineindex import LineIndex
 from ..rdf import graph_lines
 from ..records import Article, ArticleExtraction, Entity, Observation, Relation
-from .evidence import ExtractionSentences, statement
+from .evidence import PAGE_EVIDENCE, ExtractionSentences, statement
 from .model import assemble, entity_nodes
 
 
@@ -59,7 +59,7 @@ class PageGraph:
             lines = graph_lines([a for w in made.values() for a in w[2] if a is not None],
                                 {iri: entities[iri] for iri in made}, [r for w in made.values() for r in w[3]],
                                 [o for w in made.values() for o in w[4]])
-            sentences = ExtractionSentences(extractions, {iri: shown[iri] for iri in made}, {})
+            sentences = ExtractionSentences(extractions, {iri: shown[iri] for iri in made}, {}, PAGE_EVIDENCE)
             attributes, links = entity_nodes(LineIndex.from_lines(lines), sentences)
             out_of: dict[str, list] = {}
             for link in links:
