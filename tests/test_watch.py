@@ -232,3 +232,13 @@ def test_shares_come_back_from_pickles_the_same_with_their_strings_shared():
     assert all(x.iri is y.iri and x.label is y.label for x, y in zip(a.entities, b.entities))
     assert all(x[0].subject is y[0].subject for x, y in zip(a.relations, b.relations))
     assert all(x.area is y.area for x, y in zip(a.observations, b.observations))
+
+
+def test_ready_loads_what_the_first_rebuild_would():
+    """kg build --watch calls ready() before it watches: the first article a rebuild
+    extracts must not pay for loading the pipeline, jieba's tables or the lexicons."""
+    code = ("from kg.watch import ready; ready(); "
+            "from kg.nlp import build_pipeline; from kg.lexicon import function_word_tags; "
+            "print(build_pipeline.cache_info().currsize, function_word_tags.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["1", "1"]

@@ -72,7 +72,8 @@ class PageGraph:
         for r, found in evidence.items():
             kept = self.edges.get(r)
             # its sources, and the same articles behind them
-            if kept is not None and kept[0][0] == found and all(map(_is, kept[0][1], (article.get(s) for s, _, _ in found))):
+            if (kept is not None and kept[0][0] == found
+                    and all(map(_is, kept[0][1], (article.get(s) for s, _, _ in found)))):
                 edges[r] = kept
             else:
                 todo[r] = (found, tuple(article.get(src) for src, _, _ in found))

@@ -175,9 +175,10 @@ class PageText:
     are filled in as the pieces are joined, so that a piece stays right when an edit
     elsewhere shifts them (one new sentence in the first article shifts every index after
     it).  A process that builds again (``kg build --watch``) keeps one ``PageText`` and
-    makes again only the pieces whose node or edge changed, about a tenth of a second
-    against half a second at 10 MB; the graph it is given must be a new one each time (a
-    piece is kept while its node's attributes compare equal to the last graph's).
+    makes again only the pieces whose node or edge changed: about 0.2 s against 0.5 s for
+    the page of a 10 MB corpus.  A piece is kept while its node's (or edge's) attributes
+    compare equal to those it was made of, so the lists in them must not be changed in
+    place between two calls.
     """
 
     def __init__(self):
