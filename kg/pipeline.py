@@ -232,7 +232,7 @@ def _page(articles, extractions, entities, relations, observations, sources, gra
     shown = viz.page_nodes(entities, relations)
     ents = {i: entities[i] for i in sorted(shown)}
     rels = [r for r in relations if r.subject in shown and r.object in shown]
-    evidence = {r: sources[r][:PAGE_EVIDENCE] for r in rels if r in sources}
+    evidence = {r: found[:PAGE_EVIDENCE] for r in rels if (found := sources.get(r)) is not None}
     files = {f for e in ents.values() for f in e.articles}
     graph = (graph_of or page_graph)([a for a in articles if a.source_file in files], extractions, entities, ents,
                                      rels, [o for o in observations if o.area in shown], evidence)

@@ -353,7 +353,9 @@ def assemble(nodes: dict[str, dict], links: list[tuple],
         attrs = dict(nodes[key])
         del attrs["term"]
         out.add_node(key, **attrs)
-    for u, v, rel in sorted({(u, str(o), local_name(p)) for u, o, p in links if o in terms}):
+    names: dict[Any, str] = {}         # of the few predicates, once each
+    for u, v, rel in sorted({(u, str(o), names.get(p) or names.setdefault(p, local_name(p)))
+                             for u, o, p in links if o in terms}):
         sents, gazetteer = evidence.get((u, rel, v), ([], False))
         out.add_edge(u, v, key=rel, relation=rel, sentences=sents, gazetteer=gazetteer)
     _place(out)

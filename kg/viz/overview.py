@@ -29,11 +29,10 @@ def page_nodes(entities: dict[str, Entity], relations: list[Relation], limit: in
     in all (a last entity's places may take it a few over)."""
     if len(entities) <= limit:
         return set(entities)
-    degree: Counter = Counter()
+    degree = Counter(r.subject for r in relations)
+    degree.update(r.object for r in relations)
     parents: dict[str, set[str]] = {}
     for r in relations:
-        degree[r.subject] += 1
-        degree[r.object] += 1
         if r.predicate == "locatedIn":
             parents.setdefault(r.subject, set()).add(r.object)
     shown: set[str] = set()

@@ -198,7 +198,8 @@ class PageText:
                 return str(a.get("label") or key), str(a.get("type") or "Other")
             return tuple(context.get(key, (key, "Other")))  # type: ignore[return-value]
 
-        links = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+        # (from a generator: networkx's edge view would count its edges, one more pass, for sorted's list)
+        links = sorted((e for e in graph.edges(keys=True, data=True)), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
         degree: dict[str, int] = {k: 0 for k in graph}
         for u, v, _, _ in links:
             degree[u] += 1
