@@ -55,6 +55,7 @@ class Actor(NamedTuple):
 class Actors(NamedTuple):
     nodes: list[Actor]                    # sorted by id
     edges: list[tuple[str, str, str]]     # (source, target, relation), see the module docstring
+    pairs: dict[str, list[tuple[str, str]]] | None = None   # relation -> its (source, target), sorted
 
 
 _TYPE, _LABEL, _ALT, _CODE, _TITLE, _MENTIONED = (
@@ -82,12 +83,13 @@ def actors(lines: Iterable[str], pieces: Pieces | None = None) -> Actors:
         nodes.sort()        # by id: N-Triples lines sort "<a/b>" before "<a>"
     # networkx keeps a node's out-edges grouped by target, targets in the order first linked
     out: dict[str, dict[str, list[str]]] = {a.id: {} for a in nodes}
+    between: dict[str, list[tuple[str, str]]] = {}
     for rel in EDGES:
-        for s, o in sorted(pairs[rel]):
-            if s in out and o in out:
-                out[s].setdefault(o, []).append(rel)
+        between[rel] = [(s, o) for s, o in sorted(pairs[rel]) if s in out and o in out]
+        for s, o in between[rel]:
+            out[s].setdefault(o, []).append(rel)
     edges = [(s, o, rel) for s, targets in out.items() for o, rels in targets.items() for rel in rels]
-    return Actors(nodes, edges)
+    return Actors(nodes, edges, between)
 
 
 def _nodes(lines: Iterable[str]) -> tuple[list[Actor], dict[str, set[tuple[str, str]]]]:

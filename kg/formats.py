@@ -239,11 +239,11 @@ def neo4j(actors: Actors, pieces: Pieces | None = None) -> dict[str, bytes]:
     for type_, nodes in sorted(by_type.items()):
         rows = pieces.each_run("neo4j", nodes, _node_rows) if pieces is not None else [_node_rows(nodes)]
         files[f"nodes_{type_}.csv"] = b"".join([_csv([header]), *rows])
-    by_relation = defaultdict(set)
-    for s, o, rel in actors.edges:
-        by_relation[rel].add((s, o))
+    by_relation = actors.pairs
+    if by_relation is None:             # an actor graph made elsewhere
+        by_relation = {rel: sorted({(s, o) for s, o, r in actors.edges if r == rel}) for rel in EDGES}
     for rel in EDGES:
-        pairs = sorted(by_relation[rel])
+        pairs = by_relation.get(rel)
         if pairs:
             rows = pieces.each_run(("neo4j", rel), pairs, lambda run, rel=rel: _csv([[s, o, rel] for s, o in run])) \
                 if pieces is not None else [_csv([[s, o, rel] for s, o in pairs])]
