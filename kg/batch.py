@@ -178,77 +178,10 @@ def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExt
         return
     from .nlp import build_pipeline
     build_pipeline()              # loaded once here; forked workers share it copy-on-write
-    size = max(1, min(16, len(articles) // (jobs * 8)))
-    if "fork" in multiprocessing.get_all_start_methods():
-        yield from _shared(articles, jobs, size)
-        return
-    with multiprocessing.Pool(min(jobs, len(articles))) as pool, collector_paused():   # results are only unpickled here
-        yield from pool.imap(_extract_one, articles, chunksize=size)
-
-
-def _shared(articles: list, jobs: int, size: int) -> Iterator[ArticleExtraction | ExtractionFailure]:
-    """The extractions, in order, made by this process and ``jobs - 1`` forked ones, each
-    taking the next chunk of ``size`` articles in turn.
-
-    Why this process works too: with ``jobs`` workers it would only unpickle their
-    results, some 3 s at 10 MB, on a core they need (2 workers on 2 cores extracted 1.36x
-    as fast as one process, not 1.9x); now it unpickles the others' chunks only.  A chunk
-    whose worker died is extracted here.
-    """
-    import queue
-
-    context = multiprocessing.get_context("fork")
-    chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
-    taken = context.Value("q", 0)           # the next chunk to take
-    results = context.Queue()               # (chunk, extractions) from the workers
-    workers = [context.Process(target=_take_chunks, args=(chunks, taken, results), name=f"pakg-extract-{n}",
-                               daemon=True) for n in range(min(jobs, len(chunks)) - 1)]
-    for worker in workers:
-        worker.start()
-    done: dict[int, list] = {}
-    try:
-        for i in range(len(chunks)):
-            while i not in done:
-                try:
-                    with collector_paused():
-                        while True:
-                            j, found = results.get_nowait()
-                            done[j] = found
-                except queue.Empty:
-                    pass
-                if i in done:
-                    break
-                j = _take(taken)
-                if j < len(chunks):
-                    done[j] = [_extract_one(a) for a in chunks[j]]
-                    continue
-                try:                        # every chunk is taken: chunk i is a worker's
-                    with collector_paused():
-                        j, found = results.get(timeout=0.5)
-                    done[j] = found
-                except queue.Empty:
-                    if not any(w.is_alive() for w in workers):     # its worker died
-                        done[i] = [_extract_one(a) for a in chunks[i]]
-            yield from done.pop(i)
-    finally:
-        for worker in workers:
-            worker.terminate()
-            worker.join()
-        results.close()
-
-
-def _take(taken) -> int:
-    with taken.get_lock():
-        taken.value += 1
-        return taken.value - 1
-
-
-def _take_chunks(chunks: list[list], taken, results) -> None:
-    """A worker of :func:`_shared`."""
-    while (i := _take(taken)) < len(chunks):
-        results.put((i, [_extract_one(a) for a in chunks[i]]))
-    results.close()
-    results.join_thread()                   # everything sent before the process ends
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    chunk = max(1, min(16, len(articles) // (jobs * 8)))
+    with context.Pool(min(jobs, len(articles))) as pool, collector_paused():   # here, results are only unpickled
+        yield from pool.imap(_extract_one, articles, chunksize=chunk)
 
 
 def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1,

@@ -1,5 +1,4 @@
 """Parallel and incremental builds give exactly the output of a clean single-process build."""
-import os
 import shutil
 import subprocess
 import sys
@@ -27,23 +26,6 @@ def same_output(a, b):
 
 def test_two_processes_give_the_same_output(clean_build, tmp_path):
     build(ROOT / "seeds", tmp_path, jobs=2, cache=False, validate=False)
-    assert same_output(clean_build, tmp_path)
-
-
-def test_articles_of_a_worker_that_died_are_extracted_all_the_same(clean_build, tmp_path, monkeypatch):
-    """With --jobs N this process extracts too and takes over the chunk of a worker that
-    died (here: every worker, at its first article)."""
-    import kg.batch
-
-    parent, extract = os.getpid(), kg.batch._extract_one
-
-    def dies_in_a_worker(item):
-        if os.getpid() != parent:
-            os._exit(3)
-        return extract(item)
-
-    monkeypatch.setattr(kg.batch, "_extract_one", dies_in_a_worker)
-    build(ROOT / "seeds", tmp_path, jobs=3, cache=False, validate=False)
     assert same_output(clean_build, tmp_path)
 
 

@@ -15,6 +15,7 @@ part of the graph.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 
 from ..records import Entity, Relation
@@ -35,8 +36,14 @@ def page_nodes(entities: dict[str, Entity], relations: list[Relation], limit: in
     for r in relations:
         if r.predicate == "locatedIn":
             parents.setdefault(r.subject, set()).add(r.object)
+
+    def rank(i: str) -> tuple[int, str]:
+        return -(len(entities[i].articles) + degree[i]), i
+
     shown: set[str] = set()
-    for iri in sorted(entities, key=lambda i: (-(len(entities[i].articles) + degree[i]), i)):
+    # each entity taken is shown, so the loop ends within the best `limit`: no need to sort
+    # them all (0.05 s of a watching process's rebuild at 10 MB)
+    for iri in heapq.nsmallest(limit, entities, key=rank):
         if len(shown) >= limit:
             break
         frontier = [iri]
