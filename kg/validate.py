@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from operator import is_ as _is
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import is_ as _is
 from pathlib import Path
 
 from . import shapes
