@@ -239,9 +239,9 @@ class PageText:
             texts[key[3]] = self.texts.get(key[3]) or escape_json(key[3])
         self.texts = texts
 
-        types = {str(a.get("type") or "Other") for _, a in graph.nodes(data=True)}
-        class_order = [c for c in CLASSES if c in types] + sorted(t for t in types if t not in CLASS_STYLE)
         kinds = [(str(a.get("type") or "Other"), bool(a.get("background"))) for _, a in graph.nodes(data=True)]
+        types = {t for t, _ in kinds}
+        class_order = [c for c in CLASSES if c in types] + sorted(t for t in types if t not in CLASS_STYLE)
         per_class = Counter(t for t, _ in kinds) + Counter((t, "bg") for t, bg in kinds if bg)
         per_relation = Counter(str(a.get("relation") or k) for _, _, k, a in links)
         rels = sorted(per_relation, key=lambda r: (list(RELATIONS).index(r) if r in RELATIONS else 99, r))
