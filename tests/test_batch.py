@@ -105,3 +105,32 @@ def test_extraction_depends_only_on_the_files_its_cache_key_covers():
         path = PACKAGE.parent.joinpath(*name.split("."))
         path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
         assert path.resolve() in covered, f"{name} is used by extraction but not in EXTRACTION_SOURCES"
+
+
+def test_extractions_come_back_from_a_pickle_equal_and_sharing_their_strings():
+    """What the workers and the cache send back: every record equal to the one sent, and a
+    name repeated across articles one string in the parent (the memory of a 100 MB build)."""
+    import pickle
+    from decimal import Decimal
+
+    from kg.batch import _extract_one
+    from kg.ingest import read_article
+
+    path = ROOT / "seeds" / sorted(p.name for p in (ROOT / "seeds").iterdir() if p.suffix == ".txt")[0]
+    ex = _extract_one(read_article(path, ROOT / "seeds"))
+    records = [*ex.mentions, *ex.relations, *ex.figures, *ex.resolution.entities,
+               *(r for r, _, _ in ex.resolution.relations), *ex.resolution.observations]
+    assert {type(r).__name__ for r in records} >= {"Mention", "RelationCandidate", "FigureCandidate", "EntityPart",
+                                                    "Relation", "Observation"}
+    first, second = pickle.loads(pickle.dumps(ex)), pickle.loads(pickle.dumps(ex))
+    assert first == ex
+    for a, b in zip(first.mentions, second.mentions):
+        assert a.type is b.type and a.name is b.name and a.found_by is b.found_by
+    for a, b in zip(first.resolution.entities, second.resolution.entities):
+        assert a.iri is b.iri and a.label is b.label
+    part = next(p for p in first.resolution.entities if p.codes)
+    again = next(p for p in second.resolution.entities if p.iri == part.iri)
+    assert part.iri is again.iri and part.codes[0][1] is again.codes[0][1]
+    obs, rel = first.resolution.observations[0], first.resolution.relations[0][0]
+    assert isinstance(obs.value, Decimal) and obs.area is second.resolution.observations[0].area
+    assert rel.subject is second.resolution.relations[0][0].subject
