@@ -16,6 +16,7 @@ import hashlib
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -184,54 +185,99 @@ def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExt
         yield from pool.imap(_extract_one, articles, chunksize=chunk)
 
 
-def run_tasks(tasks: dict[str, Callable[[], T]], jobs: int = 1,
-              fork: bool = True) -> tuple[dict[str, T], dict[str, float]]:
-    """Run independent tasks (``name -> function``) and return their results and seconds.
+class Tasks:
+    """Independent tasks (``name -> function``) run ``jobs`` at a time, with their results
+    and seconds.
 
-    Each task runs in a forked process of its own, ``jobs`` at a time: children inherit
-    everything the parent has built (copy-on-write), so the tasks need no arguments and
-    only their (small) results travel back, and what a task allocates goes back to the
-    system when it ends instead of piling up in the parent (a writer's peak, not the sum
-    of all of them, is what a build adds to its memory).  Tasks start in the order given,
-    so put the longest first; an exception in one is raised here.  Without ``fork``
-    (asked for, or on Windows) they run here, one after another.
+    Each task runs in a forked process of its own: children inherit everything the parent
+    has built (copy-on-write), so the tasks need no arguments and only their (small)
+    results travel back, and what a task allocates goes back to the system when it ends
+    instead of piling up in the parent (a writer's peak, not the sum of all of them, is
+    what a build adds to its memory).  Tasks start in the order given, so put the longest
+    first; an exception in one is raised by :meth:`results`, and leaving the ``with``
+    block stops the children still running.  Without ``fork`` (asked for, or on Windows)
+    each runs here when it is started.
+
+    The parent can work too: within :meth:`meanwhile` it takes one of the ``jobs``, and a
+    task that does not need that work runs beside it (with ``jobs`` 1, after it).
+    Children are forked from this (the main) thread; a ``multiprocessing.Pool`` would fork
+    replacements from a helper thread, which native libraries holding locks in other
+    threads do not survive.
+
+    >>> with Tasks(jobs=2) as tasks:
+    ...     with tasks.meanwhile("one", lambda: 1):
+    ...         two = 2
+    ...     tasks.start("two", lambda: two)
+    ...     done, seconds = tasks.results()
+    >>> done
+    {'one': 1, 'two': 2}
     """
-    if not fork or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        out = {name: _timed(task) for name, task in tasks.items()}
-    else:
-        out = _in_children(tasks, max(1, jobs))
-    return {k: out[k][0] for k in tasks}, {k: out[k][1] for k in tasks}
 
+    def __init__(self, jobs: int = 1, fork: bool = True):
+        self.jobs = max(1, jobs)
+        self.fork = fork and "fork" in multiprocessing.get_all_start_methods()
+        self.busy = 0                   # 1 within meanwhile()
+        self.order: list[str] = []
+        self.pending: list[tuple[str, Callable[[], T]]] = []
+        self.running: dict = {}         # the pipe a child answers on -> (name, child)
+        self.out: dict[str, tuple[T, float]] = {}
 
-def _in_children(tasks: dict[str, Callable[[], T]], jobs: int) -> dict[str, tuple[T, float]]:
-    """Fork one child per task from this (the main) thread, ``jobs`` at a time; a
-    ``multiprocessing.Pool`` would fork replacements from a helper thread, which native
-    libraries holding locks in other threads do not survive."""
-    from multiprocessing.connection import wait
+    def __enter__(self) -> Tasks:
+        return self
 
-    context = multiprocessing.get_context("fork")
-    pending, running, out = list(tasks), {}, {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            name = pending.pop(0)
+    def __exit__(self, *exc) -> None:
+        for _, child in self.running.values():     # left running by an error: not wanted now
+            child.terminate()
+            child.join()
+
+    def start(self, name: str, task: Callable[[], T]) -> None:
+        """Run ``task`` as soon as one of the ``jobs`` is free."""
+        self.order.append(name)
+        if not self.fork:
+            self.out[name] = _timed(task)
+            return
+        self.pending.append((name, task))
+        self._fill()
+
+    @contextmanager
+    def meanwhile(self, name: str, task: Callable[[], T]) -> Iterator[None]:
+        """Start ``task`` to run beside this process's own work, the ``with`` block: the
+        block takes one of the ``jobs``, so with one the task waits for it."""
+        self.busy = 1
+        try:
+            self.start(name, task)
+            yield
+        finally:
+            self.busy = 0
+        self._fill()
+
+    def results(self) -> tuple[dict[str, T], dict[str, float]]:
+        """Wait for every task: their results and seconds by name, in the order started."""
+        from multiprocessing.connection import wait
+
+        while self.pending or self.running:
+            for receive in wait(list(self.running)):
+                name, child = self.running.pop(receive)
+                try:
+                    ok, value = receive.recv()
+                except EOFError:
+                    ok, value = False, RuntimeError(f"the {name} task died (exit code {child.exitcode})")
+                child.join()
+                if not ok:
+                    raise value         # (the others are stopped on leaving the with block)
+                self.out[name] = value
+            self._fill()
+        return {k: self.out[k][0] for k in self.order}, {k: self.out[k][1] for k in self.order}
+
+    def _fill(self) -> None:
+        context = multiprocessing.get_context("fork")
+        while self.pending and len(self.running) + self.busy < self.jobs:
+            name, task = self.pending.pop(0)
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(tasks[name], send), name=f"pakg-{name}", daemon=True)
+            child = context.Process(target=_child, args=(task, send), name=f"pakg-{name}", daemon=True)
             child.start()
             send.close()
-            running[receive] = (name, child)
-        for receive in wait(list(running)):
-            name, child = running.pop(receive)
-            try:
-                ok, value = receive.recv()
-            except EOFError:
-                ok, value = False, RuntimeError(f"the {name} task died (exit code {child.exitcode})")
-            child.join()
-            if not ok:
-                for _, other in running.values():
-                    other.terminate()
-                raise value
-            out[name] = value
-    return out
+            self.running[receive] = (name, child)
 
 
 def _child(task: Callable[[], T], send) -> None:

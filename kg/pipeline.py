@@ -19,7 +19,7 @@ from typing import Callable
 from . import provenance, viz
 from .export import copy_ontology, swap_in, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
-from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, run_tasks
+from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, Tasks
 from .ingest import ArticleError, read_bytes, scan, source_root
 from .lineindex import LineIndex
 from .memory import collector_paused
@@ -124,31 +124,33 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         with clock("resolve"):
             entities, relations, observations, sources = resolve(extractions, resident and resident.merge)
 
-        # 5. RDF: the graph as sorted N-Triples lines (see kg.ntriples)
-        with clock("rdf"):
-            lines = (resident.graph_lines if resident else graph_lines)(articles, entities, relations, observations)
+        # 5. RDF: the graph as sorted N-Triples lines (see kg.ntriples), and 6. the files,
+        # each made by one writer in a forked process, `jobs` at a time (kg.batch.Tasks), with
+        # the SHACL check of the graph.  The page needs no RDF: its writer starts first, beside
+        # this process making the lines; the others start longest first (provenance and the
+        # check take about as long as the rest), so that the processes end about together.
+        # A process that builds again keeps what the writers memoise: they run here.
+        with Tasks(jobs, fork=resident is None) as tasks:
+            page = resident and (resident.page, resident.page_text)
+            write_page = lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources,
+                                             *(page or ()))
+            with tasks.meanwhile("html", write_page), clock("rdf"):
+                lines = (resident.graph_lines if resident else graph_lines)(articles, entities, relations, observations)
 
-        # 6. the files, each made by one writer from what the stages above made, each
-        # writer in a forked process, `jobs` at a time.  7. The SHACL check of the graph
-        # runs with them.  They start longest first (provenance and the check take about
-        # as long as the others together), so that `jobs` processes end about together.
-        # a process that builds again keeps what the writers memoise: they run here
-        pieces = resident.pieces if resident else None
-        check = lambda: validate_lines(lines, memo=memo, pieces=pieces).violations
-        # rudof cannot run in a fork of a process it ran in
-        check_here = validate and (resident is not None or engine_started())
-        writers: dict[str, Callable[[], list]] = {
-            "provenance": lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces),
-            **({"validate": check} if validate and not check_here else {}),
-            "formats": lambda: write_formats(stage, lines, formats, pieces),
-            "html": lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources,
-                                        resident and resident.page, resident and resident.page_text),
-            "serialize": lambda: _write_turtle(stage, lines, pieces),
-        }
-        done, seconds = run_tasks(writers, jobs, fork=resident is None)
-        if check_here:
-            with clock("validate"):
-                done["validate"] = check()
+            pieces = resident.pieces if resident else None
+            check = lambda: validate_lines(lines, memo=memo, pieces=pieces).violations
+            # rudof cannot run in a fork of a process it ran in
+            check_here = validate and (resident is not None or engine_started())
+            tasks.start("provenance",
+                        lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces))
+            if validate and not check_here:
+                tasks.start("validate", check)
+            tasks.start("formats", lambda: write_formats(stage, lines, formats, pieces))
+            tasks.start("serialize", lambda: _write_turtle(stage, lines, pieces))
+            done, seconds = tasks.results()
+            if check_here:
+                with clock("validate"):
+                    done["validate"] = check()
         report.timings.update(seconds)
         report.written = [p for name in ("serialize", "provenance", "html", "formats") for p in done[name]]
         report.violations = done.get("validate", [])

@@ -107,30 +107,44 @@ def test_extraction_depends_only_on_the_files_its_cache_key_covers():
         assert path.resolve() in covered, f"{name} is used by extraction but not in EXTRACTION_SOURCES"
 
 
-def test_extractions_come_back_from_a_pickle_equal_and_sharing_their_strings():
-    """What the workers and the cache send back: every record equal to the one sent, and a
-    name repeated across articles one string in the parent (the memory of a 100 MB build)."""
-    import pickle
-    from decimal import Decimal
+def _appears(path, seconds: float) -> bool:
+    import time
 
-    from kg.batch import _extract_one
-    from kg.ingest import read_article
+    end = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.01)
+    return True
 
-    path = ROOT / "seeds" / sorted(p.name for p in (ROOT / "seeds").iterdir() if p.suffix == ".txt")[0]
-    ex = _extract_one(read_article(path, ROOT / "seeds"))
-    records = [*ex.mentions, *ex.relations, *ex.figures, *ex.resolution.entities,
-               *(r for r, _, _ in ex.resolution.relations), *ex.resolution.observations]
-    assert {type(r).__name__ for r in records} >= {"Mention", "RelationCandidate", "FigureCandidate", "EntityPart",
-                                                    "Relation", "Observation"}
-    first, second = pickle.loads(pickle.dumps(ex)), pickle.loads(pickle.dumps(ex))
-    assert first == ex
-    for a, b in zip(first.mentions, second.mentions):
-        assert a.type is b.type and a.name is b.name and a.found_by is b.found_by
-    for a, b in zip(first.resolution.entities, second.resolution.entities):
-        assert a.iri is b.iri and a.label is b.label
-    part = next(p for p in first.resolution.entities if p.codes)
-    again = next(p for p in second.resolution.entities if p.iri == part.iri)
-    assert part.iri is again.iri and part.codes[0][1] is again.codes[0][1]
-    obs, rel = first.resolution.observations[0], first.resolution.relations[0][0]
-    assert isinstance(obs.value, Decimal) and obs.area is second.resolution.observations[0].area
-    assert rel.subject is second.resolution.relations[0][0].subject
+
+def test_a_task_started_before_the_parents_own_work_runs_beside_it_given_two_jobs(tmp_path):
+    from kg.batch import Tasks
+
+    with Tasks(jobs=2) as tasks:
+        with tasks.meanwhile("early", lambda: (tmp_path / "two").write_text("x")):
+            assert _appears(tmp_path / "two", seconds=60)     # the child ran while the parent waited
+        tasks.start("late", lambda: "after")
+        done, seconds = tasks.results()
+    assert list(done) == ["early", "late"] and done["late"] == "after" and set(seconds) == {"early", "late"}
+    with Tasks(jobs=1) as tasks:
+        with tasks.meanwhile("early", lambda: (tmp_path / "one").write_text("x")):
+            assert not _appears(tmp_path / "one", seconds=0.5)   # one job: the parent's work comes first
+        tasks.results()
+    assert (tmp_path / "one").exists()
+
+
+def test_a_failing_task_is_raised_and_the_others_are_stopped(tmp_path):
+    import time
+
+    from kg.batch import Tasks
+
+    def fail():
+        raise ValueError("bad article")
+
+    with pytest.raises(ValueError, match="bad article"):
+        with Tasks(jobs=2) as tasks:
+            tasks.start("slow", lambda: time.sleep(120))
+            tasks.start("fail", fail)
+            tasks.results()
+    assert not tasks.running or all(not child.is_alive() for _, child in tasks.running.values())

@@ -218,18 +218,26 @@ def test_a_resident_process_keeps_jiebas_dictionary(tmp_path, monkeypatch):
 
 
 def test_shares_come_back_from_pickles_the_same_with_their_strings_shared():
-    """Shares travel pickled (from the workers, from the cache); unpickled, two articles'
-    copies of a county's IRI and names are one string (hundreds of MB at 100 MB)."""
+    """Extractions and shares travel pickled (from the workers, from the cache); unpickled,
+    two articles' copies of a county's IRI and names are one string (hundreds of MB at 100 MB)."""
     import pickle
 
     from kg.batch import _extract_one
     from kg.ingest import read_article
 
     seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
-    part = _extract_one(read_article(seed, ROOT / "seeds")).resolution
-    a, b = pickle.loads(pickle.dumps(part)), pickle.loads(pickle.dumps(part))
-    assert a == part and len(a.entities) > 5 and a.relations and a.observations
+    ex = _extract_one(read_article(seed, ROOT / "seeds"))
+    first, second = pickle.loads(pickle.dumps(ex)), pickle.loads(pickle.dumps(ex))
+    assert first == ex and first.mentions and first.relations and first.figures
+    assert all(x.name is y.name and x.type is y.type and x.found_by is y.found_by
+               for x, y in zip(first.mentions, second.mentions))
+    assert all(x.subject is y.subject for x, y in zip(first.relations, second.relations))
+    assert all(x.indicator is y.indicator for x, y in zip(first.figures, second.figures))
+    a, b = first.resolution, second.resolution
+    assert len(a.entities) > 5 and a.relations and a.observations
     assert all(x.iri is y.iri and x.label is y.label for x, y in zip(a.entities, b.entities))
+    assert all(c[1] is d[1] for x, y in zip(a.entities, b.entities) for c, d in zip(x.codes, y.codes) if c[1])
+    assert any(x.codes for x in a.entities)
     assert all(x[0].subject is y[0].subject for x, y in zip(a.relations, b.relations))
     assert all(x.area is y.area for x, y in zip(a.observations, b.observations))
 
