@@ -43,7 +43,7 @@ class PageGraph:
         for o in observations:
             about.setdefault(o.area, []).append(o)
 
-        before = self.nodes
+        before, last, self.graph = self.nodes, self.graph, None    # (not kept if this call fails)
         nodes, made = {}, {}
         for iri in shown:
             e = entities[iri]
@@ -87,19 +87,18 @@ class PageGraph:
         self.edges = edges
 
         said = {statement(r): kept[1] for r, kept in edges.items() if kept[1] is not None}
-        graph = self._patched(before, nodes, said)
+        graph = self._patched(last, before, nodes, said)
         if graph is None:
             graph = assemble({iri: kept[1] for iri, kept in nodes.items() if kept[1] is not None},
                              [link for kept in nodes.values() for link in kept[2]], said)
         self.graph, self.said = graph, said
         return graph
 
-    def _patched(self, before: dict, nodes: dict, said: dict):
+    def _patched(self, graph, before: dict, nodes: dict, said: dict):
         """The last graph with the nodes and edges made again put in place, if it has the
         same shape: the same nodes, each of the same type with the same links, hence the
         same edges and the same places (``path``, ``counties``), which :func:`assemble`
         would work out again (0.2 s at 10 MB).  None if the shape changed."""
-        graph = self.graph
         if graph is None or nodes.keys() != before.keys():
             return None
         changed = [iri for iri, kept in nodes.items() if kept is not before[iri]]
@@ -121,7 +120,6 @@ class PageGraph:
                 sentences, gazetteer = said.get(key, ([], False))
                 graph.edges[key[0], key[2], key[1]].update(sentences=sentences, gazetteer=gazetteer)
         return graph
-
 
 
 def _between(links: list, graph) -> set:
