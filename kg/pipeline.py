@@ -19,7 +19,7 @@ from typing import Callable
 from . import provenance, viz
 from .export import copy_ontology, swap_in, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
-from .batch import ExtractionCache, ExtractionFailure, SourceFile, extract_all, Tasks
+from .batch import ExtractionCache, ExtractionFailure, SourceFile, Tasks, extract_all
 from .ingest import ArticleError, read_bytes, scan, source_root
 from .lineindex import LineIndex
 from .memory import collector_paused
