@@ -71,7 +71,8 @@ def _entity_part(iri, type_, label, names, mentions, titles, program_kind, codes
                                    tuple(map(intern, names)) if names else names, mentions,
                                    tuple(map(intern, titles)) if titles else titles,
                                    program_kind and intern(program_kind),
-                                   tuple([(overwrite, code and intern(code)) for overwrite, code in codes]) if codes else codes))
+                                   tuple([(overwrite, code and intern(code)) for overwrite, code in codes])
+                                   if codes else codes))
 
 
 _new_tuple = tuple.__new__

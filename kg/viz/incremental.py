@@ -19,7 +19,7 @@ from ..lineindex import LineIndex
 from ..rdf import graph_lines
 from ..records import Article, ArticleExtraction, Entity, Observation, Relation
 from .evidence import PAGE_EVIDENCE, ExtractionSentences, statement
-from .model import assemble, entity_nodes
+from .model import assemble, entity_nodes, node_attributes
 
 
 class PageGraph:
@@ -112,8 +112,7 @@ class PageGraph:
                 a = graph.nodes[iri]
                 places = a["path"], a["counties"]
                 a.clear()
-                a.update(nodes[iri][1])
-                del a["term"]
+                a.update(node_attributes(nodes[iri][1]))
                 a["path"], a["counties"] = places
         for key in said.keys() | self.said.keys():
             if said.get(key) is not self.said.get(key) and graph.has_edge(key[0], key[2], key[1]):

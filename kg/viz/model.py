@@ -350,9 +350,7 @@ def assemble(nodes: dict[str, dict], links: list[tuple],
     out = nx.MultiDiGraph()
     terms = {a["term"] for a in nodes.values()}
     for key in sorted(nodes):
-        attrs = dict(nodes[key])
-        del attrs["term"]
-        out.add_node(key, **attrs)
+        out.add_node(key, **node_attributes(nodes[key]))
     names: dict[Any, str] = {}         # of the few predicates, once each
     for u, v, rel in sorted({(u, str(o), names.get(p) or names.setdefault(p, local_name(p)))
                              for u, o, p in links if o in terms}):
@@ -360,6 +358,11 @@ def assemble(nodes: dict[str, dict], links: list[tuple],
         out.add_edge(u, v, key=rel, relation=rel, sentences=sents, gazetteer=gazetteer)
     _place(out)
     return out
+
+
+def node_attributes(made: dict) -> dict:
+    """A node's attributes in the graph: what :func:`entity_nodes` made of it but its term."""
+    return {k: v for k, v in made.items() if k != "term"}
 
 
 # --------------------------------------------------------------------------------------
