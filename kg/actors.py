@@ -75,26 +75,30 @@ def actors(lines: Iterable[str], pieces: Pieces | None = None) -> Actors:
     if pieces is None:
         nodes, pairs = _nodes(lines)
     else:
-        nodes, pairs = [], {rel: set() for rel in EDGES}
+        nodes, pairs = [], {rel: [] for rel in EDGES}
         for run_nodes, run_pairs in pieces.each("actors", lines, _nodes):   # type: ignore[arg-type]
             nodes += run_nodes
             for rel in EDGES:
-                pairs[rel].update(run_pairs[rel])
-        nodes.sort()        # by id: N-Triples lines sort "<a/b>" before "<a>"
+                pairs[rel] += run_pairs[rel]
+        # by id (N-Triples lines sort "<a/b>" before "<a>"): runs of subjects, each sorted,
+        # come nearly in order, which sorting merges in one pass (0.04 s against 0.004 at 10 MB)
+        nodes.sort()
+        for rel in EDGES:
+            pairs[rel].sort()
     # networkx keeps a node's out-edges grouped by target, targets in the order first linked
     out: dict[str, dict[str, list[str]]] = {a.id: {} for a in nodes}
     between: dict[str, list[tuple[str, str]]] = {}
     for rel in EDGES:
-        between[rel] = [(s, o) for s, o in sorted(pairs[rel]) if s in out and o in out]
+        between[rel] = [(s, o) for s, o in pairs[rel] if s in out and o in out]
         for s, o in between[rel]:
             out[s].setdefault(o, []).append(rel)
     edges = [(s, o, rel) for s, targets in out.items() for o, rels in targets.items() for rel in rels]
     return Actors(nodes, edges, between)
 
 
-def _nodes(lines: Iterable[str]) -> tuple[list[Actor], dict[str, set[tuple[str, str]]]]:
+def _nodes(lines: Iterable[str]) -> tuple[list[Actor], dict[str, list[tuple[str, str]]]]:
     """The actors the lines tell of, sorted by id, and the (subject, object) pairs of each
-    relation of :data:`EDGES` (whose objects may be actors of other lines)."""
+    relation of :data:`EDGES` (whose objects may be actors of other lines), sorted."""
     # one value per node where a node shows one (the smallest), a list where it shows all,
     # a count of its articles: a large graph has hundreds of thousands of nodes, and a set
     # per node and predicate took more memory than the graph's lines
@@ -102,7 +106,7 @@ def _nodes(lines: Iterable[str]) -> tuple[list[Actor], dict[str, set[tuple[str, 
     one: dict[str, dict[str, str]] = {_LABEL: {}, _CODE: {}}
     every: dict[str, dict[str, list[str]]] = {_ALT: defaultdict(list), _TITLE: defaultdict(list)}
     mentioned: Counter[str] = Counter()
-    pairs: dict[str, set[tuple[str, str]]] = {rel: set() for rel in EDGES}
+    pairs: dict[str, list[tuple[str, str]]] = {rel: [] for rel in EDGES}
     for s, p, o in triples(lines, _PREDICATES):     # o: an IRI as a string, else a pyoxigraph term
         o = o if type(o) is str else o.value
         if p == _TYPE:
@@ -115,7 +119,7 @@ def _nodes(lines: Iterable[str]) -> tuple[list[Actor], dict[str, set[tuple[str, 
         elif p in every:
             every[p][s].append(o)
         else:
-            pairs[_RELATIONS[p]].add((s, o))
+            pairs[_RELATIONS[p]].append((s, o))
 
     def joined(p: str, node: str) -> str:
         return ARRAY_DELIMITER.join(sorted(every[p].get(node, ())))
@@ -123,4 +127,4 @@ def _nodes(lines: Iterable[str]) -> tuple[list[Actor], dict[str, set[tuple[str, 
     nodes = [Actor(node, one[_LABEL].get(node, ""), _CLASSES[kind[node]], joined(_ALT, node),
                    one[_CODE].get(node, ""), joined(_TITLE, node), mentioned[node])
              for node in sorted(kind)]
-    return nodes, pairs
+    return nodes, {rel: sorted(set(found)) for rel, found in pairs.items()}

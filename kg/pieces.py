@@ -21,6 +21,7 @@ the bytes are the same either way, which the tests check.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -40,9 +41,11 @@ class Pieces:
         self._runs: tuple[list[str] | None, list[tuple[str, ...]]] = (None, [])
 
     def runs(self, lines: list[str]) -> list[tuple[str, ...]]:
-        """``lines`` (sorted) cut into runs of whole subjects (worked out once per list)."""
+        """``lines`` (sorted) cut into runs of whole subjects (worked out once per list,
+        from the last list's runs: see :func:`runs_again`)."""
         if self._runs[0] is not lines:
-            self._runs = (lines, subject_runs(lines))
+            last = self._runs[1]
+            self._runs = (lines, runs_again(last, lines) if last else subject_runs(lines))
         return self._runs[1]
 
     def made(self, kind, key, make: Callable[[], T]) -> T:
@@ -93,6 +96,41 @@ def subject_runs(lines: Sequence[str], every: int = EVERY) -> list[tuple[str, ..
         prefix = line[:line.find(" ") + 1]
     if start < len(lines):
         runs.append(tuple(lines[start:]))
+    return runs
+
+
+def runs_again(last: list[tuple[str, ...]], lines: list[str], every: int = EVERY) -> list[tuple[str, ...]]:
+    """:func:`subject_runs` of ``lines`` (sorted), given those of the lines before an edit:
+    the runs of ``last`` found whole in ``lines`` and still ended where they were are
+    taken as they are, the lines between them are cut again.  After an edit to one
+    article, a few milliseconds where cutting 150,000 lines takes 0.06 s (10 MB corpus).
+
+    >>> lines = [f"<{s}> <p> {i} ." for s in "abcdefghij" for i in range(3)]
+    >>> last = subject_runs(lines, every=3)
+    >>> edited = sorted(lines[:4] + ["<bb> <p> 0 ."] + lines[7:])
+    >>> runs_again(last, edited, every=3) == subject_runs(edited, every=3)
+    True
+    """
+    def subject(line: str) -> str:
+        return line[:line.find(" ")]
+
+    def ends_run(i: int) -> bool:        # whether a run may end after lines[i - 1]
+        if i == 0 or i == len(lines):
+            return True
+        before = subject(lines[i - 1])
+        return before != subject(lines[i]) and hash(before) % every == 0
+
+    runs: list[tuple[str, ...]] = []
+    at = 0                               # lines[:at] are cut (at a place a run may end)
+    for run in last:
+        where = bisect_left(lines, run[0], at)
+        end = where + len(run)
+        if tuple(lines[where:end]) != run or not ends_run(where) or not ends_run(end):
+            continue                     # edited, or its neighbours were: cut again
+        runs += subject_runs(lines[at:where], every)
+        runs.append(run)
+        at = end
+    runs += subject_runs(lines[at:], every)
     return runs
 
 

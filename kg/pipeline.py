@@ -214,7 +214,7 @@ def _write_provenance(stage: Path, lines, extractions, entities, formats, memo, 
         for name, body in provenance.turtle_chunks(extractions, entities, memo):
             ttl.write(body)
             if trig:
-                trig.write(trig_graph(name, body))
+                trig.writelines(trig_graph(name, body))
     return [stage / "provenance.ttl"] + ([stage / "kg.trig"] if trig else [])
 
 

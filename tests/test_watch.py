@@ -206,6 +206,38 @@ def test_graph_lines_after_each_edit_equal_the_lines_made_anew():
             graph_lines(articles, entities, relations, observations), (step, edit)
 
 
+def test_runs_cut_again_after_each_edit_equal_the_runs_cut_anew():
+    """kg.pieces.runs_again reuses the last build's runs of subjects: after lines added to
+    and taken from subjects, whole subjects added and removed (run ends among them), it
+    cuts what subject_runs cuts."""
+    import random
+
+    from kg.pieces import runs_again, subject_runs
+
+    rng = random.Random(4)
+    lines = sorted({f"<s{rng.randrange(400)}> <p{rng.randrange(4)}> {rng.randrange(9)} ." for _ in range(2000)})
+    last = subject_runs(lines, every=4)
+    assert runs_again(last, lines, every=4) == last
+    for step in range(300):
+        new = set(lines)
+        for _ in range(rng.randint(1, 6)):
+            line = rng.choice(lines)
+            subject = line.split(" ")[0]
+            what = rng.randrange(4)
+            if what == 0:
+                new.discard(line)                                       # a line less
+            elif what == 1:
+                new.add(f"{subject} <p9> {step} .")                     # a line more
+            elif what == 2:
+                new -= {x for x in new if x.startswith(subject + " ")}  # a subject gone
+            else:
+                new.add(f"<n{step}-{rng.randrange(99)}> <p0> 0 .")       # a new subject
+        new = sorted(new)
+        again = runs_again(last, new, every=4)
+        assert again == subject_runs(new, every=4), step
+        lines, last = new, again
+
+
 def test_a_resident_process_keeps_jiebas_dictionary(tmp_path, monkeypatch):
     """A large build lets go of jieba's dictionary once it has extracted; a watching one
     will extract again at the next edit, so it keeps it."""
