@@ -149,20 +149,23 @@ class Kept:
     """
 
     def __init__(self):
-        self.now: dict = {}
-        self.before: dict = {}
+        self.items: dict = {}
+        self.used: set[int] = set()     # the ids of the values this build got or put
 
     def get(self, key):
         """The result under ``key``, or None."""
-        value = self.now.get(key)
-        if value is None:
-            value = self.before.pop(key, None)
-            if value is not None:
-                self.now[key] = value
+        value = self.items.get(key)
+        if value is not None:
+            self.used.add(id(value))    # not the key: a run of lines as a key takes long to hash
         return value
 
     def put(self, key, value) -> None:
-        self.now[key] = value
+        self.items[key] = value
+        self.used.add(id(value))
 
     def sweep(self) -> None:
-        self.before, self.now = self.now, {}
+        # (an id is that of a value still held, or of one put over, whose id another may
+        # have taken since: that value is kept one build longer)
+        for key in [k for k, v in self.items.items() if id(v) not in self.used]:
+            del self.items[key]
+        self.used = set()

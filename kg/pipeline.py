@@ -6,9 +6,9 @@ its own module and can be called on its own.
 from __future__ import annotations
 
 import gc
-import hashlib
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter
 from contextlib import ExitStack, contextmanager
@@ -156,7 +156,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
         report.violations = done.get("validate", [])
 
         # every file is in place together, or none is (an interrupted run leaves the last build)
-        report.written = _publish(stage, out_dir, report.written)
+        report.written = _publish(stage, out_dir, report.written, meanwhile=resident is not None)
 
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)     # the staged half-build
@@ -181,11 +181,11 @@ def _distinct(results: list, report: BuildReport) -> list[ArticleExtraction]:
     """The extractions of distinct articles: the same text under another file name is one
     article, read once, with both files recorded."""
     out: list[ArticleExtraction] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}       # by the text itself: a string keeps its hash, so a watching process hashes each once
     for ex in results:
         if isinstance(ex, ExtractionFailure):
             continue
-        key = hashlib.sha256(ex.article.text.encode("utf-8")).hexdigest()
+        key = ex.article.text
         if key in seen:
             first = out[seen[key]]
             out[seen[key]] = replace(first, article=replace(first.article, duplicates=(
@@ -260,13 +260,18 @@ def _staging_dir(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
 
 
-def _publish(stage: Path, out_dir: Path, written: list[Path]) -> list[Path]:
+def _publish(stage: Path, out_dir: Path, written: list[Path], meanwhile: bool = False) -> list[Path]:
     """Move the staged files into ``out_dir`` (renames, milliseconds) and drop the stage,
-    which then holds the files they replaced."""
+    which then holds the files they replaced.  ``meanwhile``: drop it in a thread of its
+    own, for a watching process, which has nothing else to do until the next change
+    (deleting the 240 MB a 10 MB corpus's build replaces takes 0.03-0.06 s)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         target = out_dir / path.relative_to(stage)
         target.parent.mkdir(parents=True, exist_ok=True)
         swap_in(path, target)
-    shutil.rmtree(stage, ignore_errors=True)
+    if meanwhile:           # (not a daemon: a process that ends waits for it)
+        threading.Thread(target=shutil.rmtree, args=(stage, True), name="pakg-drop-stage").start()
+    else:
+        shutil.rmtree(stage, ignore_errors=True)
     return [out_dir / Path(p).relative_to(stage) for p in written]

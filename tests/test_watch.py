@@ -78,13 +78,13 @@ def test_each_build_of_a_resident_process_equals_a_clean_build(corpus, tmp_path)
 def test_a_resident_process_lets_go_of_what_no_build_uses(corpus, tmp_path):
     store = ExtractionCache(tmp_path / "cache", keep=True)
     build(corpus, tmp_path / "out", cache=store, validate=False)
-    kept = len(store.store.kept.now) + len(store.store.kept.before)
+    kept = len(store.store.kept.items)
     assert kept == len(list(corpus.glob("*.txt")))
     victim = sorted(corpus.glob("*.txt"))[0]
     for n in range(3):                  # three versions of one article: only the last is kept
         victim.write_text(victim.read_text(encoding="utf-8") + f"\n第{n}段。\n", encoding="utf-8")
         build(corpus, tmp_path / "out", cache=store, validate=False)
-    assert len(store.store.kept.now) + len(store.store.kept.before) == kept
+    assert len(store.store.kept.items) == kept
 
 
 def _wait_for(log: Path, text: str, count: int = 1, timeout: float = 180) -> str:

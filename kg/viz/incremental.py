@@ -114,10 +114,13 @@ class PageGraph:
                 a.clear()
                 a.update(node_attributes(nodes[iri][1]))
                 a["path"], a["counties"] = places
+        edges = []
         for key in said.keys() | self.said.keys():
             if said.get(key) is not self.said.get(key) and graph.has_edge(key[0], key[2], key[1]):
                 sentences, gazetteer = said.get(key, ([], False))
                 graph.edges[key[0], key[2], key[1]].update(sentences=sentences, gazetteer=gazetteer)
+                edges.append((key[0], key[2], key[1]))
+        graph.graph["edges_changed"] = edges        # for the page's text (kg.viz.page.PageText)
         return graph
 
 

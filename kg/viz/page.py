@@ -178,13 +178,17 @@ class PageText:
     makes again only the pieces whose node or edge changed: about 0.2 s against 0.5 s for
     the page of a 10 MB corpus.  A piece is kept while its node's (or edge's) attributes
     compare equal to those it was made of, so the lists in them must not be changed in
-    place between two calls.
+    place between two calls.  The same graph again, changed in place by one that says
+    which of its edges it changed (``graph.graph["edges_changed"]``, as
+    :class:`kg.viz.incremental.PageGraph` does), has the same edges: only those said
+    are looked at.
     """
 
     def __init__(self):
         self.nodes: dict[str, tuple[tuple, tuple]] = {}      # key -> (made of, piece)
         self.edges: dict[tuple, tuple[tuple, tuple]] = {}    # (u, v, key) -> (made of, piece)
         self.texts: dict[str, str] = {}                      # a sentence -> its JSON
+        self.last: tuple = (None, [], {})                    # (graph, its sorted edges, degrees)
 
     def __call__(self, graph: nx.MultiDiGraph, title: str = "pakg") -> str:
         n = graph.number_of_nodes()
@@ -198,22 +202,34 @@ class PageText:
                 return str(a.get("label") or key), str(a.get("type") or "Other")
             return tuple(context.get(key, (key, "Other")))  # type: ignore[return-value]
 
-        # (from a generator: networkx's edge view would count its edges, one more pass, for sorted's list)
-        links = sorted((e for e in graph.edges(keys=True, data=True)), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
-        degree: dict[str, int] = {k: 0 for k in graph}
-        for u, v, _, _ in links:
-            degree[u] += 1
-            degree[v] += 1
+        changed = graph.graph.get("edges_changed") if graph is self.last[0] else None
+        if changed is None:
+            # (from a generator: networkx's edge view would count its edges, one more pass, for sorted's list)
+            links = sorted((e for e in graph.edges(keys=True, data=True)),
+                           key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+            degree: dict[str, int] = {k: 0 for k in graph}
+            for u, v, _, _ in links:
+                degree[u] += 1
+                degree[v] += 1
+        else:
+            links, degree = self.last[1], self.last[2]
+        self.last = (None, [], {})          # (kept only if this call ends well)
         nodes = {}
         for key in sorted(graph.nodes, key=str):
             a = graph.nodes[key]
             made = (dict(a), degree[key], coords.get(key), [[str(p), *label_type(p)] for p in a.get("path") or ()])
             kept = self.nodes.get(key)
             nodes[key] = kept if kept is not None and kept[0] == made else (made, _node_piece(key, *made))
-        edges = {}
-        for u, v, k, a in links:
-            kept = self.edges.get((u, v, k))
-            edges[u, v, k] = kept if kept is not None and kept[0] == (a,) else ((dict(a),), _edge_piece(u, v, k, a))
+        if changed is None:
+            edges = {}
+            for u, v, k, a in links:
+                kept = self.edges.get((u, v, k))
+                edges[u, v, k] = kept if kept is not None and kept[0] == (a,) else ((dict(a),), _edge_piece(u, v, k, a))
+        else:
+            edges = dict(self.edges)
+            for u, v, k in changed:
+                a = graph.edges[u, v, k]
+                edges[u, v, k] = ((dict(a),), _edge_piece(u, v, k, a))
         self.nodes, self.edges = nodes, edges
 
         # articles, counties and sentences: stored once
@@ -262,6 +278,7 @@ class PageText:
             "articles": [[f, titles[f]] for f in articles],
             "counties": [[c, label_type(c)[0]] for c in county_keys],
         })
+        self.last = (graph, links, degree)
         return "".join([head[:-1], ',"sentences":[',
                         ",".join(f"[{article_index[f]},{texts[t]}]" for f, _b, _e, t in sentence_keys),
                         '],"nodes":[', _joined(nodes.values(), index), '],"edges":[', _joined(edges.values(), index),
