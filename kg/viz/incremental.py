@@ -13,6 +13,7 @@ a clean build's after a series of edits.
 """
 from __future__ import annotations
 
+from operator import attrgetter
 from operator import is_ as _is
 
 from ..lineindex import LineIndex
@@ -44,20 +45,34 @@ class PageGraph:
             about.setdefault(o.area, []).append(o)
 
         before, last, self.graph = self.nodes, self.graph, None    # (not kept if this call fails)
-        nodes, made = {}, {}
+        nodes, made, said_again = {}, {}, {}
         for iri in shown:
             e = entities[iri]
             rels, figures = tuple(of_subject.get(iri, ())), tuple(about.get(iri, ()))
-            kept = self.nodes.get(iri)
+            kept = before.get(iri)
+            if kept is None or kept[0][3] != rels or kept[0][4] != figures:
+                files = sorted(e.articles)
+                made[iri] = (e, files, tuple(map(article.get, files)), rels, figures)
+                continue
+            now = tuple(map(article.get, kept[0][1]))
             # the same entity (the merger's object), relations, figures, and the same article
             # objects behind its lines and its mentions' sentences (an edited article is read
             # again into new ones); an entity's mentions are in its articles
-            if (kept is not None and kept[0][0] is e and kept[0][3] == rels and kept[0][4] == figures
-                    and all(map(_is, kept[0][2], map(article.get, kept[0][1])))):
+            if kept[0][0] is e and all(map(_is, kept[0][2], now)):
                 nodes[iri] = kept
+            elif _same_lines(kept[0], e, now):     # only its sentences are made again
+                said_again[iri] = (e, kept[0][1], now, rels, figures)
             else:
                 files = sorted(e.articles)
                 made[iri] = (e, files, tuple(map(article.get, files)), rels, figures)
+        if said_again:
+            sentences = ExtractionSentences(extractions, {iri: shown[iri] for iri in said_again}, {}, PAGE_EVIDENCE)
+            for iri, what in said_again.items():
+                attributes = before[iri][1]
+                if attributes is not None:
+                    count, found = sentences.of_entity(iri)
+                    attributes = {**attributes, "mentions": count, "sentences": found}
+                nodes[iri] = (what, attributes, before[iri][2])
         if made:
             lines = graph_lines([a for w in made.values() for a in w[2] if a is not None],
                                 {iri: entities[iri] for iri in made}, [r for w in made.values() for r in w[3]],
@@ -122,6 +137,21 @@ class PageGraph:
                 edges.append((key[0], key[2], key[1]))
         graph.graph["edges_changed"] = edges        # for the page's text (kg.viz.page.PageText)
         return graph
+
+
+#: What an entity's lines are made of (:func:`kg.rdf.entity_lines`)
+_LINES_OF = attrgetter("iri", "type", "label", "aliases", "articles", "titles", "admin_code", "program_kind")
+
+
+def _same_lines(made: tuple, e: Entity, articles: tuple) -> bool:
+    """Whether an entity and its articles (``articles``, in the order of ``made[1]``) say
+    in RDF what those a node was ``made`` of said, though they are other objects: the
+    merger makes an entity again when an edited article mentions it, and a county named
+    in a thousand articles would otherwise be read back from its lines after any edit to
+    one of them.  Its mentions' sentences are another matter (see the caller)."""
+    return ((made[0] is e or _LINES_OF(made[0]) == _LINES_OF(e))
+            and all(a is b or (a is not None and b is not None and (a.title, a.duplicates) == (b.title, b.duplicates))
+                    for a, b in zip(made[2], articles)))
 
 
 def _between(links: list, graph) -> set:
