@@ -6,6 +6,7 @@ its own module and can be called on its own.
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import tempfile
 import threading
@@ -85,18 +86,22 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     clock = report.clock
     store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
     memo = store.memo() if store else None     # per-article provenance and per-part checks, too
+    resident = store.resident if store else None     # kg build --watch: the stages' last output
     items: list[Article | SourceFile] = []
     known: list[ArticleExtraction | None] = []
     with clock("ingest"), collector_paused():
         paths, ignored = scan(input_dir)
         for path in paths:
-            try:
-                data = read_bytes(path)
-            except (ArticleError, OSError) as exc:
-                name = path.relative_to(root).as_posix()
-                report.skipped.append((name, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__))
-                continue
-            found = store.get(path.relative_to(root).as_posix(), data) if store else None
+            name = path.relative_to(root).as_posix()
+            found = store.unchanged(path, name) if resident else None     # not read again
+            if found is None:
+                try:
+                    stat = os.stat(path) if resident else None
+                    data = read_bytes(path)
+                except (ArticleError, OSError) as exc:
+                    report.skipped.append((name, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__))
+                    continue
+                found = store.get(name, data, stat) if store else None
             items.append(found.article if found else SourceFile(path, root, data))
             known.append(found)
         report.ignored = [p.relative_to(root).as_posix() for p in ignored]
@@ -110,7 +115,6 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
                                                       if isinstance(ex, ExtractionFailure)])
             extractions = _distinct(results, report)
             del items, known, results      # the files' bytes: 100 MB for a 100 MB corpus
-            resident = store.resident if store else None     # kg build --watch: the stages' last output
             if len(extractions) >= RELEASE_DICTIONARY_AT and resident is None:   # it will extract again
                 release_dictionary()
             # What is left lives until the build ends: the cyclic GC need not scan it again

@@ -87,6 +87,31 @@ def test_a_resident_process_lets_go_of_what_no_build_uses(corpus, tmp_path):
     assert len(store.store.kept.items) == kept
 
 
+def test_a_resident_process_reads_again_only_the_files_that_changed(corpus, tmp_path, monkeypatch):
+    """A watching process takes a file whose inode, size and times are those it had when
+    a build found its extraction for it unread; an edit that keeps the size and puts the
+    modification time back is still seen (the change time moves), and the build equals
+    a clean one."""
+    import kg.pipeline
+
+    store = ExtractionCache(tmp_path / "cache", keep=True)
+    time.sleep(1.1)                     # files changed within the last second are read every time
+    build(corpus, tmp_path / "out", cache=store, validate=False)     # extracted
+    build(corpus, tmp_path / "out", cache=store, validate=False)     # found: their times noted
+    edited = sorted(corpus.glob("*.txt"))[5]
+    text, st = edited.read_text(encoding="utf-8"), edited.stat()
+    i = text.index("县")
+    edited.write_text(text[:i] + "区" + text[i + 1:], encoding="utf-8")      # as many bytes
+    os.utime(edited, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert edited.stat().st_size == st.st_size and edited.stat().st_mtime_ns == st.st_mtime_ns
+    read = []
+    monkeypatch.setattr(kg.pipeline, "read_bytes", lambda path: read.append(path) or path.read_bytes())
+    build(corpus, tmp_path / "out", cache=store, validate=False)
+    assert read == [edited]
+    build(corpus, tmp_path / "clean", cache=False, validate=False)
+    assert same_folders(tmp_path / "out", tmp_path / "clean") == []
+
+
 def _wait_for(log: Path, text: str, count: int = 1, timeout: float = 180) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
