@@ -50,21 +50,19 @@ class PageGraph:
             e = entities[iri]
             rels, figures = tuple(of_subject.get(iri, ())), tuple(about.get(iri, ()))
             kept = before.get(iri)
-            if kept is None or kept[0][3] != rels or kept[0][4] != figures:
-                files = sorted(e.articles)
-                made[iri] = (e, files, tuple(map(article.get, files)), rels, figures)
-                continue
-            now = tuple(map(article.get, kept[0][1]))
-            # the same entity (the merger's object), relations, figures, and the same article
-            # objects behind its lines and its mentions' sentences (an edited article is read
-            # again into new ones); an entity's mentions are in its articles
-            if kept[0][0] is e and all(map(_is, kept[0][2], now)):
-                nodes[iri] = kept
-            elif _same_lines(kept[0], e, now):     # only its sentences are made again
-                said_again[iri] = (e, kept[0][1], now, rels, figures)
-            else:
-                files = sorted(e.articles)
-                made[iri] = (e, files, tuple(map(article.get, files)), rels, figures)
+            if kept is not None and kept[0][3] == rels and kept[0][4] == figures:
+                now = tuple(map(article.get, kept[0][1]))
+                # the same entity (the merger's object), relations, figures, and the same article
+                # objects behind its lines and its mentions' sentences (an edited article is read
+                # again into new ones); an entity's mentions are in its articles
+                if kept[0][0] is e and all(map(_is, kept[0][2], now)):
+                    nodes[iri] = kept
+                    continue
+                if _same_lines(kept[0], e, now):     # only its sentences are made again
+                    said_again[iri] = (e, kept[0][1], now, rels, figures)
+                    continue
+            files = sorted(e.articles)
+            made[iri] = (e, files, tuple(map(article.get, files)), rels, figures)
         if said_again:
             sentences = ExtractionSentences(extractions, {iri: shown[iri] for iri in said_again}, {}, PAGE_EVIDENCE)
             for iri, what in said_again.items():
