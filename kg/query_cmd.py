@@ -48,7 +48,7 @@ def cmd_query(args) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from .sparql import BuildError, QuerySyntaxError, load_build, run_query
+    from .sparql import BuildError, QuerySyntaxError, RemoteAccessRefused, load_build, run_query
 
     err = Console(stderr=True, highlight=False)
 
@@ -75,13 +75,15 @@ def cmd_query(args) -> int:
         return _print(result, args.output, fail)          # SELECT is evaluated as it is written out
     except BuildError as e:
         return fail(f"build folder {e}")
+    except RemoteAccessRefused as e:
+        return fail(f"{source} is refused: {e}")
     except QuerySyntaxError as e:
         where = f", line {e.line}, column {e.column}" if e.line else ""
         hint = ""
         if args.query is not None and Path(args.query).suffix in (".rq", ".sparql") and Path(args.query).is_file():
             hint = f" (to run the file {args.query}, use -f {args.query})"
         return fail(f"syntax error in {source}{where}: {e.message}{hint}", e.excerpt())
-    except OSError as e:                   # evaluation failures pyoxigraph reports, e.g. a SERVICE call
+    except OSError as e:                   # evaluation failures pyoxigraph reports
         return fail(f"the query failed: {e}")
 
 

@@ -10,7 +10,9 @@ send). It is built on the standard library's ``ThreadingHTTPServer``: the graph 
 the service local, and a web framework would add a dependency and nothing else.
 
 Guards, since any local program or web page can reach a local port: it binds to
-127.0.0.1 unless told otherwise; updates are refused (403); ``SERVICE`` is refused;
+127.0.0.1 unless told otherwise; on loopback it answers only requests addressed to a
+loopback name (no DNS rebinding), and a POST only from no origin or its own page (no
+cross-site forms); updates are refused (403); ``SERVICE`` is refused;
 each query runs in a worker process that is killed after ``--timeout`` seconds (503);
 results are cut at ``--max-rows`` rows or triples (header ``X-Result-Truncated``); the
 page at ``/`` loads nothing from elsewhere, builds its table with ``textContent`` and is
@@ -22,6 +24,7 @@ import argparse
 import base64
 import hashlib
 import html
+import ipaddress
 import json
 import re
 import signal
@@ -34,6 +37,8 @@ from urllib.parse import parse_qs, urlsplit
 from . import __version__
 
 EXIT_OK, EXIT_USAGE = 0, 2
+#: the names a browser on this machine uses for a loopback server (``Host`` without the port)
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 MAX_BODY = 1 << 20                    # a query larger than 1 MiB is not a query
 PAGE_TEMPLATE = Path(__file__).with_name("data") / "query_page.html"
 DEFAULT_QUERIES = Path(__file__).resolve().parents[1] / "queries"
@@ -132,6 +137,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
     # --- HTTP methods
 
     def do_GET(self):
+        if self._from_elsewhere():
+            return
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/", "/index.html") and not (params.keys() & {"query", "update"}):
@@ -144,6 +151,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         return self._text(404, f"Not found: {url.path}. The SPARQL endpoint is /sparql, the query page /.")
 
     def do_POST(self):
+        if self._from_elsewhere():
+            return
         url = urlsplit(self.path)
         if url.path not in ("/", "/sparql"):
             self._discard_body()
@@ -200,6 +209,32 @@ class SparqlHandler(BaseHTTPRequestHandler):
         return read_only_refusal(how)
 
     # --- plumbing
+
+    def _from_elsewhere(self) -> bool:
+        """Refuse (403) what another site makes a browser send here, and say so.
+
+        A page on any site can make its visitor's browser POST a form to a local port (the
+        answer is hidden from it, the work is not), and a name it controls can be made to
+        resolve to 127.0.0.1 (DNS rebinding), after which it may read answers too. So a
+        loopback server answers only requests whose ``Host`` is a loopback name, and a POST
+        is taken only from no ``Origin`` (curl, SPARQLWrapper) or this server's own (the page).
+        """
+        host = self.headers.get("Host") or ""
+        try:
+            name = urlsplit("//" + host).hostname or ""
+            origin = urlsplit(self.headers.get("Origin") or "").netloc.lower()
+        except ValueError:                              # "[::1" and the like
+            name = origin = "?"
+        if self.server.loopback and host and not _is_loopback(name):
+            why = f"Host {host!r} is not this machine's (a page of another site resolving to it?)"
+        elif self.command == "POST" and "Origin" in self.headers and origin != host.lower():
+            why = f"a POST from the page of another origin ({self.headers['Origin']!r}) is refused"
+        else:
+            return False
+        self._discard_body()
+        self.close_connection = True
+        self._text(403, f"Forbidden: {why}.")
+        return True
 
     def _read_body(self) -> bytes | None:
         length = self.headers.get("Content-Length")
@@ -268,11 +303,24 @@ class SparqlServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         self.pool, self.page, self.csp, self.timeout, self.quiet = pool, page, csp, timeout, quiet
         super().__init__(address, SparqlHandler)
+        self.loopback = _is_loopback(self.server_address[0])
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address the server is bound to) is this machine's only.
+
+    >>> _is_loopback("127.0.0.1"), _is_loopback("::1"), _is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host in LOOPBACK_NAMES
 
 
 def cmd_serve(args) -> int:

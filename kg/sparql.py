@@ -98,9 +98,11 @@ def run_query(build: LoadedBuild | ox.Store, text: str):
     """Evaluate ``text``: a ``QuerySolutions`` (SELECT), ``QueryBoolean`` (ASK) or ``QueryTriples``.
 
     SELECT solutions are computed lazily as they are iterated. Raises
-    :class:`QuerySyntaxError` when the text does not parse (an update included).
+    :class:`QuerySyntaxError` when the text does not parse (an update included) and
+    :class:`RemoteAccessRefused` when it calls ``SERVICE``.
     """
     store = build.store if isinstance(build, LoadedBuild) else build
+    refuse_remote_access(text)
     try:
         return store.query(text, prefixes=PREFIXES)
     except SyntaxError as err:
@@ -140,18 +142,63 @@ def update_operation(text: str) -> str | None:
     return word if word in UPDATE_KEYWORDS else None
 
 
-def uses_service(text: str) -> bool:
-    """Whether the query calls ``SERVICE`` (federation: the engine would fetch other URLs).
+class RemoteAccessRefused(Exception):
+    """The query would make the engine reach the network (``SERVICE``, or ``FROM`` for rdflib)."""
 
-    Strings, IRIs, comments, variables and prefixed names are not counted.
 
-    >>> uses_service("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+def refuse_remote_access(text: str, also: tuple[str, ...] = ()) -> None:
+    r'''Raise :class:`RemoteAccessRefused` if ``text`` holds ``SERVICE`` (or a keyword of ``also``).
+
+    Every query that ``kg query``, ``kg serve`` and ``kg viz`` run passes through here
+    first: pyoxigraph and rdflib both answer ``SERVICE <url>`` by fetching the URL, and
+    neither can be told not to, so the query is refused before it reaches them. The
+    decision is taken on the query's tokens (:func:`keywords`), so a ``SERVICE`` behind a
+    string holding a quote and a ``#``, or spelt with an escape, is seen all the same.
+
+    >>> refuse_remote_access('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
+    >>> refuse_remote_access('SELECT * { BIND("""a"b#""" AS ?x) SERVICE <http://127.0.0.1:9/> { } }')
+    Traceback (most recent call last):
+    ...
+    kg.sparql.RemoteAccessRefused: SERVICE is disabled: it would make pakg fetch other URLs; a query here reads the build only
+    '''
+    found = keywords(text) & {"SERVICE", *also}
+    if found:
+        raise RemoteAccessRefused(f"{' and '.join(sorted(found))} is disabled: it would make pakg fetch "
+                                  "other URLs; a query here reads the build only")
+
+
+#: SPARQL's terminals, tried in this order at each position, as the grammar's lexer does:
+#: what is not code (space, comments, strings in their four quotings, IRIs) is told apart
+#: from what is (variables, prefixed names, bare words: keywords and function names)
+_TOKENS = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>"{3}(?:(?:"|"")?(?:[^"\\]|\\.))*"{3}
+             | '{3}(?:(?:'|'')?(?:[^'\\]|\\.))*'{3}
+             | "(?:[^"\\\n\r]|\\.)*"
+             | '(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<prefixed>(?:[^\W\d][\w.-]*)?:(?:[\w.%:-]|\\.)*)
+  | (?P<word>[^\W\d](?:[\w.-]*\w)?)
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+
+
+def keywords(text: str) -> set[str]:
+    r"""The bare words of ``text``, upper-cased: its keywords and function names, not what
+    strings, IRIs, comments, variables or prefixed names hold.
+
+    SPARQL resolves ``\uXXXX`` escapes before parsing, and an engine might not, so the
+    words of both readings are returned: a keyword hidden in one shows in the other.
+
+    >>> sorted(keywords('SELECT ?x { ?x ex:p "FILTER" } # LIMIT'))
+    ['SELECT']
+    >>> "SERVICE" in keywords(r"SELECT * { SERVIC\u0045 <x> { } }")
     True
-    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" }')
-    False
     """
-    code = _strip_literals(_strip_comments(_unescape(text)))
-    return re.search(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", code, re.IGNORECASE) is not None
+    return {m["word"].upper() for reading in {text, _unescape(text)}
+            for m in _TOKENS.finditer(reading) if m.lastgroup == "word"}
 
 
 def undeclared_prefixes(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .sparql import QuerySyntaxError, run_query, update_operation, uses_service
+from .sparql import QuerySyntaxError, RemoteAccessRefused, run_query, update_operation
 from .sparql_results import BOOLEAN, GRAPH, formats_for, kind_of, negotiate, serialize
 
 TEXT = "text/plain; charset=utf-8"
@@ -53,11 +53,10 @@ def answer(build, request: Request, max_rows: int | None) -> Response:
     op = update_operation(request.query)
     if op:
         return read_only_refusal(f"the request holds a {op} operation")
-    if uses_service(request.query):
-        return error(400, "SERVICE (federated query) is disabled on this endpoint: "
-                          "it would make the server fetch other URLs.")
     try:
         result = run_query(build, request.query)
+    except RemoteAccessRefused as e:
+        return error(400, f"SERVICE (federated query) is refused by this endpoint: {e}.")
     except QuerySyntaxError as e:
         where = f" at line {e.line}, column {e.column}" if e.line else ""
         excerpt = e.excerpt()

@@ -307,11 +307,47 @@ def test_bad_requests_say_why(server):
         wrapper(server, "SELECT ?x WHERE { ?x nope:p ?y }", JSON).query()
     status, _, body = http(server.endpoint)
     assert status == 400 and b"exactly one query" in body
-    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    status, _, body = http(server.endpoint + "?" + urllib.parse.urlencode({"query": service}))
-    assert status == 400 and b"SERVICE" in body
     status, _, _ = http(server.base + "nowhere")
     assert status == 404
+
+
+def test_service_is_refused_in_every_form_and_nothing_is_fetched(server):
+    """The forms that got past the old text scan, by GET and both POSTs: 400, and the
+    listener the query points at hears nothing."""
+    from test_no_remote_access import FORMS, Listener
+
+    ear = Listener()
+    try:
+        for form in sorted(FORMS):
+            text = FORMS[form].replace("{url}", ear.url)
+            for data, headers in ((None, {}),
+                                  (urllib.parse.urlencode({"query": text}).encode(),
+                                   {"Content-Type": "application/x-www-form-urlencoded"}),
+                                  (text.encode(), {"Content-Type": "application/sparql-query"})):
+                url = server.endpoint + ("" if data else "?" + urllib.parse.urlencode({"query": text}))
+                status, _, body = http(url, data, headers)
+                assert (status, form) == (400, form) and b"SERVICE" in body
+        time.sleep(0.3)
+        assert ear.connections == 0
+    finally:
+        ear.close()
+
+
+def test_requests_from_other_sites_are_refused(server):
+    """A cross-site form POST and a DNS-rebound name get 403; the page's own POST and
+    clients that send no Origin (curl, SPARQLWrapper) are answered."""
+    form = urllib.parse.urlencode({"query": "ASK {}"}).encode()
+    kind = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, body = http(server.endpoint, form, {**kind, "Origin": "http://evil.example"})
+    assert status == 403 and b"another origin" in body
+    status, _, _ = http(server.endpoint, form, {**kind, "Origin": "null"})
+    assert status == 403
+    own = server.base.rstrip("/")
+    assert http(server.endpoint, form, {**kind, "Origin": own})[0] == 200
+    assert http(server.endpoint, form, kind)[0] == 200
+    status, _, body = http(server.endpoint + "?query=ASK%7B%7D", headers={"Host": "attacker.example:8000"})
+    assert status == 403 and b"Host" in body
+    assert http(server.endpoint + "?query=ASK%7B%7D", headers={"Host": "localhost"})[0] == 200
 
 
 # --- limits

@@ -16,6 +16,7 @@ from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery
 
 from ..namespaces import PREFIXES, RDF
+from ..sparql import RemoteAccessRefused, refuse_remote_access
 from .model import local_name
 
 __all__ = ["SubgraphError", "construct", "find_node", "neighbourhood"]
@@ -96,6 +97,10 @@ def construct(kg: rdflib.Graph, graph: nx.MultiDiGraph, query: str, source: str 
     between them, named by their predicate's local name (a constructed predicate the
     ontology does not have is drawn all the same).  ``source`` names the query in errors.
     """
+    try:
+        refuse_remote_access(query, also=("FROM",))      # rdflib would fetch SERVICE and FROM URLs
+    except RemoteAccessRefused as exc:
+        raise SubgraphError(f"{source}: {exc}") from None
     try:
         parsed = parseQuery(query)
     except ParseException as exc:
