@@ -18,6 +18,8 @@ from ..lexicon import longest_first, pairs
 from . import add, candidates, is_cjk, left_bounded, text_of
 
 MAX_NAME = 16
+#: heads of a branch, named by its parent and its region (农业发展银行|黑龙江省|分行)
+BRANCH_HEADS = ("分行", "支行", "分公司")
 # words that stop a name to their left: verbs and prepositions that introduce organisations
 LEFT_STOPS = longest_first(
     "成立 组建 创办 创建 兴办 引进 依托 通过 带动 联合 牵头 加入 入股 投资 建立 建成 发展 帮助 "
@@ -89,9 +91,22 @@ class OrganizationRecognizer:
             if head == "厂" and not re.match(r"[\u3400-\u9fff]", text[m.start() - 1: m.start()] or " "):
                 continue
             start = self._left_edge(text, m.start(), places)
-            if self._is_name(text, start, m.start()):
+            if head in BRANCH_HEADS:
+                start = self._branch_of(doc, start, m.start(), places)
+                if start is not None:
+                    add(doc, start, m.end(), self.head_type[head], found_by=f"organizations.head:{head}")
+                continue
+            if not self._is_name(text, start, m.start()):
+                start = self._named_after_place(text, start, m.start(), places)
+                if start is None:
+                    continue
+            elif not _tagger_agrees(doc, start, m.end()):
+                continue
+            else:
                 start = self._registered_prefix(doc, start, places)
-                add(doc, start, m.end(), self.head_type[head], found_by=f"organizations.head:{head}")
+                start = _whole_as_tagged(doc, text, start, m.end(), places)
+            start = _whole_as_quoted(text, start, m.end(), places)
+            add(doc, start, m.end(), self.head_type[head], found_by=f"organizations.head:{head}")
         for m in self.bare.finditer(text):
             start = self._left_edge(text, m.start(), places)
             if 2 <= m.start() - start <= 4 and self._is_name(text, start, m.start()) \
@@ -104,6 +119,29 @@ class OrganizationRecognizer:
         if len(stem) < 2 or self.generic.match(stem) or NOT_IN_STEM.intersection(stem):
             return False
         return not (start > 0 and text[start - 1].isdigit()) and stem[0] not in MEASURE_START
+
+    def _branch_of(self, doc, start: int, head_start: int, places) -> int | None:
+        """中国农业发展银行|黑龙江省|分行: a branch is named by its parent company and its
+        region; the branch is the entity (the parent named only inside it is not)."""
+        place = places.get(head_start)
+        if start != head_start or place is None:
+            return None
+        parent = next((c for c in candidates(doc) if c.type == "Enterprise" and c.end == place.start), None)
+        if parent is None:
+            return None
+        candidates(doc).remove(parent)
+        return parent.start
+
+    def _named_after_place(self, text: str, start: int, head_start: int, places) -> int | None:
+        """共康村|产业发展有限责任公司: a generic stem is the name of a village's or
+        township's own company when that place stands right before it; the place is then
+        part of the registered name (and stays a place of its own)."""
+        place = places.get(start)
+        stem = text[start:head_start]
+        if place is None or place.type not in ("Village", "Township") or not stem \
+                or NOT_IN_STEM.intersection(stem) or not self.generic.match(stem):
+            return None
+        return place.start
 
     def _registered_prefix(self, doc, start, places) -> int:
         """湖南|雪峰山生态文化旅游公司: a place named without its suffix directly before the
@@ -189,6 +227,61 @@ class OrganizationRecognizer:
                 start -= 2
             add(doc, start, m.end(), "GovernmentBody", found_by="organizations.department", confidence=0.8)
             taken.add((start, m.end()))
+
+
+#: tags of the tagger's words that no company or cooperative name holds: verbs, prepositions,
+#: pronouns, adverbs, particles, conjunctions (全村百户人口加入合作社, 这家合作社, 通过合作社)
+NOT_IN_NAME_TAGS = frozenset({"v", "vd", "p", "r", "d", "ad", "u", "c", "xc", "w", "TIME"})
+QUOTES = "“”‘’\"'「」"
+#: words a name may start or end inside: a place or organisation the tagger reads whole
+#: (萨迦县帕巴岗巴羊养殖 | 农民专业合作社)
+NAME_TAGS = frozenset({"ORG", "LOC", "nz"})
+
+
+def _tagger_agrees(doc, start: int, end: int) -> bool:
+    """A company or cooperative name found at its head is a run of the tagger's words:
+    it starts and ends at word boundaries (该|村历史… and 建厂|房 do not) and holds no
+    verb, preposition, pronoun, adverb or particle (创办合作社, 交由合作社), unless the
+    tagger reads it, or a longer stretch around it, as one organisation; and it is no
+    quoted nickname (“卫星工厂”, a program)."""
+    words = doc._.lac
+    if not words:
+        return True
+    text = text_of(doc)
+    if text[start - 1:start] in QUOTES and text[end:end + 1] in QUOTES and start > 0 \
+            and not any(t == "ORG" and s <= start and end <= e for s, e, t in words):
+        return False
+    inside = [(s, e, t) for s, e, t in words if s < end and start < e]
+    if any(t == "ORG" and s <= start and end <= e for s, e, t in inside):
+        return True
+    if not inside or inside[0][0] != start and inside[0][2] not in NAME_TAGS \
+            or inside[-1][1] != end and inside[-1][2] not in NAME_TAGS:
+        return False
+    return not any(t in NOT_IN_NAME_TAGS and not (t == "w" and is_cjk(text[s:e])) for s, e, t in inside)
+
+
+def _whole_as_quoted(text: str, start: int, end: int, places) -> int:
+    """成立了“十八洞村苗绣特产农民专业合作社”: a name set in quotation marks is the whole
+    quoted text, the places at its start included (they stay entities of their own)."""
+    if text[end:end + 1] not in QUOTES:
+        return start
+    i = start
+    while i in places:
+        i = places[i].start
+    return i if i < start and text[i - 1:i] in QUOTES and i > 0 else start
+
+
+def _whole_as_tagged(doc, text: str, start: int, end: int, places) -> int:
+    """湘西土家族苗族自治州和|益生物科技公司, 河南仁和|康源…有限公司: the rules cut a name at a
+    word that usually stops one (和); when the tagger reads one organisation word ending
+    where the name does and starting further left, and the cut was not at a place's end
+    (a prefix chain, whose places are entities of their own), the name starts there."""
+    if start in places:
+        return start
+    for s, e, t in doc._.lac:
+        if t == "ORG" and e == end and s < start and is_cjk(text[s:start]):
+            return s
+    return start
 
 
 def _in_credit(text, start, end) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+import jieba
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -85,11 +86,58 @@ class PlaceRecognizer:
                 mention = add(doc, start, m.end(), LEVEL_TYPE[level], name=self._official(text[start:m.end()], level),
                               found_by=f"places.{how}")
                 chain_end[mention.end] = level
+        self._drop_unbelieved(doc)
+        self._tagged_places(doc)
         self._lists(doc)
         self._repeats(doc)
         self._short_forms(doc)
         found.sort(key=lambda c: (c.start, -c.end))
         return doc
+
+    def _tagged_places(self, doc: Doc) -> None:
+        """Villages and townships the tagger reads as one place word (回到茶山村, 和子坝村)
+        where the suffix rules found nothing: a stem that ends in a generic word (茶|山村)
+        or follows a function character (和) is still a name when the tagger says so.
+        Not words holding another place's suffix (a chain, which the rules cut), nor
+        quoted nicknames (“笑脸村”)."""
+        text, found = text_of(doc), candidates(doc)
+        taken = [(c.start, c.end) for c in found]
+        for s, e, tag in doc._.lac:
+            word = text[s:e]
+            m = TAGGED_PLACE.fullmatch(word)
+            if tag != "LOC" or not m or word in self.generic or SUFFIX.search(m.group(1)) \
+                    or not self._tagged_name_plausible(word, m.group(1)) \
+                    or any(a < e and s < b for a, b in taken) \
+                    or text[s - 1:s] in QUOTES and text[e:e + 1] in QUOTES and s > 0 \
+                    or text[s - 1:s] in "个些类":          # 20个极贫乡: a kind of place, counted
+                continue
+            add(doc, s, e, "Village" if m.group(2) in ("村", "社区") else "Township", found_by="places.tagger")
+
+    def _tagged_name_plausible(self, word: str, stem: str) -> bool:
+        """What the tagger reads as a place is still no name when it is a word of the
+        dictionary (小山村, 三星村), its stem a verb or a common noun (督战村, 网络村), or
+        it is a generic word with something before it that the gazetteer never lists
+        (穷|山村; 茶山村 and 神山村 are listed)."""
+        freq = jieba.dt.FREQ
+        if freq.get(word, 0) or freq.get(stem, 0) >= 1000 or _starts_with_function_word(stem + "_"):
+            return False
+        return not self._ends_generic(word) or bool(self.gz.lookup(word))
+
+    def _drop_unbelieved(self, doc: Doc) -> None:
+        """A township or village that the county's own list does not hold must agree
+        with the tagger: a clause running into 村 (他和村, 过去村子, 普通村民, 文明村镇)
+        starts or ends inside one of its words, starts with a function word, or holds
+        a particle (深度贫困的羊场乡); a name in quotation marks found by its suffix alone
+        is a nickname (“笑脸村”)."""
+        if not doc._.lac:
+            return
+        text = text_of(doc)
+        words = {s: (e, t) for s, e, t in doc._.lac}
+        ends = {e for e, _ in words.values()}
+        inside_place = _covered_by(doc._.lac, ("LOC", "ORG"))
+        found = candidates(doc)
+        found[:] = [c for c in found if c.type not in ("Township", "Village") or c.name in self._local
+                    or _tagger_agrees(text, c, words, ends, inside_place)]
 
     @staticmethod
     def _repeats(doc) -> None:
@@ -281,11 +329,14 @@ class PlaceRecognizer:
                     continue              # 湖南日报, 湖南大学: part of another name
                 if not any(s <= start < e for s, e in taken):
                     add(doc, start, end, type_, name=name, found_by="places.short")
+        words = {s: (e, t) for s, e, t in doc._.lac}
         for stem, name in sorted(townships.items()):
             for s in occurrences(text, stem):
                 e = s + len(stem)
                 if any(a <= s < b or a < e <= b for a, b in taken):
                     continue
+                if words and not (s in words and words[s][1] not in NOT_A_PLACE_START):
+                    continue              # 十里|八乡, 哭泉 (a verb here): the tagger reads no name there
                 if (left_bounded(text, s) or text[s - 1] in "和与及了在到从是对") and text[e:e + 1] not in "镇乡村":
                     add(doc, s, e, "Township", name=stem, found_by="places.township_short")
 
@@ -304,6 +355,37 @@ def _starts_with_function_word(stem: str, tags=FUNCTION_TAGS) -> bool:
     """决定回|村, 组织县|乡, 实现|村: a stem that begins with a verb or adverb of two or
     more characters is a clause running into the suffix, not a name."""
     return any(_is_function_word(stem[:n], tags) for n in range(2, len(stem) + 1))
+
+
+QUOTES = "“”‘’\"'「」"
+#: a place word of the tagger that is a village or township: a stem, then its suffix
+TAGGED_PLACE = re.compile(r"([\u3400-\u9fff0-9]{2,10}?)(村|社区|镇|乡|街道)")
+#: tags of the tagger's words that no place name starts with or holds
+NOT_A_PLACE_START = frozenset({"r", "c", "p", "d", "u", "a", "ad", "v", "vd", "m", "q", "TIME", "f", "xc", "w"})
+
+
+def _covered_by(words, tags) -> set[int]:
+    """Offsets strictly inside a word tagged with one of ``tags`` (a place the tagger
+    reads whole: 伏口镇胡家坪村 as one LOC word)."""
+    return {i for s, e, t in words if t in tags for i in range(s + 1, e)}
+
+
+def _tagger_agrees(text: str, c, words: dict, ends: set[int], inside_place: set[int]) -> bool:
+    """See ``PlaceRecognizer._drop_unbelieved``."""
+    if c.start not in words and c.start not in inside_place:
+        return False
+    if c.end not in ends and c.end not in inside_place:
+        return False
+    if c.start in words and words[c.start][1] in NOT_A_PLACE_START:
+        return False
+    pos = c.start
+    while pos in words and pos < c.end:
+        end, tag = words[pos]
+        if tag in ("u", "w") and end <= c.end:
+            return False
+        pos = end
+    quoted = text[c.start - 1:c.start] in QUOTES and text[c.end:c.end + 1] in QUOTES and c.start > 0
+    return not (quoted and c.found_by == "places.suffix")
 
 
 def _list_item_start(text: str, start: int) -> bool:
