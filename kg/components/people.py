@@ -21,7 +21,7 @@ from ..lexicon import function_word_tags, longest_first, words
 from . import BOUNDARY, CJK, add, candidates, is_cjk, occurrences, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
-NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正")
+NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正便")
 
 
 @Language.factory("pakg_people")
@@ -42,7 +42,7 @@ class PersonRecognizer:
         titles = "|".join(self.titles)
         self.title_end = re.compile(rf"(?:{titles})$")
         # the name is no title itself (县委常委、常务副县长李明亮: 常务副 is not a name)
-        self.after_title = re.compile(rf"({titles})[、,，]?(?!{titles})({name})")
+        self.after_title = re.compile(rf"({titles})[、,，”\"]?(?!{titles})({name})")
         # 第一书记、县纪委干部程晓明: a title, then the cadre's home unit, then the name
         self.title_then_unit = re.compile(rf"({titles})、[\u3400-\u9fff]{{1,12}}?(?:委|局|厅|办|部|院|中心)干部({name})")
         self.before_title = re.compile(rf"({name})(?:同志)?[,，]?({titles})")
@@ -55,6 +55,8 @@ class PersonRecognizer:
         self.long_after_resident = re.compile(rf"(?:{'|'.join(self.residents)})({LONG_NAME})(?={follow})")
         # 刘清锋，2018年3月来到胡家坪村担任第一书记: a title taken up later in the sentence
         self.takes_post = re.compile(rf"({name})[,，][^。!?！？]{{0,30}}?(?:担任|任)({titles})")
+        # 选举…赵井海为村会计, 张三任第一书记: a post taken up right after the name
+        self.post_after = re.compile(rf"(?:为|任|担任)({titles})")
         self.resident_before = re.compile(rf"(?:{'|'.join(self.residents)}|岁的|媳妇|名匠|能人|老伴)$")
         self.outsider_before = re.compile(rf"(?:{'|'.join(longest_first(words('outsider_cues.txt')))})$")
 
@@ -155,6 +157,14 @@ class PersonRecognizer:
                     len(new) < len(name) and text.count(new) > text.count(name):
                 found.setdefault(new, found.pop(name))
                 titles[new] = titles.pop(name, []) + titles.get(new, [])
+        ends_inside = {i: t for s, e, t in doc._.lac for i in range(s + 1, e)}   # offset -> tag of the word around it
+        for name in list(found):
+            spots = list(occurrences(text, name))
+            if spots and not any(s in tagged for s in spots) and all(
+                    ends_inside.get(s + len(name), "PER") != "PER" or _read_as_words(doc._.lac, s, s + len(name))
+                    for s in spots):
+                del found[name]                   # 殷切期望, 任|第一|书记, 党总支|书记: no name to the tagger
+                titles.pop(name, None)
         gazetteer = load_gazetteer()
         place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
         for name in sorted(set(tagged.values()), key=lambda n: min(k for k, v in tagged.items() if v == n)):
@@ -165,10 +175,12 @@ class PersonRecognizer:
                     or any(self.outsider_before.search(text, max(0, s - 8), s) for s in spots):
                 continue
             posts = [m for s in spots for m in [self.title_end.search(text, max(0, s - 14), s)] if m]
+            posts += [m for s in spots for m in [self.post_after.match(text, s + len(name))] if m]
             if posts:
                 found[name] = "Cadre"
                 titles.setdefault(name, []).extend(
-                    _with_department(text, m.start(), m.group(), place_ends) for m in posts)
+                    _with_department(text, m.start(m.lastindex or 0), m.group(m.lastindex or 0), place_ends)
+                    for m in posts)
             elif any(CADRE_CUE.search(text, max(0, s - 4), s) for s in spots):
                 found[name] = "Cadre"
             elif any(self._person_context(text, s, s + len(name), tagged) for s in spots):
@@ -342,6 +354,17 @@ PERSON_AFTER = re.compile(r"说|告诉|表示|介绍|坦言|感慨|回忆|笑|�
 CADRE_CUE = re.compile(r"(?:官员|干部)$")
 #: forms of address and titles, which the tagger reads as names (习总书记, 苟叔叔, 老韩)
 FORM_OF_ADDRESS = re.compile(r"书记|主任|叔叔|阿姨|大爷|大妈|大娘|奶奶|爷爷|伯伯|^老.$|^小.$")
+
+
+def _read_as_words(words, start: int, end: int) -> bool:
+    """The tagger reads ``text[start:end]`` as ordinary words: the span starts at one of
+    its words, every word in it is tagged as neither a name nor a noun of its own, or it is
+    one common noun (党总支)."""
+    inside = [(s, e, t) for s, e, t in words if s < end and start < e]
+    if not inside or inside[0][0] != start or any(t in ("PER", "LOC", "ORG", "nz", "nr") for _, _, t in inside):
+        return False
+    return inside[0][2] in ("v", "p", "d", "r", "c", "u", "m", "a", "ad", "vd") or \
+        len(inside) == 1 and inside[0][1] == end and inside[0][2] == "n"
 
 
 def _whole_names(names: set[str]) -> dict[str, str]:
