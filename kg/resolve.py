@@ -409,7 +409,10 @@ def _compact(raw: str) -> str:
 
 def _is_other_full_name(name: str, division) -> bool:
     """湟中区 for the table's 湟中县: a full name the text uses for the division (a rename the
-    table has not caught up with) is its label; a short form (涟源) is only an alias."""
+    table has not caught up with) is its label; a short form (涟源, 威宁县 for an autonomous
+    county) is only an alias."""
+    if division.short and name == division.short + "县" and division.name.endswith("自治县"):
+        return False              # 威宁县, 循化县: how everyone writes 威宁彝族回族苗族自治县, no rename
     return name != division.name and name != division.short and name[-1] in "县区市旗镇乡村"
 
 

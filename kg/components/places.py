@@ -91,8 +91,48 @@ class PlaceRecognizer:
         self._lists(doc)
         self._repeats(doc)
         self._short_forms(doc)
+        self._listed_counties(doc)
         found.sort(key=lambda c: (c.start, -c.end))
         return doc
+
+    def _listed_counties(self, doc: Doc) -> None:
+        """巫溪、云阳、开州三县, 拉孜、萨迦、萨嘎等多个…县: short names listed before a count
+        of counties are counties, when the gazetteer has a county of each name (the one in
+        the subject's province when several do)."""
+        text = text_of(doc)
+        taken = [(c.start, c.end) for c in candidates(doc)]
+        province = self._of_subject(self._province_of, doc._.subject)
+        for m in COUNTED_COUNTIES.finditer(text):
+            begin = max(text.rfind(p, 0, m.start()) for p in "，,。；;：:\n") + 1
+            items, pos = [], begin
+            for part in text[begin:m.start()].split("、"):
+                items.append((pos, part))
+                pos += len(part) + 1
+            if len(items) < 2:
+                continue
+            first_at, first = items[0]
+            tail = next((first[-n:] for n in (3, 2) if len(first) >= n and self._county_short(first[-n:], province)), None)
+            if tail is None:
+                continue
+            items[0] = (first_at + len(first) - len(tail), tail)
+            found = [(at, item, self._county_short(item, province)) for at, item in items]
+            if not all(d for _, _, d in found):
+                continue
+            for at, item, division in found:
+                if not any(a < at + len(item) and at < b for a, b in taken):
+                    add(doc, at, at + len(item), "County", name=division.name, found_by="places.county_list")
+
+    def _county_short(self, name: str, province: str | None):
+        """The county a short name (2-3 characters) stands for, if the gazetteer says which."""
+        if not 2 <= len(name) <= 3 or not is_cjk(name):
+            return None
+        options = self.gz.lookup_short(name, "county")
+        near = [d for d in options if province and self.gz.path_names(d)[0] == province]
+        return (near or options)[0] if len(near or options) == 1 else None
+
+    def _province_of(self, subject: str | None) -> str | None:
+        division = next(iter(self.gz.lookup(subject, "county")), None) if subject else None
+        return self.gz.path_names(division)[0] if division else None
 
     def _tagged_places(self, doc: Doc) -> None:
         """Villages and townships the tagger reads as one place word (回到茶山村, 和子坝村)
@@ -342,6 +382,8 @@ class PlaceRecognizer:
 
 
 FUNCTION_TAGS = ("v", "d", "p", "c", "a", "u", "r", "m", "q")
+# a count of counties after a list of their names: 三县, 等多个…县
+COUNTED_COUNTIES = re.compile(r"(?:等)?(?:[一二三四五六七八九十两几0-9]+个?|多个)[^。，,；;\n、]{0,12}?(?:县|区县|县区)")
 # words before a place that say one goes or is there: 在 / 到 / 走进 / 来到 / 驻
 GOING_TO = re.compile(r"(?:在|到|进|赴|驻|往|于|至|临)$")
 
