@@ -81,6 +81,8 @@ class PlaceRecognizer:
             strict = text[m.end():m.end() + 1] in NOT_SUFFIX_BEFORE.get(m.group(), ()) and \
                 m.group() in ("村", "乡", "镇")
             hit = self._match(text, m.start(), m.end(), chain_end, subject, strict)
+            if not hit and m.group() == "村":
+                hit = _numbered_village(text, m.start(), chain_end)
             if hit:
                 start, level, how = hit
                 mention = add(doc, start, m.end(), LEVEL_TYPE[level], name=self._official(text[start:m.end()], level),
@@ -92,6 +94,7 @@ class PlaceRecognizer:
         self._repeats(doc)
         self._short_forms(doc)
         self._listed_counties(doc)
+        self._counted_villages(doc)
         found.sort(key=lambda c: (c.start, -c.end))
         return doc
 
@@ -121,6 +124,23 @@ class PlaceRecognizer:
             for at, item, division in found:
                 if not any(a < at + len(item) and at < b for a, b in taken):
                     add(doc, at, at + len(item), "County", name=division.name, found_by="places.county_list")
+
+    def _counted_villages(self, doc: Doc) -> None:
+        """新寨坪、楠木冲、小能溪3个村: names listed before a count of villages are villages,
+        named as written."""
+        text = text_of(doc)
+        taken = [(c.start, c.end) for c in candidates(doc)]
+        for m in COUNTED_VILLAGES.finditer(text):
+            begin = max(text.rfind(p, 0, m.start()) for p in "，,。；;：:\n") + 1
+            parts = text[begin:m.start()].split("、")
+            if len(parts) < 2 or not all(2 <= len(p) <= 4 and is_cjk(p) for p in parts) \
+                    or any(p in self.generic or _starts_with_function_word(p + "_") for p in parts):
+                continue
+            at = begin
+            for part in parts:
+                if not any(a < at + len(part) and at < b for a, b in taken):
+                    add(doc, at, at + len(part), "Village", found_by="places.counted")
+                at += len(part) + 1
 
     def _county_short(self, name: str, province: str | None):
         """The county a short name (2-3 characters) stands for, if the gazetteer says which."""
@@ -382,6 +402,8 @@ class PlaceRecognizer:
 
 
 FUNCTION_TAGS = ("v", "d", "p", "c", "a", "u", "r", "m", "q")
+# a count of villages after a list of their names: 3个村, 两个行政村
+COUNTED_VILLAGES = re.compile(r"(?:等)?(?:[一二三四五六七八九十两几0-9]+)个(?:行政)?村")
 # a count of counties after a list of their names: 三县, 等多个…县
 COUNTED_COUNTIES = re.compile(r"(?:等)?(?:[一二三四五六七八九十两几0-9]+个?|多个)[^。，,；;\n、]{0,12}?(?:县|区县|县区)")
 # words before a place that say one goes or is there: 在 / 到 / 走进 / 来到 / 驻
@@ -428,6 +450,25 @@ def _tagger_agrees(text: str, c, words: dict, ends: set[int], inside_place: set[
         pos = end
     quoted = text[c.start - 1:c.start] in QUOTES and text[c.end:c.end + 1] in QUOTES and c.start > 0
     return not (quoted and c.found_by == "places.suffix")
+
+
+def _numbered_village(text: str, suffix_start: int, chain_end: dict[int, str]):
+    """塔尕尔其镇|塔合塔科瑞克15村: a village numbered after its stem, right after a township
+    of the chain (the suffix rules want a Chinese stem).
+
+    >>> _numbered_village("某镇塔合15村", 6, {2: "township"})
+    (2, 'village', 'chain')
+    """
+    digits = suffix_start
+    while digits > 0 and text[digits - 1].isdigit():
+        digits -= 1
+    if digits == suffix_start:
+        return None
+    start = CJK_TAIL.search(text, max(0, digits - MAX_STEM), digits).start()
+    for s in range(start, digits - 1):
+        if chain_end.get(s) == "township":
+            return s, "village", "chain"
+    return None
 
 
 def _list_item_start(text: str, start: int) -> bool:
