@@ -52,9 +52,13 @@ TITLE_AFTER = ("书记", "副书记", "常委", "委员")
 # head after a short stem are evidence enough.  The stem holds no function word or digit
 # (和 only inside: 林业和草原局, 人力资源和社会保障局).
 DEPARTMENT = re.compile(r"((?![和与及])(?:(?![的了在与及或等是为将把被对向从到说个年月日])[\u3400-\u9fff]){2,10}?)"
-                        r"(?:局|厅|办公室|委员会|领导小组|指挥部)(?:办公室)?")
+                        r"(?:局|厅|办公室|委员会|领导小组|指挥部|工委|血站)(?:办公室)?")
 
-UNIT_CHAR = re.compile("[省市县区]")       # a bare unit word a department may follow (found by regex, not a loop)
+UNIT_CHAR = re.compile("[省市县区]")
+# 汝城县委驻沙洲村帮扶工作队供图: the organ's team credited with a photo
+CREDITED = re.compile(r"[^，。,！？!?\n“”]{0,24}?(?:供图|供稿)")
+# a post title right after an organ: the organ names the post (组织部|部长), not a body
+POST_AFTER = re.compile(r"副?(?:部长|局长|主任|书记|常委|委员|组长)")       # a bare unit word a department may follow (found by regex, not a loop)
 
 
 @Language.factory("pakg_organizations")
@@ -206,8 +210,9 @@ class OrganizationRecognizer:
                             and text[start - 1] in DETERMINERS:
                         continue          # 全县 / 各乡 + organ: a scope, not a named body
             if not qualifier:
-                if organ not in self.strong or not _in_list_of_bodies(text, m.start(), m.end()):
-                    continue
+                if organ not in self.strong or not _in_list_of_bodies(text, m.start(), m.end()) \
+                        or POST_AFTER.match(text, end):
+                    continue              # 县委常委、组织部|部长: a bare organ in a post title
             if any(s <= start < e for s, e in taken):
                 continue
             add(doc, start, end, "GovernmentBody", found_by=f"organizations.organ:{qualifier or 'list'}")
@@ -221,8 +226,14 @@ class OrganizationRecognizer:
                    and (left_bounded(text, i) or self._stop_before(text, i))]
         for at, start in sorted(set(starts)):
             m = DEPARTMENT.match(text, at)
-            if not m or any(s < m.end() and start < e for s, e in taken):
+            if not m:
                 continue
+            inner = [c for c in candidates(doc) if c.type == "GovernmentBody" and c.start == start and c.end < m.end()]
+            if any(s < m.end() and start < e for s, e in taken - {(c.start, c.end) for c in inner}):
+                continue
+            for c in inner:                       # 市委|脱贫攻坚领导小组: the department, not its organ
+                candidates(doc).remove(c)
+                taken.discard((c.start, c.end))
             if text[start - 2:start] == "中共":
                 start -= 2
             add(doc, start, m.end(), "GovernmentBody", found_by="organizations.department", confidence=0.8)
@@ -290,7 +301,8 @@ def _in_credit(text, start, end) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if re.search(r"(?:^|[\s■])(?:文|图|摄影|摄|统筹|策划|来源)\s*[/／:：]", text[line_start:start]):
         return True
-    return bool(re.match(r"(?:、[\u3400-\u9fff]{2,12})*(?:提供|供图|供稿)", text[end:end + 60]))
+    return bool(re.match(r"(?:、[\u3400-\u9fff]{2,12})*(?:提供|供图|供稿)", text[end:end + 60])) \
+        or CREDITED.match(text, end) is not None
 
 
 def _in_list_of_bodies(text, start, end):

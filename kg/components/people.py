@@ -143,7 +143,7 @@ class PersonRecognizer:
         for s, e, tag in doc._.lac:
             name = text[s:e]
             if tag == "PER" and (2 <= len(name) <= 4 and is_cjk(name) or _transliterated_form(name)) \
-                    and not FORM_OF_ADDRESS.search(name):
+                    and not FORM_OF_ADDRESS.search(name) and not _two_words(name):
                 tagged[s] = name
         whole = _whole_names(set(tagged.values()))
         tagged = {s: whole.get(name, name) for s, name in tagged.items() if text.startswith(whole.get(name, name), s)}
@@ -190,11 +190,13 @@ class PersonRecognizer:
         """What makes a once-named word a person: a villager word or an age before it
         (村民, 66岁的), a verb of speech or a person's doing after it (说, 告诉, 家), or a
         list of names it belongs to (石文祖、杨五香等)."""
+        if MEASURED.search(text, max(0, start - 2), start):
+            return False
         if self.resident_before.search(text, max(0, start - 8), start) or PERSON_AFTER.match(text, end):
             return True
-        while text.startswith("、", end) and end + 1 in tagged:      # 石文祖、杨五香等
+        while text.startswith("、", end) and end + 1 in tagged:      # 石文祖、杨五香等20多位
             end += 1 + len(tagged[end + 1])
-            if text.startswith("等", end):
+            if PERSON_AFTER.match(text, end) and text.startswith("等", end):
                 return True
         return False
 
@@ -336,7 +338,7 @@ def _transliterated(name: str) -> bool:
     jieba.dt.check_initialized()
     if "·" in name:
         return all(_transliterated(part) or len(part) < 4 for part in name.split("·"))
-    if NOT_IN_NAME.intersection(name) or jieba.dt.FREQ.get(name, 0):     # 思想观念, 自立自强: words
+    if NOT_IN_NAME.intersection(name) or jieba.dt.FREQ.get(name, 0) or _two_words(name):  # 思想观念: words
         return False
     ordinary = function_word_tags()     # verbs, adverbs …; a rare noun pair may occur (扎西平措: 西平)
     pairs = [name[i:i + 2] for i in range(len(name) - 1)]
@@ -349,7 +351,10 @@ def _transliterated_form(name: str) -> bool:
 
 
 #: what follows a person's name: speech, a doing, a possession, a list going on
-PERSON_AFTER = re.compile(r"说|告诉|表示|介绍|坦言|感慨|回忆|笑|想|正|刚|在|是|和|也|家|的家|一家|等|[(（]|，|,")
+PERSON_AFTER = re.compile(r"说|告诉|表示|介绍|坦言|感慨|回忆|笑|想|正|刚|在|是|和|也|家|的家|一家|[(（，,]"
+                          r"|等(?:人|同志|[0-9一二三四五六七八九十多几]+[多余]?[位名个户])")
+#: a measure before a word makes it a thing (10亩桑苗), not a person
+MEASURED = re.compile(r"[0-9一二三四五六七八九十两几多][亩棵株斤吨头只个块片]$")
 #: words before a name that make a cadre without being a post title (拉孜镇一位官员仁青拉姆)
 CADRE_CUE = re.compile(r"(?:官员|干部)$")
 #: forms of address and titles, which the tagger reads as names (习总书记, 苟叔叔, 老韩)
@@ -365,6 +370,17 @@ def _read_as_words(words, start: int, end: int) -> bool:
         return False
     return inside[0][2] in ("v", "p", "d", "r", "c", "u", "m", "a", "ad", "vd") or \
         len(inside) == 1 and inside[0][1] == end and inside[0][2] == "n"
+
+
+def _two_words(name: str) -> bool:
+    """房前屋后: four characters that are two words of the dictionary make a phrase, not a
+    name (a transcribed name, 仁青拉姆, or a compound surname's, 欧阳小明, has a half that is none).
+
+    >>> _two_words("房前屋后"), _two_words("仁青拉姆")                 # doctest: +SKIP
+    (True, False)
+    """
+    freq = jieba.dt.FREQ
+    return len(name) == 4 and freq.get(name[:2], 0) >= 20 and freq.get(name[2:], 0) >= 20
 
 
 def _whole_names(names: set[str]) -> dict[str, str]:
