@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -85,6 +87,8 @@ class OrganizationRecognizer:
                   if m.type in ("Province", "Prefecture", "County", "Township", "Village")}
         self._companies(doc, places)
         self._bodies(doc, places)
+        _drop_names_inside_others(doc)
+        _short_company_names(doc)
         return doc
 
     # -- enterprises and cooperatives ---------------------------------------------------
@@ -101,7 +105,10 @@ class OrganizationRecognizer:
                     add(doc, start, m.end(), self.head_type[head], found_by=f"organizations.head:{head}")
                 continue
             if not self._is_name(text, start, m.start()):
-                start = self._named_after_place(text, start, m.start(), places)
+                if self.heads.match(text, m.end()):
+                    continue              # …专业合作社|联合社: the longer name is the organisation
+                start = self._named_after_place(text, start, m.start(), places) \
+                    if start != m.start() else self._named_with_region(text, m.start(), places)
                 if start is None:
                     continue
             elif not _tagger_agrees(doc, start, m.end()):
@@ -135,6 +142,15 @@ class OrganizationRecognizer:
             return None
         candidates(doc).remove(parent)
         return parent.start
+
+    def _named_with_region(self, text: str, head_start: int, places) -> int | None:
+        """国电电力|甘肃|公司: a company named by its group and its region (a province or
+        prefecture right before the head): the name runs from the group's start."""
+        place = places.get(head_start)
+        if place is None or place.type not in ("Province", "Prefecture"):
+            return None
+        start = self._left_edge(text, place.start, places)
+        return start if start < place.start and self._is_name(text, start, place.start) else None
 
     def _named_after_place(self, text: str, start: int, head_start: int, places) -> int | None:
         """共康村|产业发展有限责任公司: a generic stem is the name of a village's or
@@ -254,13 +270,14 @@ def _tagger_agrees(doc, start: int, end: int) -> bool:
     it starts and ends at word boundaries (该|村历史… and 建厂|房 do not) and holds no
     verb, preposition, pronoun, adverb or particle (创办合作社, 交由合作社), unless the
     tagger reads it, or a longer stretch around it, as one organisation; and it is no
-    quoted nickname (“卫星工厂”, a program)."""
+    quoted nickname made of ordinary words (“卫星工厂”, a program; “何苑农家乐” is a name)."""
     words = doc._.lac
     if not words:
         return True
     text = text_of(doc)
     if text[start - 1:start] in QUOTES and text[end:end + 1] in QUOTES and start > 0 \
-            and not any(t == "ORG" and s <= start and end <= e for s, e, t in words):
+            and not any(t == "ORG" and s <= start and end <= e for s, e, t in words) \
+            and any(t not in NAME_TAGS and t != "PER" for s, e, t in words if start <= s < end - 1 and e <= end - 1):
         return False
     inside = [(s, e, t) for s, e, t in words if s < end and start < e]
     if any(t == "ORG" and s <= start and end <= e for s, e, t in inside):
@@ -269,6 +286,31 @@ def _tagger_agrees(doc, start: int, end: int) -> bool:
             or inside[-1][1] != end and inside[-1][2] not in NAME_TAGS:
         return False
     return not any(t in NOT_IN_NAME_TAGS and not (t == "w" and is_cjk(text[s:e])) for s, e, t in inside)
+
+
+def _drop_names_inside_others(doc) -> None:
+    """A company or cooperative whose name begins a longer organisation's name at the same
+    spot (康顺堂农业专业合作社 of …合作社联合社) or ends a body's (供销合作社 of 黑龙江省供销合作社)
+    is a part of that name there, not an organisation of its own."""
+    found = candidates(doc)
+    orgs = [c for c in found if c.type in ("Enterprise", "Cooperative", "GovernmentBody")]
+    inside = {id(c) for c in orgs if c.type != "GovernmentBody" and any(
+        o is not c and (o.start == c.start and o.end > c.end and o.type != "GovernmentBody"
+                        or o.end == c.end and o.start < c.start and o.type == "GovernmentBody") for o in orgs)}
+    found[:] = [c for c in found if id(c) not in inside]
+
+
+def _short_company_names(doc) -> None:
+    """倍丰金秋公司 once 倍丰金秋粮食贸易有限公司 is named: the short form of one company is the
+    full name's alias (it keeps its text), when exactly one longer name starts like it."""
+    found = candidates(doc)
+    full = sorted({c.name for c in found if c.type == "Enterprise"})
+    for i, c in enumerate(found):
+        if c.type == "Enterprise" and c.name.endswith("公司") and len(c.name) >= 5:
+            stem = c.name[:-2]
+            longer = [n for n in full if n != c.name and n.startswith(stem) and n.endswith("公司")]
+            if len(longer) == 1:
+                found[i] = replace(c, name=longer[0])
 
 
 def _whole_as_quoted(text: str, start: int, end: int, places) -> int:

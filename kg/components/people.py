@@ -363,13 +363,14 @@ FORM_OF_ADDRESS = re.compile(r"书记|主任|叔叔|阿姨|大爷|大妈|大娘|
 
 def _read_as_words(words, start: int, end: int) -> bool:
     """The tagger reads ``text[start:end]`` as ordinary words: the span starts at one of
-    its words, every word in it is tagged as neither a name nor a noun of its own, or it is
-    one common noun (党总支)."""
+    its words, none of them a name, and it is one common noun (党总支) or several words
+    starting with a function word (任|第一)."""
     inside = [(s, e, t) for s, e, t in words if s < end and start < e]
     if not inside or inside[0][0] != start or any(t in ("PER", "LOC", "ORG", "nz", "nr") for _, _, t in inside):
         return False
-    return inside[0][2] in ("v", "p", "d", "r", "c", "u", "m", "a", "ad", "vd") or \
-        len(inside) == 1 and inside[0][1] == end and inside[0][2] == "n"
+    if len(inside) == 1:                  # one common noun (党总支); a lone verb is a misread name (帕查有格)
+        return inside[0][1] == end and inside[0][2] == "n"
+    return inside[0][2] in ("v", "p", "d", "r", "c", "u", "m", "a", "ad", "vd")
 
 
 def _two_words(name: str) -> bool:

@@ -438,8 +438,8 @@ def _tagger_agrees(text: str, c, words: dict, ends: set[int], inside_place: set[
     """See ``PlaceRecognizer._drop_unbelieved``."""
     if c.start not in words and c.start not in inside_place:
         return False
-    if c.end not in ends and c.end not in inside_place:
-        return False
+    if c.end not in ends and c.end not in inside_place and c.end - 1 not in words:
+        return False              # (王家寨|村支书: the suffix may start the next word)
     if c.start in words and words[c.start][1] in NOT_A_PLACE_START:
         return False
     pos = c.start
