@@ -221,14 +221,17 @@ def _score_doc(gold: dict, view: BuildView, tallies: dict[str, Tally]) -> None:
 
 
 def _match_entities(gold, doc, nodes, view, tallies) -> dict:
-    """Greedy one-to-one matching per type; returns node → gold name (or ?label)."""
+    """Greedy one-to-one matching per type, nodes in IRI order; returns node → gold name
+    (a duplicate's too, so its relations count under that name), or ?label."""
     name_of = {}
     for etype in TYPES:
         t = tallies["entity:" + etype]
         cands = [n for n in nodes if etype in view.types.get(n, ())]
         used = set()
+        names_of_gold = []
         for e in (e for e in gold["entities"] if e["type"] == etype):
             names = {norm(e["name"])} | {norm(a) for a in e.get("aliases", [])}
+            names_of_gold.append((names, norm(e["name"])))
             hit = next((n for n in cands if n not in used and view.labels[n] & names), None)
             if hit is None:
                 t.fn += 1
@@ -241,6 +244,11 @@ def _match_entities(gold, doc, nodes, view, tallies) -> dict:
             if n not in used:
                 t.fp += 1
                 t.spurious.append(f"{doc}: {'/'.join(sorted(view.labels[n])) or n}")
+                # a duplicate of a gold entity (same type, a shared name) costs precision above,
+                # but its relations are judged under that entity's name
+                dup = next((g for names, g in names_of_gold if view.labels[n] & names), None)
+                if dup is not None and n not in name_of:
+                    name_of[n] = dup
     for n in nodes:
         name_of.setdefault(n, "?" + ("/".join(sorted(view.labels[n])) or str(n)))
     return name_of

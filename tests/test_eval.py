@@ -1,5 +1,6 @@
 """kg eval: accuracy on the dev gold, and the scorer itself on golds whose score is known."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,8 +34,9 @@ def test_dev_accuracy_stays_above_the_bar(dev_scores):
     assert f1(dev_scores, "figure:poverty_incidence") >= 0.90
 
 
-@pytest.mark.skipif(not SHARED_SCORER.exists(), reason="the shared scorer ../shared/eval/score.py is not here")
 def test_same_numbers_as_the_shared_scorer(seeds_build, tmp_path):
+    if not SHARED_SCORER.exists():                   # CI has ../shared beside its clone: there it must be
+        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)("the shared scorer is not at ../shared/eval")
     subprocess.run([sys.executable, str(SHARED_SCORER), str(DEV), str(seeds_build), "--json", str(tmp_path / "s.json")],
                    check=True, capture_output=True)
     assert main(["eval", str(DEV), str(seeds_build), "--json", str(tmp_path / "k.json")]) == 0

@@ -112,7 +112,7 @@ class PersonRecognizer:
                 found.setdefault(name, "Resident")
         for name in self._villagers_by_place(doc, tokens) + _nicknames(text):
             found.setdefault(name, "Resident")
-        self._tagged_names(doc, text, found, titles, place_ends)
+        by_tagger = self._tagged_names(doc, text, found, titles, place_ends)
         place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
         for name, type_ in list(found.items()):
             spots = list(occurrences(text, name))
@@ -122,13 +122,13 @@ class PersonRecognizer:
                 continue
             for s in spots:
                 if s not in place_starts and not self._at_byline(text, s, s + len(name)):
-                    add(doc, s, s + len(name), type_, found_by="people.cue")
+                    add(doc, s, s + len(name), type_, found_by="people.tagger" if name in by_tagger else "people.cue")
         self._surname_references(doc, [n for n, t in found.items() if t == "Cadre"])
         doc.user_data["pakg_titles"] = {n: sorted(set(t)) for n, t in titles.items() if n in found}
         return doc
 
     def _tagged_names(self, doc: Doc, text: str, found: dict[str, str], titles: dict[str, list[str]],
-                      place_ends: dict[int, int]) -> None:
+                      place_ends: dict[int, int]) -> set[str]:
         """Names the tagger marks ``PER``: they mend the cut of names the rules found
         (熊璋 → 熊璋辉 when the tagger reads 熊璋辉 there; 苟建科便 → 苟建科), and add the
         names no cue announced, typed by what stands before them.
@@ -157,6 +157,7 @@ class PersonRecognizer:
                     len(new) < len(name) and text.count(new) > text.count(name):
                 found.setdefault(new, found.pop(name))
                 titles[new] = titles.pop(name, []) + titles.get(new, [])
+        added: set[str] = set()
         ends_inside = {i: t for s, e, t in doc._.lac for i in range(s + 1, e)}   # offset -> tag of the word around it
         for name in list(found):
             spots = list(occurrences(text, name))
@@ -174,6 +175,7 @@ class PersonRecognizer:
                     or gazetteer.lookup_short(name) or gazetteer.lookup(name) \
                     or any(self.outsider_before.search(text, max(0, s - 8), s) for s in spots):
                 continue
+            added.add(name)
             posts = [m for s in spots for m in [self.title_end.search(text, max(0, s - 14), s)] if m]
             posts += [m for s in spots for m in [self.post_after.match(text, s + len(name))] if m]
             if posts:
@@ -185,6 +187,9 @@ class PersonRecognizer:
                 found[name] = "Cadre"
             elif any(self._person_context(text, s, s + len(name), tagged) for s in spots):
                 found[name] = "Resident"
+            else:
+                added.discard(name)
+        return added
 
     def _person_context(self, text: str, start: int, end: int, tagged: dict[int, str]) -> bool:
         """What makes a once-named word a person: a villager word or an age before it
@@ -403,7 +408,7 @@ def _whole_names(names: set[str]) -> dict[str, str]:
 
 
 def _credit_line(text: str, pos: int) -> bool:
-    """The line holding ``pos`` is a credit or byline, not prose: short, with no sentence
+    r"""The line holding ``pos`` is a credit or byline, not prose: short, with no sentence
     punctuation (周勇军 李飞 姜鸿丽, a lone author's name under a headline).
 
     >>> _credit_line("标题\n张三 李四\n正文，说了。", 3), _credit_line("村民张三说，好。", 2)
