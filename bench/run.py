@@ -1,4 +1,4 @@
-"""The build benchmark: kg build against bare jieba on the same text, in one run.
+"""The build benchmark: kg build against bare jieba and the tagger alone on the same text, in one run.
 
     python bench/run.py                      # 1 and 10 MB corpora
     python bench/run.py --sizes 1 10 100 --jobs 1 2 --json bench/results.json
@@ -8,6 +8,8 @@ For each corpus size (made by ``bench/corpus.py`` from the seeds, cached under
 ``--corpora``) it measures, each in a fresh process so that peak memory is the build's:
 
 * the baseline: bare ``jieba.lcut`` (default dictionary) over the text of every article;
+* the trained tagger alone (``kg.tagger`` at its best settings) over the same text, once a
+  round: the build's extraction runs it, so the build cannot be faster;
 * ``kg build`` end to end, clean (no extraction cache), with each stage's share;
 * the same with ``--jobs N`` for every N given;
 * an incremental rebuild after one article changed (warm cache), by a fresh ``kg build``
@@ -44,6 +46,21 @@ texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*
 start = time.perf_counter()
 for t in texts:
     tok.lcut(t)
+print(json.dumps({"seconds": time.perf_counter() - start, "chars": sum(map(len, texts)),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+#: the trained tagger alone, at its best settings (kg.tagger: one thread, sentences of one
+#: length batched, Viterbi vectorised), over the same texts: what the build cannot beat
+TAGGER = """
+import json, resource, sys, time
+from pathlib import Path
+from kg.tagger import Lac, tag_text
+tagger = Lac()
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+start = time.perf_counter()
+for t in texts:
+    tag_text(t, tagger)
 print(json.dumps({"seconds": time.perf_counter() - start, "chars": sum(map(len, texts)),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -88,6 +105,7 @@ def bench_size(megabytes: float, corpora: Path, jobs: list[int], repeat: int = 1
     corpus = corpora / f"corpus-{megabytes:g}mb"
     make_corpus(megabytes, corpus)
     rounds: list[dict] = []
+    tagged: list[dict] = []             # the tagger alone, once per round
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         work = tmp / "corpus"           # incremental: a warm cache, then one article changed
@@ -96,6 +114,7 @@ def bench_size(megabytes: float, corpora: Path, jobs: list[int], repeat: int = 1
         first = sorted(work.glob("*.txt"))[0]
         text = first.read_text(encoding="utf-8")
         for r in range(repeat):
+            tagged.append(_run(TAGGER, str(corpus)))
             runs = {f"clean_jobs{n}": _paired(corpus, tmp / f"out-{n}", n, "-") for n in jobs}
             first.write_text(text + f"\n村民张新年在扶贫车间上班{r + 1}年。\n", encoding="utf-8")
             runs["incremental"] = _paired(work, tmp / "warm", 1, tmp / "cache")
@@ -106,7 +125,10 @@ def bench_size(megabytes: float, corpora: Path, jobs: list[int], repeat: int = 1
     result = {"megabytes": megabytes, "articles": len(list(corpus.glob("*.txt"))), "repeat": repeat,
               "chars": base[0]["chars"],
               "baseline": {"seconds": _median(b["seconds"] for b in base), "chars": base[0]["chars"],
-                           "peak_mb": max(b["peak_mb"] for b in base)}}
+                           "peak_mb": max(b["peak_mb"] for b in base)},
+              "tagger": {"seconds": _median(t["seconds"] for t in tagged), "chars": tagged[0]["chars"],
+                         "peak_mb": max(t["peak_mb"] for t in tagged),
+                         "rounds": [t["seconds"] for t in tagged]}}
     for key in rounds[0]:
         runs = [runs[key] for runs in rounds]
         stages = list(dict.fromkeys(k for run in runs for k in run["timings"]))
@@ -118,13 +140,15 @@ def bench_size(megabytes: float, corpora: Path, jobs: list[int], repeat: int = 1
             "peak_mb": max(run["peak_mb"] for run in runs),
             "chars_per_s": result["chars"] / seconds,
             "ratio_to_jieba": _median(run["baseline"]["seconds"] / run["seconds"] for run in runs),
-            "rounds": [{"seconds": run["seconds"], "baseline_seconds": run["baseline"]["seconds"]}
-                       for run in runs],
+            "ratio_to_tagger": _median(t["seconds"] / run["seconds"] for t, run in zip(tagged, runs)),
+            "rounds": [{"seconds": run["seconds"], "baseline_seconds": run["baseline"]["seconds"],
+                        "tagger_seconds": t["seconds"]} for t, run in zip(tagged, runs)],
         }
     if 1 in jobs:                       # the issue's targets, each a within-round ratio
         single = [runs["clean_jobs1"]["seconds"] for runs in rounds]
         result["targets"] = {
             "jobs1_to_jieba": result["clean_jobs1"]["ratio_to_jieba"],
+            "jobs1_to_tagger": result["clean_jobs1"]["ratio_to_tagger"],
             **{f"jobs{n}_to_jobs1": _median(s / runs[f"clean_jobs{n}"]["seconds"]
                                             for s, runs in zip(single, rounds)) for n in jobs if n != 1},
             "incremental_to_clean": _median(runs["incremental"]["seconds"] / s for s, runs in zip(single, rounds)),
@@ -186,7 +210,7 @@ def main(argv=None) -> int:
 
     results = [bench_size(mb, args.corpora, args.jobs, args.repeat) for mb in args.sizes]
     table = Table(title="kg build against bare jieba.lcut (same text, same run)")
-    for col in ("corpus", "run", "s", "chars/s", "×jieba", "peak MB", "out MB"):
+    for col in ("corpus", "run", "s", "chars/s", "×jieba", "×tagger", "peak MB", "out MB"):
         table.add_column(col, justify="left" if col in ("corpus", "run") else "right")
     stages = Table(title="share of each stage in the build's time")
     names = list(dict.fromkeys(k for r in results for key, run in r.items()
@@ -197,20 +221,25 @@ def main(argv=None) -> int:
         b = r["baseline"]
         name = f"{r['megabytes']:g} MB ({r['articles']})"
         table.add_row(name, "jieba.lcut", f"{b['seconds']:.1f}", f"{r['chars'] / b['seconds']:,.0f}", "1.00",
-                      f"{b['peak_mb']:.0f}", "")
+                      "", f"{b['peak_mb']:.0f}", "")
+        g = r["tagger"]
+        table.add_row(name, "tagger alone", f"{g['seconds']:.1f}", f"{r['chars'] / g['seconds']:,.0f}",
+                      f"{b['seconds'] / g['seconds']:.2f}", "1.00", f"{g['peak_mb']:.0f}", "")
         for key in [k for k in r if k.startswith(("clean", "incremental"))]:
             run = r[key]
             label = key.replace("clean_jobs", "clean -j ").replace("incremental_resident", "1 changed, --watch") \
                 .replace("incremental", "1 changed")
             table.add_row(name, label, f"{run['seconds']:.1f}", f"{run['chars_per_s']:,.0f}",
-                          f"{run['ratio_to_jieba']:.2f}", f"{run['peak_mb']:.0f}", f"{run['output_mb']:.1f}")
+                          f"{run['ratio_to_jieba']:.2f}", f"{run['ratio_to_tagger']:.2f}", f"{run['peak_mb']:.0f}",
+                          f"{run['output_mb']:.1f}")
             stages.add_row(name, label, *(f"{run['timings'].get(n, 0) / run['seconds']:.0%}" for n in names))
     console = Console(width=max(100, Console().width))
     console.print(table)
     console.print(stages)
     for r in results:
         t = dict(r.get("targets", {}))
-        figures = [f"-j 1 {t.pop('jobs1_to_jieba'):.2f}x jieba"] if t else []
+        figures = [f"-j 1 {t.pop('jobs1_to_jieba'):.2f}x jieba, {t.pop('jobs1_to_tagger'):.2f}x the tagger alone"] \
+            if t else []
         figures += [f"one changed article {t.pop('incremental_to_clean'):.0%} of a clean -j 1"] if t else []
         figures += [f"one changed, --watch {t.pop('resident_to_clean'):.0%}"] if t else []
         figures += [f"-j {k[4:-9]} {v:.2f}x -j 1" for k, v in t.items()]

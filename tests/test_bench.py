@@ -26,6 +26,7 @@ def test_bench_reports_medians_of_paired_rounds(tmp_path):
         assert len(rounds) == 2 and all(r["seconds"] > 0 and r["baseline_seconds"] > 0 for r in rounds)
         assert run["seconds"] == statistics.median(r["seconds"] for r in rounds)
         assert run["ratio_to_jieba"] == statistics.median(r["baseline_seconds"] / r["seconds"] for r in rounds)
+        assert run["ratio_to_tagger"] == statistics.median(r["tagger_seconds"] / r["seconds"] for r in rounds)
         assert set(run["timings"]) >= {"ingest", "nlp+extract", "resolve", "rdf", "provenance", "html",
                                        "formats", "serialize", "validate"}
     # the same corpus gives the same graph however it is built; one article was edited
@@ -34,6 +35,8 @@ def test_bench_reports_medians_of_paired_rounds(tmp_path):
     assert resident["triples"] > again["triples"]        # its own edit names one more resident
     targets = result["targets"]
     assert targets["jobs1_to_jieba"] == clean["ratio_to_jieba"]
+    assert targets["jobs1_to_tagger"] == clean["ratio_to_tagger"] > 0
+    assert result["tagger"]["rounds"] == [r["tagger_seconds"] for r in clean["rounds"]]
     assert targets["jobs2_to_jobs1"] == statistics.median(
         a["seconds"] / b["seconds"] for a, b in zip(clean["rounds"], parallel["rounds"]))
     assert targets["incremental_to_clean"] == statistics.median(
