@@ -320,8 +320,21 @@ def test_department_names_with_and_and_with_an_office(text, body):
 
 
 def test_post_of_a_county_department_named_by_unit_word():
+    """The guide's settled convention: as written, proper names dropped, a bare level
+    marker (县) kept."""
     doc = build_pipeline()("培训电商人才2100人次。县商务局局长周晓峰说,销售额达1.5亿元。")
+    assert doc.user_data["pakg_titles"]["周晓峰"] == ["县商务局局长"]
+    doc = build_pipeline()("培训电商人才2100人次。醴陵市商务局局长周晓峰说,销售额达1.5亿元。")
     assert doc.user_data["pakg_titles"]["周晓峰"] == ["商务局局长"]
+
+
+def test_titles_as_written_drop_names_and_keep_level_markers():
+    doc = build_pipeline()("河源村党支部书记王建新说。县农业农村局驻村工作队队长李光明、第一书记张红也在。"
+                           "东山县委常委、组织部部长陈立国介绍。")
+    titles = doc.user_data["pakg_titles"]
+    assert titles["王建新"] == ["党支部书记"]
+    assert titles["李光明"] == ["驻村工作队队长"]
+    assert titles["陈立国"] == ["县委常委", "组织部部长"]
 
 
 def test_title_words_are_no_names_and_unit_names_are_no_people():
