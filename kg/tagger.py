@@ -33,8 +33,10 @@ import numpy as np
 
 #: a sentence longer than this is cut at its last comma (or anywhere) before tagging
 MAX_CHARS = 160
-#: sentences tagged in one call of the model
+#: sentences of one length encoded in one call of the model
 BATCH = 32
+#: sentences decoded in one call of the Viterbi decoder
+DECODE_BATCH = 64
 SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 CLAUSE_END = re.compile(r"[，,、：:]")
 SPACE = " \t\r\n\u3000"
@@ -75,9 +77,12 @@ class Lac:
         del vocab
 
     def tag(self, sentences: list[str]) -> list[list[tuple[int, int, str]]]:
-        """Sentences of one length are tagged together: the encoder's backward pass reads
-        padding as text (padded rows come out different), so a batch is never padded."""
-        out: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
+        """Sentences of one length are encoded together: the encoder's backward pass reads
+        padding as text (padded rows come out different), so its batches are never padded.
+        The CRF is decoded over all sentences at once, shortest first in batches of
+        :data:`DECODE_BATCH`: the decoder does take padding, and one step of numpy over a
+        batch costs what a step over one sentence does."""
+        emissions: list[np.ndarray | None] = [None] * len(sentences)
         by_length: dict[int, list[int]] = {}
         for i, s in enumerate(sentences):
             if s:
@@ -85,19 +90,27 @@ class Lac:
         for _, same in sorted(by_length.items()):
             for k in range(0, len(same), BATCH):
                 batch = same[k:k + BATCH]
-                for i, path in zip(batch, self._decode_batch([sentences[i] for i in batch])):
-                    out[i] = self._words(path)
+                for i, e in zip(batch, self._encode([sentences[i] for i in batch])):
+                    emissions[i] = e
+        out: list[list[tuple[int, int, str]]] = [[] for _ in sentences]
+        order = [i for _, same in sorted(by_length.items()) for i in same]
+        for k in range(0, len(order), DECODE_BATCH):
+            batch = order[k:k + DECODE_BATCH]
+            lengths = np.array([len(sentences[i]) for i in batch], dtype=np.int64)
+            padded = np.zeros((len(batch), int(lengths.max()), self.transitions.shape[0]), dtype=np.float32)
+            for row, i in enumerate(batch):
+                padded[row, :lengths[row]] = emissions[i]
+            paths = viterbi(padded, self.transitions, lengths)
+            for row, i in enumerate(batch):
+                out[i] = self._words(paths[row, :lengths[row]])
         return out
 
-    def _decode_batch(self, texts: list[str]) -> list[np.ndarray]:
-        lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        ids = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """The encoder's tag scores for sentences of one length: (batch, length, tags)."""
+        lengths = np.full(len(texts), len(texts[0]), dtype=np.int64)
         get, oov = self.ids.get, self.oov
-        for row, t in enumerate(texts):
-            ids[row, :len(t)] = [get(c, oov) for c in t]
-        emissions = self.session.run(None, {"token_ids": ids, "length": lengths})[0]
-        paths = viterbi(emissions, self.transitions, lengths)
-        return [paths[row, :n] for row, n in enumerate(lengths)]
+        ids = np.array([[get(c, oov) for c in t] for t in texts], dtype=np.int64)
+        return self.session.run(None, {"token_ids": ids, "length": lengths})[0]
 
     def _words(self, path: np.ndarray) -> list[tuple[int, int, str]]:
         """BIO tags to words: a word starts at every tag that is not an ``-I`` tag."""
