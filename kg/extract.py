@@ -33,6 +33,8 @@ INCLUDED_IN = re.compile(r"(?:纳入|列入|入选|列为)(?:省级|国家级|�
 # titles of cadres posted to a village (or community) rather than to a named unit
 STATIONED = ("驻村", "第一书记", "村", "社区")
 HOME_WINDOW = 400   # characters between a village and the villager it is home to
+# the county as the actor of a sentence: 该县, 全县, 我县, 县委, 县政府
+COUNTY_SAYS = re.compile(r"(?:该|全|我|本)(?:县|市|区|旗)|[县市区旗](?:委|政府)")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -102,9 +104,14 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
         region = _region_of_unknown(subject, ms)
         if region:
             out.append(RelationCandidate(subject, "locatedIn", region.name, region.sentence, "region"))
+        story = _story_unit(ms, subject)
+        credited: set[str] = set()
         for m in ms:
-            if m.type == "Program" and not INCLUDED_IN.search(text, max(0, m.start - 8), m.start):
-                out.append(RelationCandidate(subject, "implements", m.name, m.sentence, "subject"))
+            if m.type == "Program" and m.name not in credited \
+                    and not INCLUDED_IN.search(text, max(0, m.start - 8), m.start):
+                actor, how = _implementer(text, m, ms, ex.sentences, subject, story)
+                out.append(RelationCandidate(actor, "implements", m.name, m.sentence, how))
+                credited.add(m.name)
     # people
     for p in ms:
         if p.type not in ("Cadre", "Resident"):
@@ -125,6 +132,37 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
             if home:
                 out.append(RelationCandidate(p.name, "residentOf", home.name, p.sentence, "story"))
     return _unique(out)
+
+
+def _story_unit(ms: list[Mention], subject: str) -> str | None:
+    """The village (or township) a feature is set in: the one it names most, when it names
+    it at least as often as its county (a county feature names its county most)."""
+    counts: dict[str, int] = {}
+    for m in ms:
+        if m.type in ("Village", "Township"):
+            counts[m.name] = counts.get(m.name, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda n: (counts[n], -min(m.start for m in ms if m.name == n)))
+    county = sum(1 for m in ms if m.name == subject)
+    return best if counts[best] >= max(county, 2) else None
+
+
+def _implementer(text: str, program: Mention, ms: list[Mention], sentences, subject: str,
+                 story: str | None) -> tuple[str, str]:
+    """Who carries out a program: in a county feature, the county; in a village's story,
+    the village or township the sentence names before the program, the county when the
+    sentence says so (该县, 全县, 县委), else the village the story is set in."""
+    if story is None:
+        return subject, "subject"
+    start, _ = sentences[program.sentence]
+    before = [m for m in ms if start <= m.start and m.end <= program.start
+              and m.type in ("County", "Township", "Village")]
+    if before:
+        return before[-1].name, "sentence"
+    if COUNTY_SAYS.search(text, start, program.start):
+        return subject, "subject"
+    return story, "story"
 
 
 def _home_of(text: str, person: Mention, ms: list[Mention]) -> Mention | None:
