@@ -33,6 +33,8 @@ INCLUDED_IN = re.compile(r"(?:纳入|列入|入选|列为)(?:省级|国家级|�
 # titles of cadres posted to a village (or community) rather than to a named unit
 STATIONED = ("驻村", "第一书记", "村", "社区")
 HOME_WINDOW = 400   # characters between a village and the villager it is home to
+# 是…波立及村的村民: a villager said to be one of a village's people
+IS_ONE_OF = re.compile(r"的?(?:村民|居民|人|贫困户|脱贫户|群众)")
 # the county as the actor of a sentence: 该县, 全县, 我县, 县委, 县政府
 COUNTY_SAYS = re.compile(r"(?:该|全|我|本)(?:县|市|区|旗)|[县市区旗](?:委|政府)")
 
@@ -89,7 +91,7 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
     # a cooperative set in a village's story belongs to that village
     for m in ms:
         if m.type == "Cooperative" and m.name not in located:
-            home = _home_of(text, m, ms)
+            home = _last_place_before(text, m, ms)
             if home:
                 out.append(RelationCandidate(m.name, "locatedIn", home.name, m.sentence, "story"))
                 located.add(m.name)
@@ -113,6 +115,7 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
                 out.append(RelationCandidate(actor, "implements", m.name, m.sentence, how))
                 credited.add(m.name)
     # people
+    story = _story_unit(ms, subject) if subject else None
     for p in ms:
         if p.type not in ("Cadre", "Resident"):
             continue
@@ -123,14 +126,14 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
             titles = ex.titles.get(p.name, ())
             target = _cadre_unit(text, p, before, after, subject, province, titles)
             if not target and any(t.startswith(STATIONED) for t in titles):
-                home = _home_of(text, p, ms)     # 驻村工作队员马建设说: stationed in the story's village
+                home = _last_place_before(text, p, ms)     # 驻村工作队员马建设说: stationed in the story's village
                 target = home.name if home and home.type == "Village" else None
             if target:
                 out.append(RelationCandidate(p.name, "servesIn", target, p.sentence, "sentence"))
         else:
-            home = _home_of(text, p, ms)
+            home = _home_of(text, p, ms, ex.sentences, story)
             if home:
-                out.append(RelationCandidate(p.name, "residentOf", home.name, p.sentence, "story"))
+                out.append(RelationCandidate(p.name, "residentOf", home, p.sentence, "story"))
     return _unique(out)
 
 
@@ -165,14 +168,33 @@ def _implementer(text: str, program: Mention, ms: list[Mention], sentences, subj
     return story, "story"
 
 
-def _home_of(text: str, person: Mention, ms: list[Mention]) -> Mention | None:
-    """The village (or township) a villager or a cooperative belongs to: the one the story
-    is set in.
+def _home_of(text: str, person: Mention, ms: list[Mention], sentences, story: str | None) -> str | None:
+    """The village (or township) a villager lives in.
 
-    Features set a scene first (记者走进伏口镇胡家坪村 …) and name the villagers after it,
-    often sentences later; the home is the last village or township named before the
-    person's first mention in the same section, not further back than ``HOME_WINDOW``.
+    The sentence may say it after the name (韩某和老伴是某县某镇波立及村的村民); else
+    features set a scene first (记者走进伏口镇胡家坪村 …) and name the villagers after it,
+    often sentences later (:func:`_last_place_before`); a township found so stands for the
+    story's village when the story is set in one (花石乡 … 大湾村), and a villager named
+    before any place (an editor's note) lives where the story is set.
     """
+    start, end = sentences[person.sentence]
+    after = [m for m in ms if person.end <= m.start and m.end <= end and m.type == "Village"]
+    for m in after:
+        if IS_ONE_OF.match(text, m.end) and "是" in text[person.end:m.start]:
+            return m.name
+    home = _last_place_before(text, person, ms)
+    if home is not None and (home.type == "Village" or story is None):
+        return home.name
+    kinds = {m.name: m.type for m in ms}
+    if story is not None and (home is None or kinds.get(story) == "Village"):
+        return story
+    return home.name if home else None
+
+
+def _last_place_before(text: str, person: Mention, ms: list[Mention]) -> Mention | None:
+    """The last village or township named before the first mention of ``person`` in the
+    same section, not further back than ``HOME_WINDOW``: where a scene is set (记者走进
+    伏口镇胡家坪村 …) for the villagers or the cooperative named after it."""
     first = min((m.start for m in ms if m.name == person.name), default=person.start)
     section = _section_start(text, first)
     places = [m for m in ms if m.type in ("Village", "Township") and section <= m.start and m.end <= first

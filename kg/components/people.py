@@ -162,7 +162,7 @@ class PersonRecognizer:
         for name in list(found):
             spots = list(occurrences(text, name))
             if spots and not any(s in tagged for s in spots) and all(
-                    ends_inside.get(s + len(name), "PER") != "PER" or _read_as_words(doc._.lac, s, s + len(name))
+                    ends_inside.get(s + len(name), "PER") != "PER" or _read_as_words(text, doc._.lac, s, s + len(name))
                     for s in spots):
                 del found[name]                   # 殷切期望, 任|第一|书记, 党总支|书记: no name to the tagger
                 titles.pop(name, None)
@@ -366,15 +366,16 @@ CADRE_CUE = re.compile(r"(?:官员|干部)$")
 FORM_OF_ADDRESS = re.compile(r"书记|主任|叔叔|阿姨|大爷|大妈|大娘|奶奶|爷爷|伯伯|^老.$|^小.$")
 
 
-def _read_as_words(words, start: int, end: int) -> bool:
+def _read_as_words(text: str, words, start: int, end: int) -> bool:
     """The tagger reads ``text[start:end]`` as ordinary words: the span starts at one of
-    its words, none of them a name, and it is one common noun (党总支) or several words
-    starting with a function word (任|第一)."""
+    its words, none of them a name, and it is one word of the dictionary (党总支, 易地) or
+    several words starting with a function word (任|第一)."""
     inside = [(s, e, t) for s, e, t in words if s < end and start < e]
     if not inside or inside[0][0] != start or any(t in ("PER", "LOC", "ORG", "nz", "nr") for _, _, t in inside):
         return False
-    if len(inside) == 1:                  # one common noun (党总支); a lone verb is a misread name (帕查有格)
-        return inside[0][1] == end and inside[0][2] == "n"
+    if len(inside) == 1:                  # one word of the dictionary (党总支, 易地); not 帕查有格
+        return inside[0][1] == end and inside[0][2] in ("n", "v", "vn", "a") \
+            and jieba.dt.FREQ.get(text[start:end], 0) > 0
     return inside[0][2] in ("v", "p", "d", "r", "c", "u", "m", "a", "ad", "vd")
 
 
