@@ -309,8 +309,10 @@ def _part_of_previous(text: str, sentence_start: int, pos: int) -> bool:
     return part >= 0 and not TIME.search(text, part, pos)
 
 
-INCIDENCE = re.compile(r"贫困发生率")
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%|(?<=[至为到])零(?![\u3400-\u9fff])")   # 降至零: 0 %
+#: the rate's names: 贫困发生率, and 贫困率 for the same figure (the guide counts a county's 贫困率)
+INCIDENCE = re.compile(r"贫困发生率|贫困率")
+#: a value in percent; 降至零 and 降至0 (no sign) say 0 %
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]|(?<=[至为到])(?:零|0)(?![\u3400-\u9fff\d.％%])")
 STAT_BOX = re.compile(r"[ \t]*\n(?:[ \t]*(?:19|20)\d\d年[ \t]*\d+(?:\.\d+)?%?[ \t]*(?:\n|$))+")
 STAT_ROW = re.compile(r"((?:19|20)\d\d)年[ \t]*(\d+(?:\.\d+)?)")
 YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?(?:至|到|—|-|~)((?:19|20)\d\d)年")

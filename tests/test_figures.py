@@ -236,6 +236,16 @@ def test_incidence_down_to_zero_in_words(tmp_path):
     assert got == {(2015, Decimal("16.8")), (2019, Decimal("0"))}
 
 
+def test_incidence_written_as_poverty_rate_and_down_to_a_bare_zero(tmp_path):
+    got = _incidence_of(tmp_path, "桦南县脱贫纪实\n\n2018年,桦南县贫困率下降到0.5%。2019年贫困发生率降至0,全县脱贫。\n", "桦南县")
+    assert got == {(2018, Decimal("0.5")), (2019, Decimal("0"))}
+
+
+def test_a_villages_rate_is_not_the_countys(tmp_path):
+    got = _incidence_of(tmp_path, "桦南县脱贫纪实\n\n桦南县有个东风村,全村贫困发生率高达45.2%。\n", "桦南县")
+    assert got == set()
+
+
 def _incidence_of(tmp_path, text, subject):
     from kg.extract import extract
     from kg.ingest import read_article
