@@ -35,6 +35,21 @@ STATIONED = ("驻村", "第一书记", "村", "社区")
 HOME_WINDOW = 400   # characters between a village and the villager it is home to
 # 是…波立及村的村民: a villager said to be one of a village's people
 IS_ONE_OF = re.compile(r"的?(?:村民|居民|人|贫困户|脱贫户|群众)")
+# a sentence that states an appointment, where a post's dates are written
+APPOINTED = re.compile(r"来到|担任|出任|任职|任命|上任|到任|派驻|选派|下派|被派|派往|驻村|挂职|当选|(?<![责担信])任(?:第一书记|驻村|村|队长|组长|书记)")
+# a sentence that says a post was taken up (来到 alone may be a visit: no date from it)
+TAKES_POST = re.compile(r"担任|出任|任职|任命|上任|到任|派驻|选派|下派|被派|派往|驻村|挂职|当选|(?<![责担信])任(?:第一书记|驻村|村|队长|组长|书记)")
+# 2015年7月至2018年1月 / 2017年6月至今: the span of a post
+TENURE_SPAN = re.compile(r"(?P<y1>(?:19|20)\d\d)年(?:(?P<m1>\d{1,2})月)?(?:份)?(?:至|到|—|-|~)"
+                         r"(?:(?P<now>今|现在)|(?P<y2>(?:19|20)\d\d)年(?:(?P<m2>\d{1,2})月)?)")
+# 2018年3月来到… / 2015年起: when a post began
+TENURE_START = re.compile(r"(?P<y>(?:19|20)\d\d)年(?:(?P<m>\d{1,2})月)?(?:份|起|以来|开始)?")
+# the post taken up at a village named before it: 到河源村任第一书记
+STATION_POST = re.compile(r"(?:担任|任|当)(?:驻村|第一书记|村)")
+# a visit or an inspection, which places no one
+VISIT = re.compile(r"考察|视察|调研|看望|慰问|检查|走访调研")
+# titles of leaders above the county (总书记, 省委书记), who are posted to no village
+ABOVE_COUNTY = ("总书记", "国家主席", "总理", "副总理", "省委", "省长", "副省长", "中央", "国务院", "全国")
 # the county as the actor of a sentence: 该县, 全县, 我县, 县委, 县政府
 COUNTY_SAYS = re.compile(r"(?:该|全|我|本)(?:县|市|区|旗)|[县市区旗](?:委|政府)")
 
@@ -65,6 +80,7 @@ def from_doc(article: Article, doc) -> ArticleExtraction:
     ex = ArticleExtraction(article=article, subject=doc._.subject, mentions=mentions,
                            titles=dict(doc.user_data.get("pakg_titles", {})), sentences=Spans(sentences))
     ex.relations = relations(ex)
+    ex.tenures = tenures(ex)
     ex.figures = figures(ex)
     return ex
 
@@ -116,6 +132,7 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
                 credited.add(m.name)
     # people
     story = _story_unit(ms, subject) if subject else None
+    posts: list[tuple[int, int, RelationCandidate]] = []      # (rank, position, candidate)
     for p in ms:
         if p.type not in ("Cadre", "Resident"):
             continue
@@ -124,17 +141,64 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
         after = [m for m in ms if p.end <= m.start and m.end <= e and m.type in PLACE_TYPES]
         if p.type == "Cadre":
             titles = ex.titles.get(p.name, ())
+            if _visiting(text, p, titles, s, e):
+                continue
             target = _cadre_unit(text, p, before, after, subject, province, titles)
+            how = "sentence"
             if not target and any(t.startswith(STATIONED) for t in titles):
                 home = _last_place_before(text, p, ms)     # 驻村工作队员马建设说: stationed in the story's village
-                target = home.name if home and home.type == "Village" else None
+                target, how = (home.name, "story") if home and home.type == "Village" else (None, how)
             if target:
-                out.append(RelationCandidate(p.name, "servesIn", target, p.sentence, "sentence"))
+                rank = 0 if APPOINTED.search(text, s, e) and how == "sentence" else 1 if how == "sentence" else 2
+                posts.append((rank, p.start, RelationCandidate(p.name, "servesIn", target, p.sentence, how)))
         else:
             home = _home_of(text, p, ms, ex.sentences, story)
             if home:
                 out.append(RelationCandidate(p.name, "residentOf", home, p.sentence, "story"))
+    # a post's evidence is the sentence that states the appointment, wherever the article
+    # first names the cadre (a quote may come first: “多亏了刘书记”)
+    out += [c for _, _, c in sorted(posts, key=lambda x: x[:2])]
     return _unique(out)
+
+
+def tenures(ex: ArticleExtraction) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    """When each cadre held the post the article places them in, where its sentence says so:
+    ``(cadre, unit) -> (start, end)`` as ``2018-03`` or ``2018``, an end of None for a post
+    still held (2018年3月来到胡家坪村担任第一书记; 2015年7月至2018年1月任第一书记; 2017年6月至今).
+
+    Only the sentence a post was read from counts, and only when it states an appointment
+    (担任, 派驻, 驻村 …; 来到 alone may be a visit): a year elsewhere dates something else.
+    """
+    text, out = ex.article.text, {}
+    for r in ex.relations:
+        if r.predicate != "servesIn" or r.found_by != "sentence":
+            continue
+        s, e = ex.sentences[r.sentence]
+        if not TAKES_POST.search(text, s, e):
+            continue
+        span = TENURE_SPAN.search(text, s, e)
+        if span:
+            out[(r.subject, r.object)] = (_month(span["y1"], span["m1"]),
+                                          None if span["now"] else _month(span["y2"], span["m2"]))
+            continue
+        since = TENURE_START.search(text, s, e)
+        if since:
+            out[(r.subject, r.object)] = (_month(since["y"], since["m"]), None)
+    return out
+
+
+def _month(year: str | None, month: str | None) -> str | None:
+    """``2018-03`` (xsd:gYearMonth), or ``2018`` when the text gives the year alone."""
+    if not year:
+        return None
+    return f"{year}-{int(month):02d}" if month and 1 <= int(month) <= 12 else year
+
+
+def _visiting(text: str, cadre: Mention, titles, start: int, end: int) -> bool:
+    """A leader's visit or inspection (习近平总书记来到十八洞村视察) places no post: a cadre above
+    the county, or a sentence of visiting (考察, 视察, 调研, 看望) without an appointment."""
+    visit = VISIT.search(text, cadre.end, end) is not None and not APPOINTED.search(text, start, end)
+    return visit or any(t.startswith(ABOVE_COUNTY) for t in titles) and VISIT.search(text, start, end) is not None
 
 
 def _story_unit(ms: list[Mention], subject: str) -> str | None:
@@ -241,6 +305,11 @@ def _cadre_unit(text, person: Mention, before, after, subject, province=None, ti
     """The unit a cadre serves in: the nearest unit before the title, else a place after,
     else the unit the title names by its level (在澄江镇红渡村，村党支部书记、村委会主任韦国强)."""
     window = text[max(0, person.start - 12):person.start]
+    stationed = any(t.startswith(STATIONED) for t in titles)
+    for m in after:                                       # 县农业农村局派驻干部王某到河源村任第一书记: the station
+        if m.type == "Village" and re.search(r"(来到|到|驻|派驻|担任|任)", text[person.end:m.start]) \
+                and (stationed or STATION_POST.match(text, m.end)):
+            return m.name
     nearest = max(before, key=lambda m: (m.end, m.end - m.start), default=None)   # 甘肃省财政厅, not 甘肃省
     if nearest and nearest.end >= person.start - 12:
         return nearest.name

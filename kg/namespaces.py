@@ -5,11 +5,13 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, 
 PA = Namespace("https://w3id.org/pakg/ontology#")
 PAD = Namespace("https://w3id.org/pakg/id/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+TIME = Namespace("http://www.w3.org/2006/time#")
 
 PREFIXES = {
     "pa": PA, "pad": PAD, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS,
     "foaf": FOAF, "org": ORG, "prov": PROV, "qb": QB, "schema": SDO, "dcterms": DCTERMS, "nif": NIF,
+    "time": TIME,
 }
 
-__all__ = ["PA", "PAD", "NIF", "PREFIXES", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "QB", "RDF", "RDFS",
+__all__ = ["PA", "PAD", "NIF", "TIME", "PREFIXES", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "QB", "RDF", "RDFS",
            "SDO", "SKOS", "XSD"]

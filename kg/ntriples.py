@@ -141,7 +141,7 @@ def prefixes(*names: str) -> dict[str, str]:
 
 
 #: The prefixes of ``kg.ttl``: pad: is left out, as ``pad:village\/x`` reads worse than the IRI.
-KG_PREFIXES = ("pa", "rdf", "rdfs", "skos", "xsd", "org", "dcterms")
+KG_PREFIXES = ("pa", "rdf", "rdfs", "skos", "xsd", "org", "dcterms", "time")
 
 
 def turtle_parts(lines: list[str], prefix_names: tuple[str, ...] = KG_PREFIXES, size: int = 20_000,

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from functools import cache
 
 from .iris import article_iri, decimal_text, slug
-from .namespaces import DCTERMS, ORG, PA, PAD, RDF, RDFS, SKOS, XSD
+from .namespaces import DCTERMS, ORG, PA, PAD, RDF, RDFS, SKOS, TIME, XSD
 from .ntriples import iri, literal, to_rdflib
 from .records import Article, Entity, Observation, Relation
 
@@ -40,6 +40,13 @@ _PA_SOURCEFILE = iri(PA.sourceFile)
 _PA_UNIT = iri(PA.unit)
 _PA_VALUE = iri(PA.value)
 _RDFS_LABEL = iri(RDFS.label)
+_PA_HELDDURING = iri(PA.heldDuring)
+_TIME_INTERVAL = iri(TIME.Interval)
+_TIME_INSTANT = iri(TIME.Instant)
+_TIME_BEGINNING = iri(TIME.hasBeginning)
+_TIME_END = iri(TIME.hasEnd)
+_TIME_IN_YEAR = iri(TIME.inXSDgYear)
+_TIME_IN_YEAR_MONTH = iri(TIME.inXSDgYearMonth)
 _SKOS_ALTLABEL = iri(SKOS.altLabel)
 
 
@@ -181,17 +188,42 @@ def entity_lines(e: Entity) -> list[str]:
 
 
 def post_lines(cadre: Entity, unit: str) -> list[str]:
-    """One ``pa:Post`` per title the cadre holds in the unit."""
+    """One ``pa:Post`` per title the cadre holds in the unit, with the time it was held
+    (``pa:heldDuring`` an OWL-Time interval) when an article dates the appointment."""
     person, local = iri(cadre.iri), unit.split("/")[-1]
+    who = cadre.iri.split("/")[-1]            # the person's own key: two 王帅 hold posts of their own
+    tenure = min(((start, end) for u, start, end in cadre.tenures if u == unit and start),
+                 default=None, key=lambda t: (t[0], t[1] or ""))
     lines = []
     for title in sorted(cadre.titles) or [""]:
-        post = iri(PAD[f"post/{slug(cadre.label)}-{local}" + (f"-{slug(title)}" if title else "")])
+        key = f"{who}-{local}" + (f"-{slug(title)}" if title else "")
+        post = iri(PAD[f"post/{key}"])
         lines += [f"{post} {_A} {_PA_POST} .", f"{person} {_PA_HOLDS} {post} .",
                   f"{post} {_PA_POSTIN} {iri(unit)} ."]
+        if tenure:
+            lines += interval_lines(post, iri(PAD[f"interval/{key}"]), *tenure)
         if title:
             role, label = iri(PAD[f"role/{slug(title)}"]), literal(title, lang="zh")
             lines += [f"{post} {_RDFS_LABEL} {label} .", f"{post} {_ORG_ROLE} {role} .",
                       f"{role} {_A} {_ORG_ROLE_CLASS} .", f"{role} {_RDFS_LABEL} {label} ."]
+    return lines
+
+
+def interval_lines(post: str, interval: str, start: str, end: str | None) -> list[str]:
+    """``post pa:heldDuring interval``: a ``time:Interval`` whose beginning (and end, for a
+    post left) is a ``time:Instant`` at a year-month or a year.
+
+    >>> [line.split()[1].rsplit("#", 1)[-1] for line in interval_lines("<p>", "<i>", "2018-03", None)][:3]
+    ['heldDuring>', 'type>', 'hasBeginning>']
+    """
+    lines = [f"{post} {_PA_HELDDURING} {interval} .", f"{interval} {_A} {_TIME_INTERVAL} ."]
+    for prop, value in ((_TIME_BEGINNING, start), (_TIME_END, end)):
+        if value:
+            instant = iri(PAD[f"instant/{value}"])
+            month = len(value) > 4
+            lines += [f"{interval} {prop} {instant} .", f"{instant} {_A} {_TIME_INSTANT} .",
+                      f"{instant} {_TIME_IN_YEAR_MONTH if month else _TIME_IN_YEAR} "
+                      f"{literal(value, XSD.gYearMonth if month else XSD.gYear)} ."]
     return lines
 
 

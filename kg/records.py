@@ -290,6 +290,8 @@ class ArticleExtraction:
     relations: list[RelationCandidate] = field(default_factory=list)
     figures: list[FigureCandidate] = field(default_factory=list)
     sentences: Sequence[tuple[int, int]] = field(default_factory=Spans)  # sentence spans in text
+    # (cadre name, unit name) -> (start, end) of the post, as 2018-03 or 2018; end None: held still
+    tenures: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)
     resolution: Any = None      # its kg.resolve.ArticleResolution, made with it (see kg.batch)
 
 
@@ -302,6 +304,7 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)    # source files
     titles: set[str] = field(default_factory=set)
+    tenures: set[tuple[str, str | None, str | None]] = field(default_factory=set)   # (unit IRI, start, end)
     admin_code: str | None = None
     program_kind: str | None = None                    # IRI of a pa:ProgramKind concept
     mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (source file, mention)

@@ -56,6 +56,7 @@ class EntityPart(NamedTuple):
     program_kind: str | None
     codes: tuple[tuple[bool, str], ...]        # admin codes in turn: (True, code) sets it,
                                                # (False, code) sets it if it has none yet
+    tenures: tuple[tuple[str, str | None, str | None], ...] = ()   # a cadre's (unit IRI, start, end)
 
     def __reduce__(self):
         """Unpickled with its strings interned: a county's IRI and names recur in the
@@ -64,7 +65,7 @@ class EntityPart(NamedTuple):
         return _entity_part, tuple(self)
 
 
-def _entity_part(iri, type_, label, names, mentions, titles, program_kind, codes) -> EntityPart:
+def _entity_part(iri, type_, label, names, mentions, titles, program_kind, codes, tenures=()) -> EntityPart:
     # tuple.__new__ rather than EntityPart(...): the parent of a --jobs N build unpickles
     # 45,000 of these per 10 MB, and the NamedTuple's __new__ is one more Python call each
     return _new_tuple(EntityPart, (intern(iri), intern(type_), intern(label),
@@ -72,7 +73,7 @@ def _entity_part(iri, type_, label, names, mentions, titles, program_kind, codes
                                    tuple(map(intern, titles)) if titles else titles,
                                    program_kind and intern(program_kind),
                                    tuple([(overwrite, code and intern(code)) for overwrite, code in codes])
-                                   if codes else codes))
+                                   if codes else codes, tenures))
 
 
 _new_tuple = tuple.__new__
@@ -90,7 +91,7 @@ class ArticleResolution(NamedTuple):
 
 class _Draft:
     """An :class:`EntityPart` being made."""
-    __slots__ = ("iri", "type", "label", "names", "mentions", "titles", "program_kind", "codes")
+    __slots__ = ("iri", "type", "label", "names", "mentions", "titles", "program_kind", "codes", "tenures")
 
     def __init__(self, iri: str, type_: str, label: str):
         self.iri, self.type, self.label = iri, type_, label
@@ -99,10 +100,12 @@ class _Draft:
         self.titles: dict[str, None] = {}
         self.program_kind: str | None = None
         self.codes: list[tuple[bool, str]] = []
+        self.tenures: list[tuple[str, str | None, str | None]] = []
 
     def part(self) -> EntityPart:
         return EntityPart(self.iri, self.type, self.label, tuple(self.names), tuple(self.mentions),
-                          tuple(self.titles), self.program_kind, tuple(self.codes))
+                          tuple(self.titles), self.program_kind, tuple(self.codes),
+                          tuple(sorted(self.tenures, key=lambda t: (t[0], t[1] or "", t[2] or ""))))
 
 
 class Resolver:
@@ -223,6 +226,10 @@ def _resolve_article(ex: ArticleExtraction) -> ArticleResolution:
         s, o = by_name.get(rel.subject), by_name.get(rel.object)
         if s and o and s.iri != o.iri:
             relations[(Relation(s.iri, rel.predicate, o.iri), rel.sentence, rel.found_by)] = None
+    for (cadre, unit), (start, end) in sorted(ex.tenures.items()):
+        s, o = by_name.get(cadre), by_name.get(unit)
+        if s and o and s.iri != o.iri:
+            s.tenures.append((o.iri, start, end))
     # background ancestors from the gazetteer
     placed: dict[int, _Draft] = {}      # division id -> the first of its entities, by IRI
     ordered = sorted(divisions.items())
@@ -382,6 +389,7 @@ def add(ent: Entity, ep: EntityPart, src: str) -> None:
     label = ent.label
     ent.aliases.update(x for x in ep.names if x != label)
     ent.titles.update(ep.titles)
+    ent.tenures.update(ep.tenures)
     if ep.program_kind:
         ent.program_kind = ep.program_kind
     for overwrite, code in ep.codes:

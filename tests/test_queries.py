@@ -148,6 +148,11 @@ EXPECTED = {
         ("涪口区", "涪口区扶贫办", "涪口区"), ("涪口区", "涪口区教育局", "涪口区"),
         ("涪口区", "涪口区卫健局", "涪口区"), ("涪口区", "涪口区妇联", "涪口区"),
     },
+    # 杨晚连说的“刘书记”叫刘清锋，2018年3月来到胡家坪村担任驻村帮扶工作队队长、第一书记 (000)
+    "posts-held-since": {
+        ("刘清锋", "第一书记", "胡家坪村", "2018-03", ""),
+        ("刘清锋", "驻村帮扶工作队队长", "胡家坪村", "2018-03", ""),
+    },
     # 杨晚连 of 胡家坪村, 吴子彪 and his wife 梁桂香 of 禾管村, 周蓉 of 白马镇's relocation settlement,
     # 张良主 of 淦田镇毛坪村. 小欣 is named without a home: no row.
     "residents-by-village": {
@@ -183,8 +188,8 @@ KNOWN_MISSING = {"place-hierarchy-as-skos": {("石门", "隆回县")}}
 FIRST_SECRETARY = PAD["person/liu-qing-feng-431382"]
 FIRST_SECRETARY_DESCRIPTION = {
     (RDF.type, PA.Cadre), (RDFS.label, Literal("刘清锋", lang="zh")), (SKOS.altLabel, Literal("刘书记", lang="zh")),
-    (PA.holds, PAD["post/liu-qing-feng-hu-jia-ping-cun-431382-di-yi-shu-ji"]),
-    (PA.holds, PAD["post/liu-qing-feng-hu-jia-ping-cun-431382-zhu-cun-bang-fu-gong-zuo-dui-dui-zhang"]),
+    (PA.holds, PAD["post/liu-qing-feng-431382-hu-jia-ping-cun-431382-di-yi-shu-ji"]),
+    (PA.holds, PAD["post/liu-qing-feng-431382-hu-jia-ping-cun-431382-zhu-cun-bang-fu-gong-zuo-dui-dui-zhang"]),
     (PA.mentionedIn, PAD["article/000_517b1d5de5a6b7ee"]),
     (PA.positionTitle, Literal("第一书记", lang="zh")), (PA.positionTitle, Literal("驻村帮扶工作队队长", lang="zh")),
     (PA.servesIn, PAD["village/hu-jia-ping-cun-431382"]),

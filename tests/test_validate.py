@@ -219,3 +219,23 @@ def test_a_watching_process_checks_what_a_fresh_check_does(seeds_build):
         seen.add(tuple(fresh.violations))
         pieces.sweep()
     assert len(seen) >= 4          # the steps changed what is reported
+
+
+def test_the_time_a_post_was_held_is_checked(seeds_build):
+    """The seeds' dated post (刘清锋, 2018年3月来到胡家坪村担任…) conforms; an interval with two
+    beginnings, an instant dated twice or by a year-month written as a year do not, and
+    rudof reports what pySHACL does."""
+    TIME = Namespace("http://www.w3.org/2006/time#")
+    g = Graph().parse(seeds_build / "kg.ttl")
+    intervals = set(g.objects(None, PA.heldDuring))
+    assert intervals and validate_graph(g).conforms
+    interval = sorted(intervals)[0]
+    begin = g.value(interval, TIME.hasBeginning)
+    assert str(g.value(begin, TIME.inXSDgYearMonth)) == "2018-03"
+    g.add((interval, TIME.hasBeginning, PAD["instant/2019-01"]))          # two beginnings
+    g.add((PAD["instant/2019-01"], RDF.type, TIME.Instant))
+    g.add((PAD["instant/2019-01"], TIME.inXSDgYearMonth, Literal("2019-01", datatype=_XSD.gYearMonth)))
+    g.add((begin, TIME.inXSDgYear, Literal("2018", datatype=_XSD.gYear)))  # dated twice
+    found = {(v.focus, v.path) for v in validate_graph(g).violations}
+    assert {str(interval), str(begin)} <= {focus for focus, _ in found}
+    assert found == pyshacl_violations(g)

@@ -56,7 +56,7 @@ class PersonRecognizer:
         # 刘清锋，2018年3月来到胡家坪村担任第一书记: a title taken up later in the sentence
         self.takes_post = re.compile(rf"({name})[,，][^。!?！？]{{0,30}}?(?:担任|任)({titles})")
         # 选举…赵井海为村会计, 张三任第一书记: a post taken up right after the name
-        self.post_after = re.compile(rf"(?:为|任|担任)({titles})")
+        self.post_after = re.compile(rf"(?:为|任|担任)(?:[\u3400-\u9fff]{{2,10}}?[村镇乡县市区])?({titles})")
         self.resident_before = re.compile(rf"(?:{'|'.join(self.residents)}|岁的|媳妇|名匠|能人|老伴)$")
         self.outsider_before = re.compile(rf"(?:{'|'.join(longest_first(words('outsider_cues.txt')))})$")
 

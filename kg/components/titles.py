@@ -84,8 +84,10 @@ class TitlesAsWritten:
                     if title and self.title_end.search(title):
                         written.setdefault(c.name, []).append(title)
                 post = POST_AFTER.match(text, c.end)
-                if post and self.title_end.search(post.group(1)) and self.title_start(post.group(1)):
-                    written.setdefault(c.name, []).append(post.group(1))
+                if post:
+                    title = _without_names(text, post.start(1), post.end(1), places, bodies)
+                    if title and self.title_end.search(title) and self.title_start(title):
+                        written.setdefault(c.name, []).append(title)
         for name, new in written.items():
             kept = [t for t in titles[name] if not any(n.endswith(t) or t.endswith(n) for n in new)]
             titles[name] = sorted(set(kept + new))

@@ -138,7 +138,8 @@ class PageGraph:
 
 
 #: What an entity's lines are made of (:func:`kg.rdf.entity_lines`)
-_LINES_OF = attrgetter("iri", "type", "label", "aliases", "articles", "titles", "admin_code", "program_kind")
+_LINES_OF = attrgetter("iri", "type", "label", "aliases", "articles", "titles", "tenures", "admin_code",
+                       "program_kind")
 
 
 def _same_lines(made: tuple, e: Entity, articles: tuple) -> bool:

@@ -25,7 +25,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.exceptions import ParserError
 
-from ..namespaces import DCTERMS, NIF, PA, PROV, RDF, RDFS, SKOS
+from ..namespaces import DCTERMS, NIF, PA, PROV, RDF, RDFS, SKOS, TIME
 from .style import CLASSES, PLACE_LEVELS, TYPE_ALIASES
 
 __all__ = ["BuildFilesError", "assemble", "entity_nodes", "load_build", "local_name", "to_networkx"]
@@ -332,14 +332,37 @@ def entity_nodes(g: rdflib.Graph, sentences: Sentences | None = None) -> tuple[d
         files = sorted({f for f, _ in arts})
         art_titles = {f: t for f, t in sorted(arts, key=lambda x: (x[0], x[1] or "")) if t}
         titles = sorted({str(t) for t in props.get(PA.positionTitle, ()) if str(t).strip()})
+        tenures = sorted({t for post in props.get(PA.holds, ()) if (t := _tenure(g, post))})
         obs = sorted({json.dumps(o, sort_keys=True) for o in observations.get(s, [])},
                      key=lambda o: (json.loads(o)["indicator"], json.loads(o)["year"] or "", o))
         mentions, sents = sentences.of_entity(s) if sentences else (0, [])
         nodes[key] = dict(label=label, type=entity_type[s], aliases=aliases, articles=files,
                           article_titles=art_titles, titles=titles, background=not arts,
+                          **({"tenures": tenures} if tenures else {}),
                           observations=[json.loads(o) for o in obs], iri=key,
                           mentions=mentions, sentences=sents, path=[], counties=[], term=s)
     return nodes, links
+
+
+def _tenure(g, post) -> str | None:
+    """A dated post as one line for the explorer: 第一书记 · 胡家坪村 · 2018-03 至今, or None
+    when no article dates it (a post left has an end: 2015-07 至 2018-01)."""
+    interval = g.value(post, PA.heldDuring)
+    if interval is None:
+        return None
+
+    def date(instant) -> str | None:
+        value = instant is not None and (g.value(instant, TIME.inXSDgYearMonth) or g.value(instant, TIME.inXSDgYear))
+        return str(value) if value else None
+
+    start, end = date(g.value(interval, TIME.hasBeginning)), date(g.value(interval, TIME.hasEnd))
+    if start is None:
+        return None
+    unit = g.value(post, PA.postIn)
+    unit_label = _best_literal(g.objects(unit, RDFS.label)) if unit is not None else None
+    title = _best_literal(g.objects(post, RDFS.label))
+    span = f"{start} 至 {end}" if end else f"{start} 起"
+    return " · ".join(x for x in (title, unit_label, span) if x)
 
 
 def assemble(nodes: dict[str, dict], links: list[tuple],

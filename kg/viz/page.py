@@ -317,7 +317,7 @@ def _node_piece(key: str, a: dict, degree: int, xy, path: list) -> tuple[str, tu
         rec["x"], rec["y"] = xy
     if a.get("background"):
         rec["bg"] = True
-    for name in ("aliases", "titles"):
+    for name in ("aliases", "titles", "tenures"):
         if a.get(name):
             rec[name] = [str(x) for x in a[name]]
     piece: list = [escape_json(rec)[:-1]]

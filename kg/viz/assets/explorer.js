@@ -349,6 +349,11 @@
     if (n.bg) { body.appendChild(el("div", "bg", "背景知识，未在报道中出现 background knowledge, not in the articles")); }
     if (n.aliases) { section("别名 aliases"); body.appendChild(el("div", null, n.aliases.join("、"))); }
     if (n.titles) { section("职务 titles"); body.appendChild(el("div", null, n.titles.join("、"))); }
+    if (n.tenures) {
+      section("任职时间 posts held, since");
+      var tl = body.appendChild(el("ul", "tenures"));
+      n.tenures.forEach(function (t) { tl.appendChild(el("li", null, t)); });
+    }
     if (n.path) {
       section(n.type === "Cadre" || n.type === "Resident" ? "所在 unit → 行政区划 admin path" : "行政区划 admin path");
       var ol = body.appendChild(el("ol", "path"));
