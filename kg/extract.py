@@ -141,9 +141,9 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
         after = [m for m in ms if p.end <= m.start and m.end <= e and m.type in PLACE_TYPES]
         if p.type == "Cadre":
             titles = ex.titles.get(p.name, ())
-            if _visiting(text, p, titles, s, e):
-                continue
             target = _cadre_unit(text, p, before, after, subject, province, titles)
+            if target and _visiting(text, target, after, ms, titles, s, e):
+                continue
             how = "sentence"
             if not target and any(t.startswith(STATIONED) for t in titles):
                 home = _last_place_before(text, p, ms)     # 驻村工作队员马建设说: stationed in the story's village
@@ -194,11 +194,14 @@ def _month(year: str | None, month: str | None) -> str | None:
     return f"{year}-{int(month):02d}" if month and 1 <= int(month) <= 12 else year
 
 
-def _visiting(text: str, cadre: Mention, titles, start: int, end: int) -> bool:
-    """A leader's visit or inspection (习近平总书记来到十八洞村视察) places no post: a cadre above
-    the county, or a sentence of visiting (考察, 视察, 调研, 看望) without an appointment."""
-    visit = VISIT.search(text, cadre.end, end) is not None and not APPOINTED.search(text, start, end)
-    return visit or any(t.startswith(ABOVE_COUNTY) for t in titles) and VISIT.search(text, start, end) is not None
+def _visiting(text: str, target: str, after: list[Mention], ms: list[Mention], titles, start: int, end: int) -> bool:
+    """A visit places no one (习近平总书记来到十八洞村视察): the unit is named after the cadre
+    in a sentence of visiting (考察, 视察, 调研, 看望) that states no appointment; and a leader
+    above the county (总书记, 省委书记) holds no post in a village or township."""
+    visited = target in {m.name for m in after} and VISIT.search(text, start, end) is not None \
+        and not APPOINTED.search(text, start, end)
+    small = any(m.name == target and m.type in ("Village", "Township") for m in ms)
+    return visited or small and any(t.startswith(ABOVE_COUNTY) for t in titles)
 
 
 def _story_unit(ms: list[Mention], subject: str) -> str | None:

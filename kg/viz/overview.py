@@ -4,7 +4,7 @@ A page of ten thousand nodes takes minutes to lay out and is unreadable when it 
 a build of thousands of articles has that many.  The page ``kg build`` writes therefore
 shows the best-attested part of the graph -- the entities found in the most articles
 and with the most relations -- with the places above them, so that every village still
-hangs under its township and county.  ``kg viz OUTPUT --around NAME`` draws any other
+hangs under its township and county.  ``kg viz OUTPUT --focus NAME`` draws any other
 part of the graph.
 
 >>> from kg.records import Entity, Relation

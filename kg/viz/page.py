@@ -266,7 +266,7 @@ class PageText:
         if whole and whole[0] > n:
             summary = (f"显示 {n} / {whole[0]} 个实体 · showing the {n} best-attested of {whole[0]} entities "
                        f"and {len(links)} of {whole[1]} relations; "
-                       f"kg viz OUTPUT --around 名称 draws any other part")
+                       f"kg viz OUTPUT --focus 名称 draws any other part")
         head = escape_json({
             "title": title,
             "summary": summary,
