@@ -161,7 +161,7 @@ def _extract_one(item: Article | SourceFile) -> ArticleExtraction | ExtractionFa
     """An article's extraction, with its share of the resolution (which depends on the
     article and the gazetteer only, so it is made in parallel and cached with it)."""
     from .extract import extract
-    from .ingest import ArticleError, read_article
+    from .ingest import ArticleError, read_article, source_name
     from .nlp import build_pipeline
     from .resolve import resolve_article
 
@@ -169,7 +169,7 @@ def _extract_one(item: Article | SourceFile) -> ArticleExtraction | ExtractionFa
         try:
             item = read_article(item.path, item.root, item.data)
         except ArticleError as exc:
-            return ExtractionFailure(item.path.relative_to(item.root).as_posix(), str(exc).splitlines()[0])
+            return ExtractionFailure(source_name(item.path, item.root), str(exc).splitlines()[0])
     try:
         ex = extract(item, build_pipeline())
         return replace(ex, resolution=resolve_article(ex))

@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import build  # imported here so that --help stays fast
+    from .pipeline import NoArticles, build  # imported here so that --help stays fast
 
     err = Console(stderr=True)
     if args.watch and args.interval <= 0:
@@ -147,8 +147,15 @@ def cmd_build(args) -> int:
         if args.watch:          # a watching process keeps what it made, in memory (kg.watch)
             from .batch import ExtractionCache
             cache = ExtractionCache(keep=True) if args.cache else _memory_cache()
-        report = build(args.input_dir, args.out_dir, progress=progress, jobs=args.jobs, cache=cache,
-                       validate=args.validate, formats=formats)
+        try:
+            report = build(args.input_dir, args.out_dir, progress=progress, jobs=args.jobs, cache=cache,
+                           validate=args.validate, formats=formats)
+        except NoArticles as exc:
+            for name, reason in exc.report.skipped:
+                err.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}", soft_wrap=True)
+            err.print(f"[red]error:[/] {escape(str(exc))}; {escape(str(args.out_dir))} is left as it was",
+                      soft_wrap=True)
+            return EXIT_USAGE
     code = _summary(args, report, out, err)
     if args.watch:
         return _watch(args, cache, formats, out, err)

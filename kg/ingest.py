@@ -9,9 +9,11 @@ places where it jumps, not character by character.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,14 +56,18 @@ def ignored_files(source: Path | str) -> list[Path]:
     return scan(source)[1]
 
 
-def scan(source: Path | str) -> tuple[list[Path], list[Path]]:
-    """(:func:`find_articles`, :func:`ignored_files`) of one walk over ``source``: a build
-    wants both, and a watching process asks after every change."""
+def scan(source: Path | str) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
+    """(:func:`find_articles`, :func:`ignored_files`, the entries that cannot be read, each
+    with the reason) of one walk over ``source``: a build wants all three, and a watching
+    process asks after every change.  A folder that cannot be opened, a link that loops
+    or points nowhere, a FIFO or a device are named, not silently passed over."""
     articles: list[Path] = []
     ignored: list[Path] = []
-    for p in _candidates(source):
+    problems: list[tuple[Path, str]] = []
+    for p in _candidates(source, problems):
         (articles if p.suffix.lower() in ARTICLE_SUFFIXES else ignored).append(p)
-    return articles, ignored
+    problems.sort(key=lambda x: x[0].parts)
+    return articles, ignored, problems
 
 
 def source_root(source: Path | str) -> Path:
@@ -74,10 +80,22 @@ def source_root(source: Path | str) -> Path:
     return Path(_glob_base(str(source)))
 
 
-def _candidates(source: Path | str) -> list[Path]:
+def source_name(path: Path, root: Path) -> str:
+    r"""The file's name relative to ``root``, as the graph and the messages show it: a
+    name that is not valid UTF-8 (``bad\xffname.txt``) keeps its bytes as escapes, so
+    that it can be written anywhere.
+
+    >>> source_name(Path("/c/a/b.txt"), Path("/c")), source_name(Path("/c/x\udcffy.txt"), Path("/c"))
+    ('a/b.txt', 'x\\xffy.txt')
+    """
+    name = path.relative_to(root).as_posix()
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _candidates(source: Path | str, problems: list[tuple[Path, str]]) -> list[Path]:
     source = Path(source)
     if source.is_dir():
-        found = map(Path, _files_under(str(source)))
+        found = map(Path, _files_under(str(source), problems))
     elif source.is_file():
         found = iter([source])
     else:
@@ -87,20 +105,48 @@ def _candidates(source: Path | str) -> list[Path]:
     return sorted((p for p in found if not p.name.startswith(".")), key=lambda p: p.parts)
 
 
-def _files_under(folder: str) -> Iterator[str]:
+def _files_under(folder: str, problems: list[tuple[Path, str]]) -> Iterator[str]:
     """The files under ``folder``, as ``Path.rglob("*")`` finds them (not through links to
-    folders) but from the directory entries' types, with no ``stat`` per file: half the
-    time, which a watching process spends after every change."""
-    try:
-        with os.scandir(folder) as entries:
-            found = list(entries)
-    except PermissionError:          # as rglob: a folder it may not read holds nothing
-        return
-    for entry in found:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _files_under(entry.path)
-        elif entry.is_file():
-            yield entry.path
+    folders), from the directory entries' types with no ``stat`` per file (half the
+    time, which a watching process spends after every change); folders one after another
+    from a list, not by recursion, so that no depth of folders is too deep.  What is
+    neither a file nor a folder goes to ``problems`` with the reason."""
+    todo = [folder]
+    while todo:
+        here = todo.pop()
+        try:
+            with os.scandir(here) as entries:
+                found = sorted(entries, key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            if here == folder:
+                raise
+            problems.append((Path(here), f"folder cannot be read ({exc.strerror or exc})"))
+            continue
+        for entry in found:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                elif entry.is_file():
+                    yield entry.path
+                elif not entry.name.startswith("."):
+                    problems.append((Path(entry.path), _not_a_file(entry)))
+            except OSError as exc:                        # a link that loops, a vanished entry
+                problems.append((Path(entry.path), "a link that loops" if exc.errno == errno.ELOOP
+                                 else f"cannot be read ({exc.strerror or exc})"))
+
+
+def _not_a_file(entry: os.DirEntry) -> str:
+    """Why a directory entry is no file to read: a dangling or looping link, a FIFO …"""
+    if entry.is_symlink():
+        try:
+            os.stat(entry.path)
+        except OSError as exc:
+            return "a link that loops" if exc.errno == errno.ELOOP else "a link to nothing"
+        return "a link to something that is not a file"
+    mode = entry.stat(follow_symlinks=False).st_mode
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"{kind}, not a file"
 
 
 def _glob_base(pattern: str) -> str:
@@ -147,7 +193,7 @@ def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
     text, offsets = normalize(raw)
     if not text.strip():
         raise ArticleError("no text")
-    return Article(source_file=path.relative_to(root).as_posix(), raw=raw, text=text,
+    return Article(source_file=source_name(path, root), raw=raw, text=text,
                    offsets=offsets, title=guess_title(text), digest=file_digest(data))
 
 

@@ -21,7 +21,7 @@ from . import provenance, viz
 from .export import copy_ontology, swap_in, write_atomic, write_formats
 from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, Tasks, extract_all
-from .ingest import ArticleError, read_bytes, scan, source_root
+from .ingest import ArticleError, read_bytes, scan, source_name, source_root
 from .lineindex import LineIndex
 from .memory import collector_paused
 from .nlp import release_dictionary
@@ -90,9 +90,10 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
     items: list[Article | SourceFile] = []
     known: list[ArticleExtraction | None] = []
     with clock("ingest"), collector_paused():
-        paths, ignored = scan(input_dir)
+        paths, ignored, unreadable = scan(input_dir)
+        report.skipped += [(source_name(p, root), reason) for p, reason in unreadable]
         for path in paths:
-            name = path.relative_to(root).as_posix()
+            name = source_name(path, root)
             found = store.unchanged(path, name) if resident else None     # not read again
             if found is None:
                 try:
@@ -104,7 +105,7 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
                 found = store.get(name, data, stat) if store else None
             items.append(found.article if found else SourceFile(path, root, data))
             known.append(found)
-        report.ignored = [p.relative_to(root).as_posix() for p in ignored]
+        report.ignored = [source_name(p, root) for p in ignored]
     stage = _staging_dir(out_dir)    # written here, then moved into out_dir at once
     try:
         # 2-3. decoding, nlp and extraction, one article at a time (cached, in `jobs` processes)
@@ -114,6 +115,8 @@ def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs
             report.skipped = sorted(report.skipped + [(ex.source_file, ex.reason) for ex in results
                                                       if isinstance(ex, ExtractionFailure)])
             extractions = _distinct(results, report)
+            if not extractions:                  # nothing to build: the last build stays as it is
+                raise NoArticles(input_dir, report)
             del items, known, results      # the files' bytes: 100 MB for a 100 MB corpus
             if len(extractions) >= RELEASE_DICTIONARY_AT and resident is None:   # it will extract again
                 release_dictionary()
@@ -256,6 +259,16 @@ def page_graph(articles, extractions, entities, shown, relations, observations, 
 
     kg = LineIndex.from_lines(graph_lines(articles, shown, relations, observations))
     return viz.to_networkx(kg, viz.ExtractionSentences(extractions, shown, evidence, PAGE_EVIDENCE))
+
+
+class NoArticles(Exception):
+    """The input holds no article that could be read: a build would replace the last one
+    with an empty graph, so none is written.  ``report`` says what was skipped and why."""
+
+    def __init__(self, source, report: BuildReport):
+        super().__init__(f"{source}: no article could be read"
+                         + (f" ({len(report.skipped)} skipped)" if report.skipped else ""))
+        self.report = report
 
 
 def _staging_dir(out_dir: Path) -> Path:

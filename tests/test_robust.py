@@ -163,3 +163,87 @@ def test_swap_in_puts_the_new_file_in_place_and_leaves_the_old_one_behind(tmp_pa
     with pytest.raises(OSError):
         swap_in(tmp_path / "file", tmp_path / "folder")
     assert (tmp_path / "folder" / "kept").read_bytes() == b"kept" and (tmp_path / "file").read_bytes() == b"file"
+
+
+def _seed_text(i: int = 0) -> bytes:
+    return sorted((ROOT / "seeds").glob("*.txt"))[i].read_bytes()
+
+
+def test_entries_that_are_no_files_are_each_named_and_the_rest_built(tmp_path):
+    """A link that loops, a link to nothing, a FIFO, a folder that cannot be opened and a
+    folder tree 1,200 deep: each is one line naming it (skipped, so --strict fails), the
+    file under the deep tree is read, and nothing ends in a traceback."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "good.txt").write_bytes(_seed_text())
+    os.symlink("self.txt", corpus / "self.txt")                     # loops
+    os.symlink("nowhere.txt", corpus / "dangling.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    locked = corpus / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_bytes(_seed_text(1))
+    deep, chain = corpus, []
+    for _ in range(1200):                 # os.makedirs and shutil.rmtree recurse: one level at a time
+        deep = deep / "d"
+        os.mkdir(deep)
+        chain.append(deep)
+    (deep / "deep.txt").write_bytes(_seed_text(2))
+    locked.chmod(0)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "o"),
+                               "--no-cache", "--no-validate", "-f", "nt"], capture_output=True, text=True, cwd=ROOT,
+                              timeout=600)
+        strict = main(["build", str(corpus), "--out", str(tmp_path / "o2"), "-q", "--strict", "--no-validate",
+                       "-f", "nt"])
+    finally:
+        locked.chmod(0o755)
+        (deep / "deep.txt").unlink()
+        for folder in reversed(chain):
+            os.rmdir(folder)
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    skipped = {ln.split(":")[0].removeprefix("skipped ").strip(): ln for ln in proc.stderr.splitlines()
+               if ln.startswith("skipped ")}
+    assert "a link that loops" in skipped["self.txt"]
+    assert "a link to nothing" in skipped["dangling.txt"]
+    assert "FIFO" in skipped["pipe.txt"]
+    if os.geteuid() != 0:                         # root reads any folder
+        assert "folder cannot be read" in skipped["locked"]
+    assert proc.returncode == 3 and strict == 1
+    g = Graph().parse(tmp_path / "o" / "kg.ttl")
+    files = {str(f) for f in g.objects(None, PA.sourceFile)}
+    assert "good.txt" in files and any(f.endswith("/deep.txt") for f in files)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    bad = os.fsencode(str(corpus)) + b"/bad\xffname.txt"
+    with open(bad, "wb") as fh:
+        fh.write(_seed_text())
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "o"),
+                           "--no-cache", "--no-validate"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    g = Graph().parse(tmp_path / "o" / "kg.ttl")
+    assert {str(f) for f in g.objects(None, PA.sourceFile)} == {"bad\\xffname.txt"}
+
+
+@pytest.mark.parametrize("what", ["empty folder", "a lone picture", "only bad files"])
+def test_an_input_with_no_article_exits_2_and_leaves_the_last_build(tmp_path, capsys, what):
+    out = tmp_path / "out"
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "a.txt").write_bytes(_seed_text())
+    assert main(["build", str(good), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    if what == "a lone picture":
+        (corpus / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    elif what == "only bad files":
+        (corpus / "empty.txt").write_bytes(b"")
+        (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    capsys.readouterr()
+    assert main(["build", str(corpus), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 2
+    assert "no article could be read" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.building-")]
