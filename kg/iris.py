@@ -79,8 +79,26 @@ def entity_iri(type_: str, name: str, qualifier: str | None = None) -> str:
 
 @lru_cache(maxsize=65536)
 def article_iri(source_file: str) -> str:
-    stem = source_file.rsplit(".", 1)[0]
-    return str(PAD["article/" + "-".join(re.findall(r"[A-Za-z0-9_]+", stem) or [slug(stem)])])
+    """An article's IRI, from its file's path relative to the input: one per file.
+
+    A plain ``.txt`` name (letters, digits, ``_``, single hyphens) is its own key; any other
+    path gets a readable key and a digest of the whole path after ``~``, so that
+    ``dup.txt`` and ``dup.html``, ``sub/x.txt`` and ``sub-x.txt`` or ``涟源.txt`` and
+    ``lian yuan.txt`` stay two articles.
+
+    >>> article_iri("000_517b1d5de5a6b7ee.txt").rsplit("/", 1)[-1]
+    '000_517b1d5de5a6b7ee'
+    >>> len({article_iri(n) for n in ("dup.txt", "dup.html", "sub/x.txt", "sub-x.txt", "a b.txt", "a-b.txt")})
+    6
+    """
+    if _PLAIN_FILE.fullmatch(source_file):
+        return str(PAD["article/" + source_file[:-4]])
+    readable = "-".join(re.findall(r"[A-Za-z0-9_]+", source_file)) or slug(source_file, 40)
+    digest = hashlib.sha1(source_file.encode("utf-8")).hexdigest()[:10]
+    return str(PAD[f"article/{readable[:60]}~{digest}"])
+
+
+_PLAIN_FILE = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*\.txt")
 
 
 def observation_iri(area_iri: str, indicator: str, year: int | None, value: Decimal | float,

@@ -247,3 +247,22 @@ def test_an_input_with_no_article_exits_2_and_leaves_the_last_build(tmp_path, ca
     assert "no article could be read" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.building-")]
+
+
+def test_files_whose_names_slug_alike_are_different_articles(tmp_path):
+    """The article's IRI comes from its whole relative path: these pairs once became one
+    article node with two titles."""
+    corpus = tmp_path / "in"
+    (corpus / "sub").mkdir(parents=True)
+    names = ["dup.txt", "dup.html", "with space.txt", "with-space.txt", "sub/x.txt", "sub-x.txt", "涟源.txt",
+             "lian yuan.txt"]
+    for i, name in enumerate(names):
+        text = _seed_text(i % 5).decode("utf-8") + f"\n第{i + 1}篇。\n"
+        if name.endswith(".html"):
+            text = f"<html><body><h1>标题{i}</h1><p>{text}</p></body></html>"
+        (corpus / name).write_text(text, encoding="utf-8")
+    assert main(["build", str(corpus), "--out", str(tmp_path / "o"), "-q", "--no-validate", "-f", "nt"]) == 0
+    g = Graph().parse(tmp_path / "o" / "kg.ttl")
+    articles = set(g.subjects(PA.sourceFile, None))
+    assert len(articles) == len(names)
+    assert sorted(str(f) for a in articles for f in g.objects(a, PA.sourceFile)) == sorted(names)
