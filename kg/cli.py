@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -32,8 +33,9 @@ from .records import ENTITY_TYPES
 from .serve import add_serve_parser, cmd_serve
 
 #: Exit codes.  kg build: 0 every file read, 3 some skipped (named on stderr), 1 with
-#: --strict when any was skipped, 2 usage errors.  kg validate: 1 violations.
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+#: --strict when any was skipped or when the build could not be written (a full disk), 2
+#: usage errors, 130 interrupted (Ctrl-C).  kg validate: 1 violations.
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     if args.command == "build":
-        return cmd_build(args)
+        try:
+            return cmd_build(args)
+        except KeyboardInterrupt:           # before the build began, or while it printed
+            return _interrupted("interrupted")
     if args.command == "validate":
         return cmd_validate(args)
     if args.command == "eval":
@@ -130,6 +135,11 @@ def cmd_build(args) -> int:
         err.print(f"[red]error:[/] {escape(str(args.input_dir))}: no such folder or file, and no file matches it",
                   soft_wrap=True)
         return EXIT_USAGE
+    problem = _unwritable(args.out_dir)
+    if problem:
+        err.print(f"[red]error:[/] cannot write the output folder {escape(str(args.out_dir))}: {problem}",
+                  soft_wrap=True)
+        return EXIT_USAGE
     root, target = source_root(args.input_dir).resolve(), args.out_dir.resolve()
     if target == root or root in target.parents:
         err.print(f"[red]error:[/] the output folder {escape(str(args.out_dir))} is inside the input "
@@ -156,10 +166,42 @@ def cmd_build(args) -> int:
             err.print(f"[red]error:[/] {escape(str(exc))}; {escape(str(args.out_dir))} is left as it was",
                       soft_wrap=True)
             return EXIT_USAGE
+        except KeyboardInterrupt:
+            return _interrupted(f"interrupted: {escape(str(args.out_dir))} is left as the last build made it")
+        except OSError as exc:           # a full disk, a folder taken away while writing …
+            where = f" ({escape(str(exc.filename))})" if exc.filename else ""
+            err.print(f"[red]error:[/] cannot write the build: {escape(exc.strerror or str(exc))}{where}; "
+                      f"{escape(str(args.out_dir))} is left as the last build made it", soft_wrap=True)
+            return EXIT_INVALID
     code = _summary(args, report, out, err)
     if args.watch:
         return _watch(args, cache, formats, out, err)
     return code
+
+
+def _interrupted(message: str) -> int:
+    """Say once that Ctrl-C stopped the build; a second Ctrl-C while the process winds
+    down (its children stopping, its streams flushed) is not another traceback."""
+    import signal
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:                      # not the main thread (embedded use)
+        pass
+    Console(stderr=True).print(message, soft_wrap=True)
+    return EXIT_INTERRUPTED
+
+
+def _unwritable(out_dir: Path) -> str | None:
+    """Why ``out_dir`` cannot be a build's folder (it or a folder above it is a file, or
+    the nearest existing folder cannot be written), or None."""
+    for path in (out_dir, *out_dir.parents):
+        if path.exists():
+            if not path.is_dir():
+                return f"{path} is a file, not a folder"
+            if not os.access(path, os.W_OK | os.X_OK):
+                return f"{path} cannot be written"
+            return None
+    return None
 
 
 def _summary(args, report, out: Console, err: Console) -> int:

@@ -266,3 +266,86 @@ def test_files_whose_names_slug_alike_are_different_articles(tmp_path):
     articles = set(g.subjects(PA.sourceFile, None))
     assert len(articles) == len(names)
     assert sorted(str(f) for a in articles for f in g.objects(a, PA.sourceFile)) == sorted(names)
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_full_disk_leaves_the_last_build_and_says_so_in_one_line(tmp_path):
+    """On a small tmpfs (a mount namespace of its own), a build fills the disk: one line
+    says so, the exit status is 1, and the folder holds the last build byte for byte."""
+    unshare = shutil.which("unshare")
+    if not unshare or subprocess.run([unshare, "-m", "true"], capture_output=True).returncode != 0:
+        if os.environ.get("CI") == "true" and os.geteuid() == 0:
+            pytest.fail("unshare -m is needed for the disk-full test")
+        pytest.skip("needs root and unshare -m for a tmpfs of its own")
+    disk, keep = tmp_path / "disk", tmp_path / "kept"
+    disk.mkdir()
+    kg = f"{sys.executable} -m kg.cli build {ROOT / 'seeds'} --no-cache -q --out {disk}/out"
+    script = f"""
+set -u
+mount -t tmpfs -o size=12m tmpfs {disk}
+{kg}; echo "first $?"
+cp -a {disk}/out {keep}
+free=$(df -k {disk} | tail -1 | awk '{{print $4}}')
+dd if=/dev/zero of={disk}/filler bs=1k count=$((free - 200)) 2>/dev/null
+{kg}; echo "second $?"
+cmp -s <(cd {disk}/out && find . -type f | sort | xargs cat) <(cd {keep} && find . -type f | sort | xargs cat) \
+  && echo same || echo changed
+ls -a {disk}
+"""
+    done = subprocess.run([unshare, "-m", "bash", "-c", script], capture_output=True, text=True, cwd=ROOT,
+                          timeout=900)
+    assert "first 0" in done.stdout and "second 1" in done.stdout, (done.stdout, done.stderr[-2000:])
+    assert "same" in done.stdout.splitlines()
+    assert "building" not in done.stdout                      # no half-written folder left beside it
+    lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "No space left on device" in lines[0] and "Traceback" not in done.stderr
+
+
+def test_a_failure_to_publish_is_one_line_and_the_last_build_stays(tmp_path, capsys, monkeypatch):
+    import errno
+
+    import kg.pipeline
+
+    out = tmp_path / "out"
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 0
+    before = _files(out)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(out))
+    monkeypatch.setattr(kg.pipeline, "_publish", full)
+    capsys.readouterr()
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "left as the last build made it" in err
+    assert _files(out) == before
+
+
+def test_an_output_that_is_a_file_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    assert main(["build", str(ROOT / "seeds"), "--out", str(tmp_path / "file"), "-q"]) == 2
+    assert main(["build", str(ROOT / "seeds"), "--out", str(tmp_path / "file" / "sub"), "-q"]) == 2
+    assert capsys.readouterr().err.count("is a file, not a folder") == 2
+
+
+def test_ctrl_c_during_a_build_is_one_line_and_leaves_the_last_build(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(40):                      # long enough to be stopped halfway
+        (corpus / f"a{i:02d}.txt").write_bytes(_seed_text(i % 5) + f"\n第{i}篇。\n".encode())
+    out = tmp_path / "out"
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 0
+    before = _files(out)
+    for wait in (1.0, 3.0):                  # while loading the pipeline, and while extracting
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out),
+                                 "-q", "--no-cache", "--no-validate", "-f", "nt"], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(wait)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 130, (wait, stderr[-2000:])
+        assert "Traceback" not in stderr and "interrupted" in stderr, stderr[-2000:]
+        assert _files(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.building-")]
