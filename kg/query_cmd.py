@@ -48,7 +48,7 @@ def cmd_query(args) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from .sparql import BuildError, QuerySyntaxError, RemoteAccessRefused, load_build, run_query
+    from .sparql import BuildError, QuerySyntaxError, QueryTooDeep, RemoteAccessRefused, load_build, run_query
 
     err = Console(stderr=True, highlight=False)
 
@@ -75,7 +75,7 @@ def cmd_query(args) -> int:
         return _print(result, args.output, fail)          # SELECT is evaluated as it is written out
     except BuildError as e:
         return fail(f"build folder {e}")
-    except RemoteAccessRefused as e:
+    except (RemoteAccessRefused, QueryTooDeep) as e:
         return fail(f"{source} is refused: {e}")
     except QuerySyntaxError as e:
         where = f", line {e.line}, column {e.column}" if e.line else ""

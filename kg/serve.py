@@ -27,9 +27,13 @@ import html
 import ipaddress
 import json
 import re
+import selectors
 import signal
 import socket
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -39,6 +43,7 @@ from . import __version__
 EXIT_OK, EXIT_USAGE = 0, 2
 #: the names a browser on this machine uses for a loopback server (``Host`` without the port)
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+IDLE_TIMEOUT = 10.0
 MAX_BODY = 1 << 20                    # a query larger than 1 MiB is not a query
 PAGE_TEMPLATE = Path(__file__).with_name("data") / "query_page.html"
 DEFAULT_QUERIES = Path(__file__).resolve().parents[1] / "queries"
@@ -133,6 +138,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
     server_version = f"pakg-sparql/{__version__}"
     protocol_version = "HTTP/1.1"
     server: SparqlServer
+    #: seconds a connection may sit idle or dribble its request line and headers: a slow
+    #: client gives its pool thread back instead of holding it
+    timeout = IDLE_TIMEOUT
 
     # --- HTTP methods
 
@@ -274,12 +282,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
     def _send(self, status: int, body: bytes, content_type: str, headers=()) -> None:
+        self.close_connection = True          # one request a connection: none sits idle on a thread
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Vary", "Accept")
+        self.send_header("Connection", "close")
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
@@ -296,7 +306,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
 
 class SparqlServer(ThreadingHTTPServer):
+    """The HTTP server: connections are served by a bounded pool of threads, and bursts
+    wait in a real listen backlog instead of being refused (the default backlog is 5)."""
     daemon_threads = True
+    request_queue_size = 1024           # the listen backlog
+    threads = 64                        # connections served at once; more wait their turn
 
     def __init__(self, address, pool, page: bytes, csp: str, timeout: float, quiet: bool):
         if ":" in address[0]:
@@ -304,6 +318,44 @@ class SparqlServer(ThreadingHTTPServer):
         self.pool, self.page, self.csp, self.timeout, self.quiet = pool, page, csp, timeout, quiet
         super().__init__(address, SparqlHandler)
         self.loopback = _is_loopback(self.server_address[0])
+        self._threads = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="kg-serve-http")
+        self._waiting = selectors.DefaultSelector()      # accepted connections not yet speaking
+        self._deadlines: dict[socket.socket, float] = {}
+        self._waiting_lock = threading.Lock()
+        threading.Thread(target=self._hand_over, name="kg-serve-wait", daemon=True).start()
+
+    def process_request(self, request, client_address):
+        """Give the connection a pool thread once it has sent something: a client that
+        connects and says nothing holds no thread, and is dropped after IDLE_TIMEOUT."""
+        with self._waiting_lock:
+            self._deadlines[request] = time.monotonic() + IDLE_TIMEOUT
+            self._waiting.register(request, selectors.EVENT_READ, client_address)
+
+    def _hand_over(self) -> None:
+        while True:
+            try:
+                ready = self._waiting.select(timeout=0.5)
+            except (OSError, ValueError):        # closed with the server
+                return
+            now = time.monotonic()
+            with self._waiting_lock:
+                for key, _ in ready:
+                    self._waiting.unregister(key.fileobj)
+                    del self._deadlines[key.fileobj]
+                    self._threads.submit(self.process_request_thread, key.fileobj, key.data)
+                for sock in [s for s, t in self._deadlines.items() if t < now]:
+                    self._waiting.unregister(sock)
+                    del self._deadlines[sock]
+                    self.shutdown_request(sock)
+
+    def server_close(self):
+        super().server_close()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+        with self._waiting_lock:
+            for sock in list(self._deadlines):
+                self.shutdown_request(sock)
+            self._deadlines.clear()
+            self._waiting.close()
 
     @property
     def url(self) -> str:

@@ -99,10 +99,13 @@ def run_query(build: LoadedBuild | ox.Store, text: str):
 
     SELECT solutions are computed lazily as they are iterated. Raises
     :class:`QuerySyntaxError` when the text does not parse (an update included) and
-    :class:`RemoteAccessRefused` when it calls ``SERVICE``.
+    :class:`RemoteAccessRefused` when it calls ``SERVICE`` and :class:`QueryTooDeep` when
+    it nests groups deeper than the parser can take.
     """
     store = build.store if isinstance(build, LoadedBuild) else build
     refuse_remote_access(text)
+    if nesting(text) > MAX_NESTING:
+        raise QueryTooDeep(f"the query nests groups more than {MAX_NESTING} deep")
     try:
         return store.query(text, prefixes=PREFIXES)
     except SyntaxError as err:
@@ -183,6 +186,34 @@ _TOKENS = re.compile(r"""
   | (?P<word>[^\W\d](?:[\w.-]*\w)?)
   | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
+
+
+#: groups nested deeper than this are refused before the engine parses them (a query
+#: nested thousands deep overflows the parser's stack and takes its process down)
+MAX_NESTING = 100
+
+
+class QueryTooDeep(Exception):
+    """The query nests groups deeper than :data:`MAX_NESTING`."""
+
+
+def nesting(text: str) -> int:
+    """How deep the query's groups (``{}``, ``()``, ``[]``) nest, outside strings, IRIs
+    and comments.
+
+    >>> nesting('SELECT * { ?s ?p "{{{{" . { ?s ?p ?o FILTER(?o > (1)) } }')
+    4
+    """
+    depth = deepest = 0
+    for m in _TOKENS.finditer(text):
+        if m.lastgroup == "other":
+            c = m.group()
+            if c in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif c in "})]":
+                depth = max(depth - 1, 0)
+    return deepest
 
 
 def keywords(text: str) -> set[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .sparql import QuerySyntaxError, RemoteAccessRefused, run_query, update_operation
+from .sparql import QuerySyntaxError, QueryTooDeep, RemoteAccessRefused, run_query, update_operation
 from .sparql_results import BOOLEAN, GRAPH, formats_for, kind_of, negotiate, serialize
 
 TEXT = "text/plain; charset=utf-8"
@@ -57,6 +57,8 @@ def answer(build, request: Request, max_rows: int | None) -> Response:
         result = run_query(build, request.query)
     except RemoteAccessRefused as e:
         return error(400, f"SERVICE (federated query) is refused by this endpoint: {e}.")
+    except QueryTooDeep as e:
+        return error(400, f"The query is refused: {e}.")
     except QuerySyntaxError as e:
         where = f" at line {e.line}, column {e.column}" if e.line else ""
         excerpt = e.excerpt()

@@ -490,3 +490,59 @@ def test_browser_runs_queries_and_shows_data_as_text(server, browser):
     errors = [e["message"] for e in browser.get_log("browser")
               if e["level"] == "SEVERE" and "Content Security Policy" in e["message"]]
     assert not errors, errors
+
+
+# --- load, slow clients, hostile nesting (loopback only, bounded in count and time)
+
+def _timed_get(url: str) -> tuple[int, float]:
+    start = time.monotonic()
+    try:
+        status, _, _ = http(url)
+    except OSError:
+        status = 0
+    return status, time.monotonic() - start
+
+
+def test_load_of_200_concurrent_clients_is_answered_in_full(server):
+    """1,000 requests from 200 clients at once: every one answered 200 (a real listen
+    backlog and a pool of threads; the default backlog of 5 dropped 13 % of them)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = server.endpoint + "?" + urllib.parse.urlencode({"query": "ASK { ?v a pa:Village }"})
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=200) as clients:
+        results = list(clients.map(_timed_get, [url] * 1000))
+    wall = time.monotonic() - start
+    latencies = sorted(t for _, t in results)
+    failed = [s for s, _ in results if s != 200]
+    p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1]
+    print(f"\n1000 requests, 200 concurrent clients: {len(failed)} failed, {1000 / wall:.0f} req/s, "
+          f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+    assert not failed, f"{len(failed)} failed: {sorted(set(failed))}"
+
+
+def test_slow_clients_do_not_starve_the_others(server):
+    """100 connections that send nothing hold no answer back: a query is answered at once,
+    and the idle ones are closed by the server after its idle timeout."""
+    import socket as socketlib
+
+    host, port = server.endpoint.split("//")[1].split("/")[0].split(":")
+    idle = [socketlib.create_connection((host, int(port)), timeout=30) for _ in range(100)]
+    try:
+        status, seconds = _timed_get(server.endpoint + "?query=ASK%7B%7D")
+        assert status == 200 and seconds < 5
+        idle[0].settimeout(30)
+        assert idle[0].recv(1) == b""                 # the server hung up on it
+    finally:
+        for s in idle:
+            s.close()
+
+
+def test_a_query_nested_thousands_deep_is_refused_and_harms_no_one(server):
+    deep = "ASK " + "{" * 3000 + "}" * 3000
+    before = workers_of(server.proc.pid)
+    statuses = [http(server.endpoint, deep.encode(), {"Content-Type": "application/sparql-query"})[0]
+                for _ in range(20)]
+    assert set(statuses) == {400}
+    assert workers_of(server.proc.pid) == before      # no worker died
+    assert http(server.endpoint + "?query=ASK%7B%7D")[0] == 200
