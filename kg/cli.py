@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import NoArticles, build  # imported here so that --help stays fast
+    from .pipeline import BuildInProgress, NoArticles, build  # imported here so that --help stays fast
 
     err = Console(stderr=True)
     if args.watch and args.interval <= 0:
@@ -166,6 +166,9 @@ def cmd_build(args) -> int:
             err.print(f"[red]error:[/] {escape(str(exc))}; {escape(str(args.out_dir))} is left as it was",
                       soft_wrap=True)
             return EXIT_USAGE
+        except BuildInProgress as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            return EXIT_USAGE
         except KeyboardInterrupt:
             return _interrupted(f"interrupted: {escape(str(args.out_dir))} is left as the last build made it")
         except OSError as exc:           # a full disk, a folder taken away while writing …
@@ -192,8 +195,13 @@ def _interrupted(message: str) -> int:
 
 
 def _unwritable(out_dir: Path) -> str | None:
-    """Why ``out_dir`` cannot be a build's folder (it or a folder above it is a file, or
-    the nearest existing folder cannot be written), or None."""
+    """Why ``out_dir`` cannot be a build's folder (it or a folder above it is a file, the
+    nearest existing folder cannot be written, or it is a folder of other files, which a
+    build would replace), or None."""
+    from .pipeline import is_build_folder
+
+    if out_dir.is_dir() and not is_build_folder(out_dir):
+        return "it holds other files and no build (kg.ttl); a build replaces its folder whole: choose a new one"
     for path in (out_dir, *out_dir.parents):
         if path.exists():
             if not path.is_dir():

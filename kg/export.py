@@ -57,6 +57,18 @@ def swap_in(new: Path, target: Path) -> None:
     os.replace(new, target)     # no target yet, a file system that cannot exchange, not Linux
 
 
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths (folders too) in one step with ``renameat2(RENAME_EXCHANGE)``;
+    False where the system cannot (then nothing has moved).
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> (d / "a").mkdir(); (d / "b").mkdir(); _ = (d / "a" / "x").write_text("a")
+    >>> exchange(d / "a", d / "b") in (True, False)
+    True
+    """
+    return _renameat2 is not None and _renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0
+
+
 def _libc_renameat2():
     if not sys.platform.startswith("linux"):
         return None

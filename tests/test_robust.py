@@ -349,3 +349,50 @@ def test_ctrl_c_during_a_build_is_one_line_and_leaves_the_last_build(tmp_path):
         assert "Traceback" not in stderr and "interrupted" in stderr, stderr[-2000:]
         assert _files(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.building-")]
+
+
+def test_a_build_replaces_the_whole_folder_in_one_step(tmp_path):
+    """No file of an earlier build stays (a --format nt build after a full one leaves no
+    kg.jsonld, no neo4j/), and the folder is swapped in one rename: its inode changes."""
+    out = tmp_path / "out"
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "-q", "--no-validate"]) == 0
+    assert (out / "kg.jsonld").exists() and (out / "neo4j").is_dir()
+    (out / "mine.txt").write_text("left by hand")
+    inode = out.stat().st_ino
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "kg.nt", "kg.ttl", "ontology.ttl",
+                                                      "provenance.ttl"]
+    assert out.stat().st_ino != inode
+    assert oct(out.stat().st_mode & 0o777) != oct(0o700)          # readable as an output folder is
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(tmp_path, capsys):
+    import fcntl
+
+    out = tmp_path / "out"
+    with open(tmp_path / ".out.lock", "a+") as held:            # as a running build holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("12345\n")
+        held.flush()
+        assert main(["build", str(ROOT / "seeds"), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 2
+        assert "another build (process 12345) is writing" in capsys.readouterr().err
+        assert not out.exists()
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 0
+
+
+def test_what_dead_builds_left_is_removed_by_the_next(tmp_path):
+    out = tmp_path / "out"
+    for name in (".out.building-dead1", ".out.building-dead2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "kg.ttl").write_text("half")
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "-q", "--no-validate", "-f", "nt"]) == 0
+    assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
+
+
+def test_a_folder_of_other_files_is_never_replaced(tmp_path, capsys):
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    assert main(["build", str(ROOT / "seeds"), "--out", str(mine), "-q", "--no-validate", "-f", "nt"]) == 2
+    assert "holds other files" in capsys.readouterr().err
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
