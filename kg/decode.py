@@ -59,8 +59,13 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+#: the share of common characters (jieba frequency over 1000) below which a reading is no
+#: Chinese text: news prose has 0.9 and more, bytes that merely decode far less
+ORDINARY = 0.6
+
+
 def _chinese(data: bytes) -> tuple[str, str] | None:
-    """GB18030 or Big5, whichever reads as more ordinary Chinese.
+    """GB18030 or Big5, whichever reads as more ordinary Chinese, if either does.
 
     Both decode most byte strings, and statistical detectors confuse them on short texts
     (脱贫 in GB18030 is 迕げ in Big5); the reading whose characters are more frequent in
@@ -72,8 +77,8 @@ def _chinese(data: bytes) -> tuple[str, str] | None:
             readings.append((data.decode(name), name))
         except UnicodeDecodeError:
             continue
-    if len(readings) < 2:
-        return readings[0] if readings else None
+    if not readings:
+        return None
     import jieba
 
     from .simplify import to_simplified
@@ -85,4 +90,6 @@ def _chinese(data: bytes) -> tuple[str, str] | None:
         chars = [c for c in to_simplified(text) if "\u3400" <= c <= "\u9fff"]
         return sum(jieba.dt.FREQ.get(c, 0) > 1000 for c in chars) / max(1, len(chars))
 
-    return max(readings, key=lambda r: ordinary(r[0]))
+    best = max(readings, key=lambda r: ordinary(r[0]))
+    # GB18030 decodes nearly any bytes: random bytes read as rare characters, text as common ones
+    return best if ordinary(best[0]) >= ORDINARY else None

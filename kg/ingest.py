@@ -36,8 +36,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # characters that per-character NFKC leaves as they are (ASCII but \r, CJK ideographs: most of an
 # article; tests/test_fast_paths.py checks the ranges); normalize looks at the others one by one
 _NOT_PLAIN = re.compile(r"[^\x00-\x0c\x0e-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
-# control characters other than tab and line breaks, and lone surrogates
-_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# control characters other than tab and line breaks (C0 and C1: U+0085, U+009B …), and lone surrogates
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class ArticleError(Exception):

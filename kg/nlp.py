@@ -26,6 +26,7 @@ from .cache import cache_dir, marshalled
 from .components import organizations, people, places, programs, qualify, spans, subject, tags, titles  # noqa: F401
 from .export import write_atomic
 from .gazetteer import load_gazetteer
+from .ingest import MAX_BYTES
 
 PIPES = ("pakg_tagger", "pakg_subject", "pakg_places", "pakg_people", "pakg_organizations", "pakg_qualify", "pakg_titles", "pakg_programs",
          "pakg_spans")
@@ -38,6 +39,7 @@ def build_pipeline() -> Language:
     _teach_jieba()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.tokenizer = JiebaTokenizer(nlp.vocab, segmenter="jieba")
+    nlp.max_length = MAX_BYTES      # spaCy's 1,000,000 characters guard parsers; an article may be 20 MB
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     return nlp

@@ -396,3 +396,42 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path, capsys):
     assert main(["build", str(ROOT / "seeds"), "--out", str(mine), "-q", "--no-validate", "-f", "nt"]) == 2
     assert "holds other files" in capsys.readouterr().err
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_an_article_of_over_a_million_characters_is_built(tmp_path):
+    """spaCy refuses texts over 1,000,000 characters by default (it was reported as a bug
+    in pakg); an article may be as long as the 20 MB limit says."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    seed = _seed_text().decode("utf-8")
+    (corpus / "long.txt").write_text(seed + "\n" * 1_100_000 + seed.replace("。", "。\n"), encoding="utf-8")
+    assert main(["build", str(corpus), "--out", str(tmp_path / "o"), "-q", "--no-cache", "--no-validate",
+                 "-f", "nt"]) == 0
+
+
+def test_random_high_bytes_are_no_gb18030_article(tmp_path, capsys):
+    import random
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    rng = random.Random(7)
+    (corpus / "noise.txt").write_bytes(bytes(rng.randrange(0x81, 0xff) for _ in range(8192)))
+    (corpus / "good.txt").write_bytes(_seed_text().decode("utf-8").encode("gb18030"))
+    assert main(["build", str(corpus), "--out", str(tmp_path / "o"), "-q", "--no-validate", "-f", "nt"]) == 3
+    err = capsys.readouterr().err
+    assert "noise.txt" in err and "good.txt" not in err
+
+
+def test_c1_control_characters_do_not_reach_the_outputs(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    text = _seed_text().decode("utf-8")
+    (corpus / "c1.txt").write_text(text[:200] + "\u0085村民\u009b" + text[200:], encoding="utf-8")
+    assert main(["build", str(corpus), "--out", str(tmp_path / "o"), "-q", "--no-validate", "-f", "nt"]) == 0
+    for name in ("kg.ttl", "provenance.ttl", "kg.nt"):
+        body = (tmp_path / "o" / name).read_text(encoding="utf-8")
+        assert "\u0085" not in body and "\u009b" not in body, name
+    # the page inlines vis-network, whose code holds a "\u0085" of its own: no more than that
+    page = (tmp_path / "o" / "graph.html").read_text(encoding="utf-8")
+    library = (ROOT / "output" / "graph.html").read_text(encoding="utf-8")
+    assert (page.count("\u0085"), page.count("\u009b")) == (library.count("\u0085"), library.count("\u009b"))
