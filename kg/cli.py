@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -101,10 +102,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     if args.command == "build":
+        previous = _one_interrupt()
         try:
             return cmd_build(args)
         except KeyboardInterrupt:           # before the build began, or while it printed
             return _interrupted("interrupted")
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
     if args.command == "validate":
         return cmd_validate(args)
     if args.command == "eval":
@@ -182,14 +187,21 @@ def cmd_build(args) -> int:
     return code
 
 
-def _interrupted(message: str) -> int:
-    """Say once that Ctrl-C stopped the build; a second Ctrl-C while the process winds
-    down (its children stopping, its streams flushed) is not another traceback."""
-    import signal
-    try:
+def _one_interrupt():
+    """Ctrl-C stops a build once: the first SIGINT raises KeyboardInterrupt, later ones
+    (a terminal sends one to every process of the group; a user presses twice) are
+    ignored while the build winds down. The handler it replaced, or None (not the main thread)."""
+    def first(signum, frame):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+    try:
+        return signal.signal(signal.SIGINT, first)
     except ValueError:                      # not the main thread (embedded use)
-        pass
+        return None
+
+
+def _interrupted(message: str) -> int:
+    """Say once that Ctrl-C stopped the build."""
     Console(stderr=True).print(message, soft_wrap=True)
     return EXIT_INTERRUPTED
 
