@@ -6,18 +6,13 @@ must give the shared scorer's counts on it. The files stay in ``../shared`` (nev
 this repository); CI has that folder beside its clone, so under ``CI=true`` a missing
 folder is a failure, not a skip.
 """
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
 from kg.cli import main
 from kg.evaluate import evaluate
-from tests.conftest import ROOT
+from tests.conftest import SHARED_EVAL, assert_counts_like_the_shared_scorer, shared_or_fail
 
-SHARED = ROOT.parent / "shared" / "eval"
+SHARED = SHARED_EVAL
 DEV_REAL_TEXTS = SHARED / "texts" / "dev-real"
 DEV_REAL_GOLD = SHARED / "gold" / "dev-real"
 SEEDS_GOLD = SHARED / "gold" / "dev"
@@ -38,11 +33,7 @@ SEEDS_FLOORS = {"ENTITIES (core)": 0.95, "ENTITIES (extended)": 0.95, "RELATIONS
 
 
 def _shared_or_fail():
-    if not DEV_REAL_GOLD.is_dir() or not SCORER.is_file():
-        message = f"the evaluation data is not at {SHARED} (it lies beside the clone)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    shared_or_fail(DEV_REAL_GOLD, SCORER)
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +62,4 @@ def test_seeds_accuracy_stays_above_its_floor(seeds_build, row):
 
 
 def test_kg_eval_counts_what_the_shared_scorer_counts_on_dev_real(dev_real_build, tmp_path):
-    subprocess.run([sys.executable, str(SCORER), str(DEV_REAL_GOLD), str(dev_real_build),
-                    "--json", str(tmp_path / "s.json")], check=True, capture_output=True)
-    assert main(["eval", str(DEV_REAL_GOLD), str(dev_real_build), "--json", str(tmp_path / "k.json")]) == 0
-    theirs = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["rows"]
-    ours = json.loads((tmp_path / "k.json").read_text(encoding="utf-8"))["rows"]
-    assert set(ours) == set(theirs)
-    for row in theirs:
-        assert [ours[row][k] for k in ("tp", "fp", "fn")] == [theirs[row][k] for k in ("tp", "fp", "fn")], row
+    assert_counts_like_the_shared_scorer(DEV_REAL_GOLD, dev_real_build, tmp_path)

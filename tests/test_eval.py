@@ -1,15 +1,12 @@
 """kg eval: accuracy on the dev gold, and the scorer itself on golds whose score is known."""
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kg.cli import main
 from kg.evaluate import CORE, evaluate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_counts_like_the_shared_scorer, shared_or_fail
 
 DEV = ROOT / "tests" / "gold" / "dev"
 SHARED_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
@@ -35,16 +32,8 @@ def test_dev_accuracy_stays_above_the_bar(dev_scores):
 
 
 def test_same_numbers_as_the_shared_scorer(seeds_build, tmp_path):
-    if not SHARED_SCORER.exists():                   # CI has ../shared beside its clone: there it must be
-        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)("the shared scorer is not at ../shared/eval")
-    subprocess.run([sys.executable, str(SHARED_SCORER), str(DEV), str(seeds_build), "--json", str(tmp_path / "s.json")],
-                   check=True, capture_output=True)
-    assert main(["eval", str(DEV), str(seeds_build), "--json", str(tmp_path / "k.json")]) == 0
-    theirs = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["rows"]
-    ours = json.loads((tmp_path / "k.json").read_text(encoding="utf-8"))["rows"]
-    assert set(ours) == set(theirs)
-    for row in theirs:
-        assert [ours[row][k] for k in ("tp", "fp", "fn")] == [theirs[row][k] for k in ("tp", "fp", "fn")], row
+    shared_or_fail(SHARED_SCORER)
+    assert_counts_like_the_shared_scorer(DEV, seeds_build, tmp_path)
 
 
 def _gold_variant(tmp_path: Path, edit) -> Path:

@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 
 from kg.components.people import PersonRecognizer
 from kg.nlp import build_pipeline

@@ -731,6 +731,7 @@ def test_browser_seeds_graph(browser, seeds_build):
     text = _panel(browser)
     assert text.startswith("刘清锋") and "干部 · Cadre" in text and "第一书记" in text
     assert "湖南省" in text and "任职于 →" in text and "胡家坪村" in text
+    assert "任职时间" in text and "第一书记 · 胡家坪村 · 2018-03 起" in text     # the dated post
     sentence = _first_sentence(prov, cadre)
     assert sentence.strip() in text, (sentence, text)
     marks = browser.execute_script("return Array.from(document.querySelectorAll('#pakg-panel mark'))"
