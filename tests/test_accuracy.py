@@ -27,6 +27,7 @@ DEV_REAL_FLOORS = {
     "entity:Resident": 0.85, "entity:GovernmentBody": 0.85,
     "relation:locatedIn": 0.85, "relation:servesIn": 0.85, "relation:residentOf": 0.85,
     "relation:implements": 0.80, "attribute:positionTitle": 0.90, "figure:poverty_incidence": 0.90,
+    "entity:Province": 0.90, "entity:Prefecture": 0.85,
 }
 SEEDS_FLOORS = {"ENTITIES (core)": 0.95, "ENTITIES (extended)": 0.95, "RELATIONS": 0.95,
                 "attribute:positionTitle": 0.95, "figure:poverty_incidence": 0.95}

@@ -393,3 +393,12 @@ def test_program_head_after_a_few_more_words():
 def test_a_village_found_once_is_found_again_without_its_chain():
     doc = build_pipeline()("昭觉县城北乡沐恩邸社区建成了。2020年5月,一家人搬进了沐恩邸社区。")
     assert sum(1 for m in doc._.candidates if m.name == "沐恩邸社区") == 2
+
+
+def test_provinces_and_prefectures_named_alone_but_not_in_datelines_or_names():
+    text = ("新华社成都5月17日电\n村里的年轻人有的去了广东、浙江打工，有的到贵阳读书。"
+            "国电电力甘肃公司派来了工作队。")
+    got = found(text)
+    assert ("Province", "广东省") in got and ("Province", "浙江省") in got and ("Prefecture", "贵阳市") in got
+    assert ("Prefecture", "成都市") not in got            # where the report was filed
+    assert ("Province", "甘肃省") not in got              # inside a company's name

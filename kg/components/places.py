@@ -93,10 +93,30 @@ class PlaceRecognizer:
         self._lists(doc)
         self._repeats(doc)
         self._short_forms(doc)
+        self._tagged_regions(doc)
         self._listed_counties(doc)
         self._counted_villages(doc)
         found.sort(key=lambda c: (c.start, -c.end))
         return doc
+
+    def _tagged_regions(self, doc: Doc) -> None:
+        """Provinces and prefectures named alone by their short names (来自新疆、黑龙江,
+        从贵阳出发): a word the tagger reads as a place that is the gazetteer's short name
+        of exactly one province or prefecture.  Inside a longer word (上海|某公司, 六安瓜片)
+        the tagger reads no place of its own."""
+        text = text_of(doc)
+        taken = [(c.start, c.end) for c in candidates(doc)]
+        for s, e, tag in doc._.lac:
+            word = text[s:e]
+            if tag != "LOC" or len(word) < 2 or any(a < e and s < b for a, b in taken) \
+                    or DATELINE.match(text, s, min(len(text), e + 12)) or _in_byline(text, s):
+                continue
+            for level in ("province", "prefecture"):
+                found = self.gz.lookup_short(word, level)
+                if len(found) == 1 and found[0].name != word:
+                    add(doc, s, e, LEVEL_TYPE[level], name=found[0].name, found_by="places.region")
+                    taken.append((s, e))
+                    break
 
     def _listed_counties(self, doc: Doc) -> None:
         """巫溪、云阳、开州三县, 拉孜、萨迦、萨嘎等多个…县: short names listed before a count
@@ -379,6 +399,11 @@ class PlaceRecognizer:
         if subject and len(subject) > 2 and subject[-1] in "县市区旗":
             shorts.setdefault(subject[:-1], (subject, "County"))
         taken = [(m.start, m.end) for m in candidates(doc)]
+        names = [(s, e) for s, e, t in doc._.lac if t in ("ORG", "nz")]
+
+        def inside_name(start: int, end: int) -> bool:
+            return any(s <= start and end <= e and e - s > end - start for s, e in names)
+
         for short, (name, type_) in sorted(shorts.items()):
             for start in occurrences(text, short):
                 end = start + len(short)
@@ -387,6 +412,8 @@ class PlaceRecognizer:
                     continue
                 if self.institution.match(text, end):
                     continue              # 湖南日报, 湖南大学: part of another name
+                if _in_byline(text, start) or inside_name(start, end):
+                    continue              # 新甘肃·每日甘肃网 (a masthead), 国电电力甘肃公司 (a name)
                 if not any(s <= start < e for s, e in taken):
                     add(doc, start, end, type_, name=name, found_by="places.short")
         words = {s: (e, t) for s, e, t in doc._.lac}
@@ -402,6 +429,10 @@ class PlaceRecognizer:
 
 
 FUNCTION_TAGS = ("v", "d", "p", "c", "a", "u", "r", "m", "q")
+# 新华社哈尔滨5月17日电, 本报长沙讯: where a report was filed, not a place of the story
+DATELINE = re.compile(r"[\u3400-\u9fff]{2,8}?(?:\d{1,2}月\d{1,2}日电|\d{1,2}月\d{1,2}日讯|讯)")
+# words of a byline or a masthead line (记者 …, 新湖南客户端): its places are no mentions
+BYLINE_WORDS = re.compile(r"记者|通讯员|客户端|日报|晚报|新闻网|电视台|融媒|编辑")
 # a count of villages after a list of their names: 3个村, 两个行政村
 COUNTED_VILLAGES = re.compile(r"(?:等)?(?:[一二三四五六七八九十两几0-9]+)个(?:行政)?村")
 # a count of counties after a list of their names: 三县, 等多个…县
@@ -450,6 +481,15 @@ def _tagger_agrees(text: str, c, words: dict, ends: set[int], inside_place: set[
         pos = end
     quoted = text[c.start - 1:c.start] in QUOTES and text[c.end:c.end + 1] in QUOTES and c.start > 0
     return not (quoted and c.found_by == "places.suffix")
+
+
+def _in_byline(text: str, pos: int) -> bool:
+    """The line holding ``pos`` names reporters or a masthead (湖南日报·新湖南客户端记者 …):
+    short, with such a word and no sentence punctuation (记者穿行在… is prose)."""
+    begin = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[begin:end if end >= 0 else len(text)]
+    return len(line) <= 60 and BYLINE_WORDS.search(line) is not None and not re.search(r"[，,。！？!?]", line)
 
 
 def _numbered_village(text: str, suffix_start: int, chain_end: dict[int, str]):
