@@ -59,9 +59,9 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-#: the share of common characters (jieba frequency over 1000) below which a reading is no
-#: Chinese text: news prose has 0.9 and more, bytes that merely decode far less
-ORDINARY = 0.6
+#: the share of characters of ordinary use (jieba frequency over 100) below which a reading
+#: is no Chinese text: news prose has 0.99, random bytes read as GB18030 or Big5 about 0.4
+ORDINARY = 0.7
 
 
 def _chinese(data: bytes) -> tuple[str, str] | None:
@@ -86,10 +86,10 @@ def _chinese(data: bytes) -> tuple[str, str] | None:
     jieba.setLogLevel(60)
     jieba.dt.check_initialized()
 
-    def ordinary(text: str) -> float:
+    def ordinary(text: str, frequency: int = 1000) -> float:
         chars = [c for c in to_simplified(text) if "\u3400" <= c <= "\u9fff"]
-        return sum(jieba.dt.FREQ.get(c, 0) > 1000 for c in chars) / max(1, len(chars))
+        return sum(jieba.dt.FREQ.get(c, 0) > frequency for c in chars) / max(1, len(chars))
 
     best = max(readings, key=lambda r: ordinary(r[0]))
     # GB18030 decodes nearly any bytes: random bytes read as rare characters, text as common ones
-    return best if ordinary(best[0]) >= ORDINARY else None
+    return best if ordinary(best[0], 100) >= ORDINARY else None

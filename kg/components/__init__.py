@@ -73,6 +73,26 @@ def occurrences(text: str, word: str):
         i = find(word, i + step)
 
 
+#: quotation marks, which set off nicknames and names (“笑脸村”, “何苑农家乐”)
+QUOTES = "“”‘’\"'「」"
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` stands between quotation marks.
+
+    >>> quoted("叫“笑脸村”", 2, 5), quoted("笑脸村", 0, 3)
+    (True, False)
+    """
+    return 0 < start and end < len(text) and text[start - 1] in QUOTES and text[end] in QUOTES
+
+
+def line_at(text: str, pos: int) -> str:
+    """The line of ``text`` that holds ``pos`` (bylines and credits are lines of their own)."""
+    begin = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[begin:end if end >= 0 else len(text)]
+
+
 def left_bounded(text: str, start: int) -> bool:
     """True when nothing Chinese stands directly before ``start`` (a name can begin there)."""
     return start == 0 or bool(BOUNDARY.match(text[start - 1]))

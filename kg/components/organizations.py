@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import longest_first, pairs
-from . import add, candidates, is_cjk, left_bounded, text_of
+from . import add, candidates, is_cjk, left_bounded, quoted, text_of
 
 MAX_NAME = 16
 #: heads of a branch, named by its parent and its region (农业发展银行|黑龙江省|分行)
@@ -259,7 +259,6 @@ class OrganizationRecognizer:
 #: tags of the tagger's words that no company or cooperative name holds: verbs, prepositions,
 #: pronouns, adverbs, particles, conjunctions (全村百户人口加入合作社, 这家合作社, 通过合作社)
 NOT_IN_NAME_TAGS = frozenset({"v", "vd", "p", "r", "d", "ad", "u", "c", "xc", "w", "TIME"})
-QUOTES = "“”‘’\"'「」"
 #: words a name may start or end inside: a place or organisation the tagger reads whole
 #: (萨迦县帕巴岗巴羊养殖 | 农民专业合作社)
 NAME_TAGS = frozenset({"ORG", "LOC", "nz"})
@@ -275,7 +274,7 @@ def _tagger_agrees(doc, start: int, end: int) -> bool:
     if not words:
         return True
     text = text_of(doc)
-    if text[start - 1:start] in QUOTES and text[end:end + 1] in QUOTES and start > 0 \
+    if quoted(text, start, end) \
             and not any(t == "ORG" and s <= start and end <= e for s, e, t in words) \
             and any(t not in NAME_TAGS and t != "PER" for s, e, t in words if start <= s < end - 1 and e <= end - 1):
         return False
@@ -316,12 +315,10 @@ def _short_company_names(doc) -> None:
 def _whole_as_quoted(text: str, start: int, end: int, places) -> int:
     """成立了“十八洞村苗绣特产农民专业合作社”: a name set in quotation marks is the whole
     quoted text, the places at its start included (they stay entities of their own)."""
-    if text[end:end + 1] not in QUOTES:
-        return start
     i = start
     while i in places:
         i = places[i].start
-    return i if i < start and text[i - 1:i] in QUOTES and i > 0 else start
+    return i if i < start and quoted(text, i, end) else start
 
 
 def _whole_as_tagged(doc, text: str, start: int, end: int, places) -> int:

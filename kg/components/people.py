@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
 from ..lexicon import function_word_tags, longest_first, words
-from . import BOUNDARY, CJK, add, candidates, is_cjk, occurrences, text_of
+from . import BOUNDARY, CJK, add, candidates, is_cjk, line_at, occurrences, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
 NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正便")
@@ -415,9 +415,7 @@ def _credit_line(text: str, pos: int) -> bool:
     >>> _credit_line("标题\n张三 李四\n正文，说了。", 3), _credit_line("村民张三说，好。", 2)
     (True, False)
     """
-    begin = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[begin:end if end >= 0 else len(text)]
+    line = line_at(text, pos)
     return len(line) <= 40 and not re.search(r"[，。,！？!?:：“”]", line)
 
 

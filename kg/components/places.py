@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
 from ..lexicon import function_word_tags, longest_first, words
-from . import add, candidates, is_cjk, left_bounded, occurrences, text_of
+from . import add, candidates, is_cjk, left_bounded, line_at, occurrences, quoted, text_of
 
 # suffix -> levels a name with that suffix can have, most likely first
 SUFFIX_LEVELS = {
@@ -188,7 +188,7 @@ class PlaceRecognizer:
             if tag != "LOC" or not m or word in self.generic or SUFFIX.search(m.group(1)) \
                     or not self._tagged_name_plausible(word, m.group(1)) \
                     or any(a < e and s < b for a, b in taken) \
-                    or text[s - 1:s] in QUOTES and text[e:e + 1] in QUOTES and s > 0 \
+                    or quoted(text, s, e) \
                     or text[s - 1:s] in "个些类":          # 20个极贫乡: a kind of place, counted
                 continue
             add(doc, s, e, "Village" if m.group(2) in ("村", "社区") else "Township", found_by="places.tagger")
@@ -452,7 +452,6 @@ def _starts_with_function_word(stem: str, tags=FUNCTION_TAGS) -> bool:
     return any(_is_function_word(stem[:n], tags) for n in range(2, len(stem) + 1))
 
 
-QUOTES = "“”‘’\"'「」"
 #: a place word of the tagger that is a village or township: a stem, then its suffix
 TAGGED_PLACE = re.compile(r"([\u3400-\u9fff0-9]{2,10}?)(村|社区|镇|乡|街道)")
 #: tags of the tagger's words that no place name starts with or holds
@@ -479,16 +478,13 @@ def _tagger_agrees(text: str, c, words: dict, ends: set[int], inside_place: set[
         if tag in ("u", "w") and end <= c.end:
             return False
         pos = end
-    quoted = text[c.start - 1:c.start] in QUOTES and text[c.end:c.end + 1] in QUOTES and c.start > 0
-    return not (quoted and c.found_by == "places.suffix")
+    return not (quoted(text, c.start, c.end) and c.found_by == "places.suffix")
 
 
 def _in_byline(text: str, pos: int) -> bool:
     """The line holding ``pos`` names reporters or a masthead (湖南日报·新湖南客户端记者 …):
     short, with such a word and no sentence punctuation (记者穿行在… is prose)."""
-    begin = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[begin:end if end >= 0 else len(text)]
+    line = line_at(text, pos)
     return len(line) <= 60 and BYLINE_WORDS.search(line) is not None and not re.search(r"[，,。！？!?]", line)
 
 
