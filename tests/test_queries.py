@@ -258,7 +258,7 @@ def test_every_query_is_documented_tested_and_listed():
 
 def test_readme_rdflib_example_prints_what_the_readme_says(seeds_build, capsys):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"With any SPARQL engine.*?```python\n(.*?)```\n\nprints, on the seeds:\n\n((?:    [^\n]*\n)+)",
+    m = re.search(r"Any SPARQL engine reads it.*?```python\n(.*?)```\n\nprints, on the seeds:\n\n((?:    [^\n]*\n)+)",
                   readme, re.DOTALL)
     assert m, "the README's rdflib example has moved"
     code, printed = m[1], m[2]
@@ -481,3 +481,19 @@ def test_unreadable_build_file_is_named(capsys, seeds_build, tmp_path):
     code, _, err = kg_query(capsys, tmp_path, "ASK {}")
     assert code == 2 and "kg.ttl" in err and "Traceback" not in err
 
+
+
+def test_every_kind_of_iri_is_writable_with_its_prefix(capsys, seeds_build):
+    """The IRIs a build prints are writable in a query: county:lian-yuan-shi, person:…,
+    village:… (pad:county/lian-yuan-shi is no valid prefixed name: kg query says so)."""
+    code, out, _ = kg_query(capsys, seeds_build, "DESCRIBE county:lian-yuan-shi", "--output", "ntriples")
+    assert code == 0 and "<https://w3id.org/pakg/id/county/lian-yuan-shi>" in out
+    code, out, _ = kg_query(capsys, seeds_build, "SELECT ?v WHERE { ?v pa:locatedIn+ county:lian-yuan-shi ; "
+                            "a pa:Village } ORDER BY ?v", "--output", "json")
+    assert code == 0 and "village/hu-jia-ping-cun-431382" in out
+    from kg.sparql import IRI_KINDS, PREFIXES
+    kinds = {line.split("/id/")[1].split("/")[0] for line in (seeds_build / "kg.ttl").read_text(encoding="utf-8")
+             .split() if "w3id.org/pakg/id/" in line}
+    assert kinds <= set(IRI_KINDS) and all(PREFIXES[k].endswith(f"/id/{k}/") for k in kinds)
+    code, _, err = kg_query(capsys, seeds_build, "DESCRIBE pad:county/lian-yuan-shi")
+    assert code == 2
