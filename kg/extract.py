@@ -35,10 +35,10 @@ STATIONED = ("驻村", "第一书记", "村", "社区")
 HOME_WINDOW = 400   # characters between a village and the villager it is home to
 # 是…波立及村的村民: a villager said to be one of a village's people
 IS_ONE_OF = re.compile(r"的?(?:村民|居民|人|贫困户|脱贫户|群众)")
-# a sentence that states an appointment, where a post's dates are written
-APPOINTED = re.compile(r"来到|担任|出任|任职|任命|上任|到任|派驻|选派|下派|被派|派往|驻村|挂职|当选|(?<![责担信])任(?:第一书记|驻村|村|队长|组长|书记)")
-# a sentence that says a post was taken up (来到 alone may be a visit: no date from it)
+# a sentence that says a post was taken up, where its dates are written
 TAKES_POST = re.compile(r"担任|出任|任职|任命|上任|到任|派驻|选派|下派|被派|派往|驻村|挂职|当选|(?<![责担信])任(?:第一书记|驻村|村|队长|组长|书记)")
+# … or that may state an appointment: 来到 as well (a visit too, so it dates nothing)
+APPOINTED = re.compile(f"来到|{TAKES_POST.pattern}")
 # 2015年7月至2018年1月 / 2017年6月至今: the span of a post
 TENURE_SPAN = re.compile(r"(?P<y1>(?:19|20)\d\d)年(?:(?P<m1>\d{1,2})月)?(?:份)?(?:至|到|—|-|~)"
                          r"(?:(?P<now>今|现在)|(?P<y2>(?:19|20)\d\d)年(?:(?P<m2>\d{1,2})月)?)")
@@ -111,6 +111,7 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
             if home:
                 out.append(RelationCandidate(m.name, "locatedIn", home.name, m.sentence, "story"))
                 located.add(m.name)
+    story = _story_unit(ms, subject) if subject else None      # the village a feature is set in
     if subject and subject in named_places:
         for m in ms:
             if m.name == subject:
@@ -122,7 +123,6 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
         region = _region_of_unknown(subject, ms)
         if region:
             out.append(RelationCandidate(subject, "locatedIn", region.name, region.sentence, "region"))
-        story = _story_unit(ms, subject)
         credited: set[str] = set()
         for m in ms:
             if m.type == "Program" and m.name not in credited \
@@ -131,7 +131,6 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
                 out.append(RelationCandidate(actor, "implements", m.name, m.sentence, how))
                 credited.add(m.name)
     # people
-    story = _story_unit(ms, subject) if subject else None
     posts: list[tuple[int, int, RelationCandidate]] = []      # (rank, position, candidate)
     for p in ms:
         if p.type not in ("Cadre", "Resident"):

@@ -56,11 +56,11 @@ TITLE_AFTER = ("书记", "副书记", "常委", "委员")
 DEPARTMENT = re.compile(r"((?![和与及])(?:(?![的了在与及或等是为将把被对向从到说个年月日])[\u3400-\u9fff]){2,10}?)"
                         r"(?:局|厅|办公室|委员会|领导小组|指挥部|工委|血站)(?:办公室)?")
 
-UNIT_CHAR = re.compile("[省市县区]")
+UNIT_CHAR = re.compile("[省市县区]")       # a bare unit word a department may follow (found by regex, not a loop)
 # 汝城县委驻沙洲村帮扶工作队供图: the organ's team credited with a photo
 CREDITED = re.compile(r"[^，。,！？!?\n“”]{0,24}?(?:供图|供稿)")
 # a post title right after an organ: the organ names the post (组织部|部长), not a body
-POST_AFTER = re.compile(r"副?(?:部长|局长|主任|书记|常委|委员|组长)")       # a bare unit word a department may follow (found by regex, not a loop)
+POST_AFTER = re.compile(r"副?(?:部长|局长|主任|书记|常委|委员|组长)")
 
 
 @Language.factory("pakg_organizations")
@@ -274,13 +274,12 @@ def _tagger_agrees(doc, start: int, end: int) -> bool:
     if not words:
         return True
     text = text_of(doc)
-    if quoted(text, start, end) \
-            and not any(t == "ORG" and s <= start and end <= e for s, e, t in words) \
-            and any(t not in NAME_TAGS and t != "PER" for s, e, t in words if start <= s < end - 1 and e <= end - 1):
-        return False
     inside = [(s, e, t) for s, e, t in words if s < end and start < e]
     if any(t == "ORG" and s <= start and end <= e for s, e, t in inside):
-        return True
+        return True                       # the tagger reads one organisation here
+    if quoted(text, start, end) and any(t not in NAME_TAGS and t != "PER" for s, e, t in inside
+                                        if start <= s and e <= end - 1):
+        return False
     if not inside or inside[0][0] != start and inside[0][2] not in NAME_TAGS \
             or inside[-1][1] != end and inside[-1][2] not in NAME_TAGS:
         return False

@@ -112,8 +112,8 @@ class PersonRecognizer:
                 found.setdefault(name, "Resident")
         for name in self._villagers_by_place(doc, tokens) + _nicknames(text):
             found.setdefault(name, "Resident")
-        by_tagger = self._tagged_names(doc, text, found, titles, place_ends)
         place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
+        by_tagger = self._tagged_names(doc, text, found, titles, place_ends, place_starts)
         for name, type_ in list(found.items()):
             spots = list(occurrences(text, name))
             if _is_common_word(name) or all(s in place_starts or _in_longer_word(text, s, s + len(name))
@@ -128,7 +128,7 @@ class PersonRecognizer:
         return doc
 
     def _tagged_names(self, doc: Doc, text: str, found: dict[str, str], titles: dict[str, list[str]],
-                      place_ends: dict[int, int]) -> set[str]:
+                      place_ends: dict[int, int], place_starts: set[int]) -> set[str]:
         """Names the tagger marks ``PER``: they mend the cut of names the rules found
         (熊璋 → 熊璋辉 when the tagger reads 熊璋辉 there; 苟建科便 → 苟建科), and add the
         names no cue announced, typed by what stands before them.
@@ -136,8 +136,10 @@ class PersonRecognizer:
         A tagged name is taken when it is Chinese (two to four characters, or a
         transcription with ``·``), no dictionary word (瑞雪, 紫气), no place of the gazetteer
         or of the article, not in a byline or credit line, and not introduced as an
-        outsider (技术员, 董事长: :data:`OUTSIDER_CUES`). A post title right before it makes
-        a cadre (with that title); otherwise a villager, as news features name few others.
+        outsider (技术员, 董事长: ``kg/data/outsider_cues.txt``). A post title right before it
+        or taken up after it makes a cadre (with that title), so does a cadre cue (官员); a
+        villager's context makes a resident; a name with neither is left out. Returns the
+        names it added.
         """
         tagged = {}                                    # start -> the name the tagger reads there
         for s, e, tag in doc._.lac:
@@ -167,8 +169,7 @@ class PersonRecognizer:
                 del found[name]                   # 殷切期望, 任|第一|书记, 党总支|书记: no name to the tagger
                 titles.pop(name, None)
         gazetteer = load_gazetteer()
-        place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
-        for name in sorted(set(tagged.values()), key=lambda n: min(k for k, v in tagged.items() if v == n)):
+        for name in dict.fromkeys(name for _, name in sorted(tagged.items())):      # in order of first reading
             spots = [s for s in occurrences(text, name) if not (
                 s in place_starts or self._at_byline(text, s, s + len(name)) or _credit_line(text, s))]
             if not spots or any(name in other or other in name for other in found) or _is_common_word(name) \

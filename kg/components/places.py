@@ -126,11 +126,7 @@ class PlaceRecognizer:
         taken = [(c.start, c.end) for c in candidates(doc)]
         province = self._of_subject(self._province_of, doc._.subject)
         for m in COUNTED_COUNTIES.finditer(text):
-            begin = max(text.rfind(p, 0, m.start()) for p in "，,。；;：:\n") + 1
-            items, pos = [], begin
-            for part in text[begin:m.start()].split("、"):
-                items.append((pos, part))
-                pos += len(part) + 1
+            items = _listed_before(text, m.start())
             if len(items) < 2:
                 continue
             first_at, first = items[0]
@@ -151,16 +147,13 @@ class PlaceRecognizer:
         text = text_of(doc)
         taken = [(c.start, c.end) for c in candidates(doc)]
         for m in COUNTED_VILLAGES.finditer(text):
-            begin = max(text.rfind(p, 0, m.start()) for p in "，,。；;：:\n") + 1
-            parts = text[begin:m.start()].split("、")
-            if len(parts) < 2 or not all(2 <= len(p) <= 4 and is_cjk(p) for p in parts) \
-                    or any(p in self.generic or _starts_with_function_word(p + "_") for p in parts):
+            items = _listed_before(text, m.start())
+            if len(items) < 2 or not all(2 <= len(p) <= 4 and is_cjk(p) for _, p in items) \
+                    or any(p in self.generic or _starts_with_function_word(p) for _, p in items):
                 continue
-            at = begin
-            for part in parts:
+            for at, part in items:
                 if not any(a < at + len(part) and at < b for a, b in taken):
                     add(doc, at, at + len(part), "Village", found_by="places.counted")
-                at += len(part) + 1
 
     def _county_short(self, name: str, province: str | None):
         """The county a short name (2-3 characters) stands for, if the gazetteer says which."""
@@ -199,7 +192,7 @@ class PlaceRecognizer:
         it is a generic word with something before it that the gazetteer never lists
         (穷|山村; 茶山村 and 神山村 are listed)."""
         freq = jieba.dt.FREQ
-        if freq.get(word, 0) or freq.get(stem, 0) >= 1000 or _starts_with_function_word(stem + "_"):
+        if freq.get(word, 0) or freq.get(stem, 0) >= 1000 or _starts_with_function_word(stem):
             return False
         return not self._ends_generic(word) or bool(self.gz.lookup(word))
 
@@ -479,6 +472,21 @@ def _tagger_agrees(text: str, c, words: dict, ends: set[int], inside_place: set[
             return False
         pos = end
     return not (quoted(text, c.start, c.end) and c.found_by == "places.suffix")
+
+
+def _listed_before(text: str, end: int) -> list[tuple[int, str]]:
+    """The items (start, text) of the 、-list that runs up to ``end`` from the clause's start
+    (…,巫溪、云阳、开州|3个区县 → 位于巫溪, 云阳, 开州: the first item may carry words before it).
+
+    >>> _listed_before("位于巫溪、云阳、开州3个区县", 10)
+    [(0, '位于巫溪'), (5, '云阳'), (8, '开州')]
+    """
+    begin = max(text.rfind(p, 0, end) for p in "，,。；;：:\n") + 1
+    items, pos = [], begin
+    for part in text[begin:end].split("、"):
+        items.append((pos, part))
+        pos += len(part) + 1
+    return items
 
 
 def _in_byline(text: str, pos: int) -> bool:

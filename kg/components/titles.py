@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import longest_first, words
+from ..records import PLACE_TYPES
 from . import candidates, text_of
 
 #: the longest title phrase read before a name
@@ -38,9 +39,9 @@ MAX_PHRASE = 24
 BOUNDARY_CHARS = set("，,。：:；;“”\"'‘’（）()【】[]—！!？?《》 \u3000\n\t·|")
 #: the tagger's tags that end a clause before a title: prepositions, particles, adverbs,
 #: conjunctions, pronouns, times, names (punctuation is BOUNDARY_CHARS', and 、 lists titles)
+BOUNDARY_TAGS = frozenset({"p", "u", "d", "c", "r", "TIME", "PER", "xc", "q"})
 #: one-character verbs that end a clause before a title (是村支书, 让工作队队长)
 SENTENCE_VERBS = frozenset("是让任由为到在当有说")
-BOUNDARY_TAGS = frozenset({"p", "u", "d", "c", "r", "TIME", "PER", "xc", "q"})
 #: verbs that are part of a post's name (驻村工作队, 扶贫特岗, 帮扶干部), not of the sentence
 TITLE_VERBS = frozenset({"驻", "驻村", "扶贫", "帮扶", "挂职", "包村", "联系", "包联", "结对", "退休", "派驻",
                          "脱贫", "攻坚", "指挥"})
@@ -86,7 +87,7 @@ class TitlesAsWritten:
                 post = POST_AFTER.match(text, c.end)
                 if post:
                     title = _without_names(text, post.start(1), post.end(1), places, bodies)
-                    if title and self.title_end.search(title) and self.title_start(title):
+                    if title and self.title_start(title):
                         written.setdefault(c.name, []).append(title)
         for name, new in written.items():
             kept = [t for t in titles[name] if not any(n.endswith(t) or t.endswith(n) for n in new)]
@@ -94,7 +95,8 @@ class TitlesAsWritten:
         return doc
 
     def title_start(self, phrase: str) -> bool:
-        """The phrase is a title from its first character (组长, 村党支部书记), not a clause."""
+        """The phrase is a title from its first character (组长, 村党支部书记), not a clause:
+        a few characters, then a title word it ends with."""
         return self.whole_title.fullmatch(phrase) is not None
 
     def phrase_before(self, text: str, end: int, cut: set[int], places: dict, spans) -> list[tuple[int, int]]:
@@ -152,5 +154,3 @@ def _without_names(text: str, start: int, end: int, places: dict, bodies: dict) 
             continue
         return text[pos:end]
 
-
-PLACE_TYPES = ("Province", "Prefecture", "County", "Township", "Village")
