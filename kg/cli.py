@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
                         "graphml, gexf, neo4j, or all (the default)")
     b.add_argument("--no-validate", dest="validate", action="store_false",
                    help="skip the SHACL check of the graph (it is slow on very large graphs)")
+    b.add_argument("--patterns", action="append", type=Path, default=[], metavar="FILE",
+                   help="a JSON Lines file of your own names and patterns (spaCy EntityRuler format: "
+                        '{"label": "Enterprise", "pattern": "…"}) and relation patterns; repeatable')
     b.add_argument("--watch", "-w", action="store_true",
                    help="after the build, keep watching INPUT and build again whenever an article is added, "
                         "changed or removed (a rebuild redoes only what changed; Ctrl-C stops)")
@@ -139,6 +142,12 @@ def cmd_build(args) -> int:
     if not args.input_dir.exists() and not find_articles(args.input_dir):
         err.print(f"[red]error:[/] {escape(str(args.input_dir))}: no such folder or file, and no file matches it",
                   soft_wrap=True)
+        return EXIT_USAGE
+    from .patterns import PatternError, use
+    try:
+        use(args.patterns)              # (none: the patterns of an earlier build in this process go)
+    except PatternError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE
     problem = _unwritable(args.out_dir)
     if problem:

@@ -32,12 +32,13 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from .namespaces import PA
+from .vocabulary import SCORED_RELATIONS
 
 CORE = ("County", "Township", "Village", "Cadre", "Enterprise", "Cooperative", "Program")
 EXTENDED = ("Resident", "GovernmentBody")
 HIGHER = ("Prefecture", "Province")          # matched so that relations reach them; not summed
 TYPES = CORE + EXTENDED + HIGHER
-RELATIONS = ("locatedIn", "servesIn", "residentOf", "implements")
+RELATIONS = SCORED_RELATIONS      # the relations the annotation guide annotates
 SUMMARIES = {"ENTITIES (core)": [f"entity:{t}" for t in CORE],
              "ENTITIES (extended)": [f"entity:{t}" for t in EXTENDED],
              "RELATIONS": [f"relation:{r}" for r in RELATIONS]}

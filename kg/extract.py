@@ -19,6 +19,7 @@ from bisect import bisect_right
 from .figures import figures
 from .gazetteer import load_gazetteer
 from .nlp import build_pipeline
+from .patterns import WITHIN, relation_patterns
 from .records import (ORG_TYPES, PLACE_TYPES, Article, ArticleExtraction, Mention, Spans,
                       RelationCandidate)
 
@@ -157,7 +158,38 @@ def relations(ex: ArticleExtraction) -> list[RelationCandidate]:
     # a post's evidence is the sentence that states the appointment, wherever the article
     # first names the cadre (a quote may come first: “多亏了刘书记”)
     out += [c for _, _, c in sorted(posts, key=lambda x: x[:2])]
+    out += patterned(text, ms)
     return _unique(out)
+
+
+def patterned(text: str, ms: list[Mention], patterns=None) -> list[RelationCandidate]:
+    """Relations the patterns of :mod:`kg.patterns` describe: a subject, a cue word after
+    it and an object in one clause (or sentence), e.g. pa:supports in
+    县教育局驻村帮扶工作队进驻双河村 (the body, 驻村帮扶, the village).
+
+    >>> from kg.records import Mention
+    >>> ms = [Mention("县教育局", "某县教育局", "GovernmentBody", 0, 4, 0, ""),
+    ...       Mention("双河村", "双河村", "Village", 11, 14, 0, "")]
+    >>> [(r.subject, r.predicate, r.object) for r in patterned("县教育局驻村帮扶工作队进驻双河村。", ms)]
+    [('某县教育局', 'supports', '双河村')]
+    """
+    out = []
+    for p in relation_patterns() if patterns is None else patterns:
+        bound = WITHIN[p.within]
+        for s in ms:
+            if s.type not in p.subject:
+                continue
+            end = (m.start() if (m := bound.search(text, s.end)) else len(text))
+            if not p.cue.search(text, s.end, end):
+                continue
+            window = max(0, s.start - 200)
+            begin = max((m.end() for m in bound.finditer(text, window, s.start)), default=window)
+            for o in ms:
+                if o.type in p.object and begin <= o.start and o.end <= end and o.name != s.name \
+                        and not (s.start <= o.start and o.end <= s.end) \
+                        and not (p.not_own and s.name.startswith(o.name)):
+                    out.append(RelationCandidate(s.name, p.relation, o.name, s.sentence, p.id))
+    return out
 
 
 def tenures(ex: ArticleExtraction) -> dict[tuple[str, str], tuple[str | None, str | None]]:

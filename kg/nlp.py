@@ -3,7 +3,7 @@
 A ``blank("zh")`` pipeline whose tokenizer is jieba, taught the gazetteer's county
 and township names (a jieba user dictionary is not saved with a spaCy pipeline, so it is
 loaded here, where the pipeline is built), followed by our components in order: tagger (LAC's words and names, :mod:`kg.tagger`)
-→ subject → places → people → organizations → qualify → titles → programs → spans.
+→ subject → places → people → organizations → a user's patterns (``--patterns``) → qualify → titles → programs → spans.
 """
 from __future__ import annotations
 
@@ -23,13 +23,14 @@ from . import (
     segment,
 )
 from .cache import cache_dir, marshalled
-from .components import organizations, people, places, programs, qualify, spans, subject, tags, titles  # noqa: F401
+from .components import (  # noqa: F401  (registers the factories)
+    organizations, people, places, programs, qualify, spans, subject, tags, titles, user_patterns)
 from .export import write_atomic
 from .gazetteer import load_gazetteer
 from .ingest import MAX_BYTES
 
-PIPES = ("pakg_tagger", "pakg_subject", "pakg_places", "pakg_people", "pakg_organizations", "pakg_qualify", "pakg_titles", "pakg_programs",
-         "pakg_spans")
+PIPES = ("pakg_tagger", "pakg_subject", "pakg_places", "pakg_people", "pakg_organizations", "pakg_user_patterns",
+         "pakg_qualify", "pakg_titles", "pakg_programs", "pakg_spans")
 
 
 @lru_cache(maxsize=1)

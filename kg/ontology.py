@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
-from .namespaces import PA, RDF, SKOS
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "pakg.ttl"
@@ -18,6 +18,8 @@ ONTOLOGY_FILE = ONTOLOGY_DIR / "pakg.ttl"
 
 @lru_cache(maxsize=1)
 def load_ontology() -> Graph:
+    from rdflib import Graph        # here: reading the vocabulary (kg.vocabulary) needs no rdflib
+
     g = Graph()
     g.parse(ONTOLOGY_FILE, format="turtle")
     return g
@@ -42,6 +44,8 @@ def program_kinds() -> dict[str, tuple[str, str]]:
     """
     import pyoxigraph as ox
 
+    from .namespaces import PA, SKOS
+
     members, labels = [], {}        # labels: (concept, SKOS property) -> its @zh labels
     wanted = {str(SKOS.prefLabel), str(SKOS.altLabel)}
     for t in read_turtle(ONTOLOGY_FILE):
@@ -65,5 +69,7 @@ def program_kinds() -> dict[str, tuple[str, str]]:
 
 def declared_terms() -> set[str]:
     """IRIs of every class, property and individual the ontology declares."""
+    from .namespaces import PA, RDF
+
     g = load_ontology()
     return {str(s) for s in g.subjects(RDF.type, None) if str(s).startswith(str(PA))}

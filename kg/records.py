@@ -16,12 +16,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-#: The entity types of the contract, in the order the summary prints them.
-ENTITY_TYPES = ("Province", "Prefecture", "County", "Township", "Village", "Cadre", "Resident",
-                "Enterprise", "Cooperative", "GovernmentBody", "Program")
-PLACE_TYPES = ("Province", "Prefecture", "County", "Township", "Village")
-ORG_TYPES = ("Enterprise", "Cooperative", "GovernmentBody")
-PERSON_TYPES = ("Cadre", "Resident")
+from .vocabulary import ENTITY_TYPES, ORG_TYPES, PERSON_TYPES, PLACE_TYPES  # noqa: F401  (re-exported)
 
 
 class Offsets(Sequence):
@@ -255,7 +250,7 @@ class Mention:
 class RelationCandidate:
     """``subject --predicate--> object`` between entity names of one article."""
     subject: str
-    predicate: str            # locatedIn | servesIn | residentOf | implements
+    predicate: str            # a relation of kg.vocabulary.RELATIONS: locatedIn, servesIn …
     object: str
     sentence: int
     found_by: str

@@ -160,6 +160,11 @@ EXPECTED = {
         ("涟源市", "禾管村", "梁桂香", "禾管村"), ("涟源市", "", "周蓉", "白马镇"),
         ("涪口区", "毛坪村", "张良主", "毛坪村"),
     },
+    # 000: ”涟源市人社局派驻龙塘镇毛塘湾村帮扶工作队看在眼里 (a body's team stationed in the village);
+    # the sentence is the statement's evidence (provenance is loaded here).
+    "who-supports-whom": {
+        ("涟源市", "毛塘湾村", "涟源市人社局", "GovernmentBody", "”涟源市人社局派驻龙塘镇毛塘湾村帮扶工作队看在眼里，急在心里。"),
+    },
     # (cadre, unit, file) of each servesIn fact; the sentences are checked against the article text.
     "evidence-for-posts": {
         ("刘清锋", "胡家坪村", "000_517b1d5de5a6b7ee.txt"), ("邵秋良", "斗笠山镇", "000_517b1d5de5a6b7ee.txt"),
@@ -197,7 +202,7 @@ FIRST_SECRETARY_DESCRIPTION = {
 
 GRAPH_QUERIES = {"place-hierarchy-as-skos", "first-secretaries-described"}
 ASK_QUERIES = {"every-village-has-a-county"}
-PROVENANCE_QUERIES = {"evidence-for-posts"}
+PROVENANCE_QUERIES = {"evidence-for-posts", "who-supports-whom"}
 SELECT_QUERIES = sorted(EXPECTED)
 ALL_QUERIES = sorted(set(EXPECTED) | GRAPH_QUERIES | ASK_QUERIES)
 

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
 from ..lexicon import function_word_tags, longest_first, words
+from ..records import PLACE_TYPES
 from . import BOUNDARY, CJK, add, candidates, is_cjk, line_at, occurrences, text_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
@@ -65,7 +66,7 @@ class PersonRecognizer:
         tokens = _Sorted(doc.to_array(IDX).tolist() + [len(text)])   # token starts, without a Token object each
         found: dict[str, str] = {}   # name -> type
         titles: dict[str, list[str]] = {}
-        place_ends = {c.end: c.start for c in candidates(doc) if c.type in PLACES}
+        place_ends = {c.end: c.start for c in candidates(doc) if c.type in PLACE_TYPES}
         long_starts = set()
         for type_, pattern, group in (("Cadre", self.long_after_title, 2), ("Resident", self.long_after_resident, 1)):
             for m in pattern.finditer(text):
@@ -112,7 +113,7 @@ class PersonRecognizer:
                 found.setdefault(name, "Resident")
         for name in self._villagers_by_place(doc, tokens) + _nicknames(text):
             found.setdefault(name, "Resident")
-        place_starts = {c.start for c in doc._.candidates or () if c.type in PLACES}
+        place_starts = {c.start for c in doc._.candidates or () if c.type in PLACE_TYPES}
         by_tagger = self._tagged_names(doc, text, found, titles, place_ends, place_starts)
         for name, type_ in list(found.items()):
             spots = list(occurrences(text, name))
@@ -306,7 +307,6 @@ class PersonRecognizer:
         return any(before.endswith(c) for c in self.bylines) or after.startswith("摄")
 
 
-PLACES = ("Province", "Prefecture", "County", "Township", "Village")
 UNIT_WORDS = set("省市县区镇乡")
 # characters that end the name of a unit, not of a person
 UNIT_END = set("局厅办委部处科股站所院室社司厂店村镇乡县市区省队组")
