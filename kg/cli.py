@@ -335,7 +335,7 @@ def cmd_eval(args) -> int:
     import json
 
     from .evaluate import GoldError, as_json, evaluate, missing_docs
-    from .export import write_atomic
+    from .files import write_atomic
 
     err, out = Console(stderr=True), Console()
     try:

@@ -173,13 +173,13 @@ def context() -> bytes:
 TRIG_PREFIXES = (*KG_PREFIXES, "nif", "itsrdf", "prov")
 
 
-def trig_head(lines: list[str], pieces: Pieces | None = None) -> Iterator[bytes]:
+def trig_head(lines: list[str]) -> Iterator[bytes]:
     """The start of ``kg.trig``: prefixes, and the knowledge graph as the default graph.
 
     TriG is written in pieces, so that each article's provenance can follow as a named
     graph (:func:`trig_graph`) as it is made, and no corpus's provenance is held whole.
     """
-    parts = turtle_parts(lines, TRIG_PREFIXES, pieces=pieces)
+    parts = turtle_parts(lines, TRIG_PREFIXES)
     yield next(parts) + b"{\n"                  # the prefixes
     yield from parts
     yield b"}\n"

@@ -26,7 +26,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from .export import write_atomic
+from .files import write_atomic
 
 PACKAGE = Path(__file__).resolve().parent
 

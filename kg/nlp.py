@@ -25,7 +25,7 @@ from . import (
 from .cache import cache_dir, marshalled
 from .components import (  # noqa: F401  (registers the factories)
     organizations, people, places, programs, qualify, spans, subject, tags, titles, user_patterns)
-from .export import write_atomic
+from .files import write_atomic
 from .gazetteer import load_gazetteer
 from .ingest import MAX_BYTES
 

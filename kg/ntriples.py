@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from .namespaces import PREFIXES
-from .pieces import Pieces, subject_parts
+from .remember import by_runs
 
 ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
 _ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
@@ -144,20 +144,15 @@ def prefixes(*names: str) -> dict[str, str]:
 KG_PREFIXES = ("pa", "rdf", "rdfs", "skos", "xsd", "org", "dcterms", "time")
 
 
-def turtle_parts(lines: list[str], prefix_names: tuple[str, ...] = KG_PREFIXES, size: int = 20_000,
-                 pieces: Pieces | None = None) -> Iterator[bytes]:
+def turtle_parts(lines: list[str], prefix_names: tuple[str, ...] = KG_PREFIXES, size: int = 20_000) -> Iterator[bytes]:
     """Turtle of sorted ``lines`` written by pyoxigraph in their order, after the
     ``@prefix`` lines in the order of :func:`prefixes`: in pieces of about ``size`` lines,
     each a run of whole subjects, so that a large graph's Turtle is never whole in memory
     (pyoxigraph writes one block per subject, so the pieces add up to the bytes of one
-    serialisation of all the lines).  With ``pieces``, the pieces of the build before are
-    reused where their lines are the same (see :mod:`kg.pieces`)."""
+    serialisation of all the lines).  A process that builds again reuses the pieces of the
+    build before where their lines are the same (see :mod:`kg.remember`)."""
     yield prefix_header(prefix_names) + b"\n"
-    if pieces is not None:
-        yield from pieces.each(("turtle", prefix_names), lines, lambda run: turtle_body(run, prefix_names))
-    else:
-        for part in subject_parts(lines, size):
-            yield turtle_body(part, prefix_names)
+    yield from by_runs(("turtle", prefix_names), lines, lambda run: turtle_body(run, prefix_names), size)
 
 
 def turtle_body(lines: Iterable[str], prefix_names: tuple[str, ...] = KG_PREFIXES) -> bytes:

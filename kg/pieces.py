@@ -8,8 +8,8 @@ other.  Runs end after subjects picked by their hash (content-defined chunking, 
 subjects fall in and leaves the rest as they were; a rebuild remakes a few dozen of
 some two thousand pieces and joins the others from memory.
 
-A clean build (``pieces=None`` in the writers) makes larger parts and keeps nothing:
-the bytes are the same either way, which the tests check.
+A build installs its pieces with :func:`kg.remember.remembering`; a clean build makes
+larger parts and keeps nothing: the bytes are the same either way, which the tests check.
 
 >>> pieces = Pieces()
 >>> lines = [f"<http://x/{i}> <http://x/p> <http://x/o> ." for i in range(100)]
@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from .memo import Kept
+from .remember import subject_parts  # noqa: F401  (formats, until it reads it from kg.remember)
 
 T = TypeVar("T")
 
@@ -132,20 +133,3 @@ def runs_again(last: list[tuple[str, ...]], lines: list[str], every: int = EVERY
         at = end
     runs += subject_runs(lines[at:], every)
     return runs
-
-
-def subject_parts(lines: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    """Sorted ``lines`` in parts of about ``size`` lines, each a run of whole subjects (a
-    clean build's pieces: larger, and kept by no one).
-
-    >>> [len(p) for p in subject_parts(["<a> <p> 1 .", "<a> <q> 2 .", "<b> <p> 3 ."], 1)]
-    [2, 1]
-    """
-    start = 0
-    while start < len(lines):
-        end = min(start + size, len(lines))
-        subject = lines[end - 1].split(" ", 1)[0]
-        while end < len(lines) and lines[end].split(" ", 1)[0] == subject:
-            end += 1
-        yield lines[start:end]
-        start = end

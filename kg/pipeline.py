@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import provenance, viz
-from .export import copy_ontology, exchange, swap_in, write_atomic, write_formats
+from .export import copy_ontology, write_formats
+from .files import exchange, swap_in, write_atomic
 from .formats import FORMATS, trig_graph, trig_head
 from .batch import ExtractionCache, ExtractionFailure, SourceFile, Tasks, extract_all
 from .ingest import ArticleError, read_bytes, scan, source_name, source_root
@@ -27,6 +28,7 @@ from .memory import collector_paused
 from .nlp import release_dictionary
 from .ntriples import turtle_parts
 from .records import Article, ArticleExtraction
+from .remember import remembering
 from .rdf import graph_lines
 from .resolve import resolve
 from .validate import engine_started, validate_lines
@@ -148,23 +150,24 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
         # this process making the lines; the others start longest first (provenance and the
         # check take about as long as the rest), so that the processes end about together.
         # A process that builds again keeps what the writers memoise: they run here.
-        with Tasks(jobs, fork=resident is None) as tasks:
+        # What the writers, the check and provenance made of unchanged input is taken as it
+        # was, from the store of results (and, in a process that builds again, the memory of
+        # the last build's pieces): kg.remember.
+        with remembering(resident.pieces if resident else None, memo), Tasks(jobs, fork=resident is None) as tasks:
             page = resident and (resident.page, resident.page_text)
             write_page = lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources,
                                              *(page or ()))
             with tasks.meanwhile("html", write_page), clock("rdf"):
                 lines = (resident.graph_lines if resident else graph_lines)(articles, entities, relations, observations)
 
-            pieces = resident.pieces if resident else None
-            check = lambda: validate_lines(lines, memo=memo, pieces=pieces).violations
+            check = lambda: validate_lines(lines).violations
             # rudof cannot run in a fork of a process it ran in
             check_here = validate and (resident is not None or engine_started())
-            tasks.start("provenance",
-                        lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces))
+            tasks.start("provenance", lambda: _write_provenance(stage, lines, extractions, entities, formats))
             if validate and not check_here:
                 tasks.start("validate", check)
-            tasks.start("formats", lambda: write_formats(stage, lines, formats, pieces))
-            tasks.start("serialize", lambda: _write_turtle(stage, lines, pieces))
+            tasks.start("formats", lambda: write_formats(stage, lines, formats))
+            tasks.start("serialize", lambda: _write_turtle(stage, lines))
             done, seconds = tasks.results()
             if check_here:
                 with clock("validate"):
@@ -215,12 +218,12 @@ def _distinct(results: list, report: BuildReport) -> list[ArticleExtraction]:
     return out
 
 
-def _write_turtle(stage: Path, lines: list[str], pieces) -> list[Path]:
-    write_atomic(stage / "kg.ttl", turtle_parts(lines, pieces=pieces))
+def _write_turtle(stage: Path, lines: list[str]) -> list[Path]:
+    write_atomic(stage / "kg.ttl", turtle_parts(lines))
     return [stage / "kg.ttl", copy_ontology(stage)]
 
 
-def _write_provenance(stage: Path, lines, extractions, entities, formats, memo, pieces) -> list[Path]:
+def _write_provenance(stage: Path, lines, extractions, entities, formats) -> list[Path]:
     """Mention- and sentence-level provenance, kept out of kg.ttl so that it stays readable;
     made and written one article at a time into provenance.ttl and kg.trig's named graphs."""
     with ExitStack() as files:
@@ -228,8 +231,8 @@ def _write_provenance(stage: Path, lines, extractions, entities, formats, memo, 
         ttl.write(provenance.HEADER)
         trig = files.enter_context(open(stage / "kg.trig", "wb")) if "trig" in formats else None
         if trig:
-            trig.writelines(trig_head(lines, pieces))
-        for name, body in provenance.turtle_chunks(extractions, entities, memo):
+            trig.writelines(trig_head(lines))
+        for name, body in provenance.turtle_chunks(extractions, entities):
             ttl.write(body)
             if trig:
                 trig.writelines(trig_graph(name, body))

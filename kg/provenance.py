@@ -25,10 +25,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .iris import article_iri
-from .memo import Memo
 from .namespaces import NIF, PA, PAD, PROV, RDF, XSD
 from .ntriples import ITSRDF, literal, prefix_header, prefixes, turtle_name, turtle_string
 from .records import ArticleExtraction, Entity, Mention, Relation
+from .remember import stored
+from .version import pipeline_version
 
 # Triples are (subject, predicate, object, the object in Turtle): N-Triples terms (see
 # kg.ntriples), which sort as N-Triples lines do, and the object as provenance.ttl writes it,
@@ -177,8 +178,7 @@ def _turtle(triples: list[tuple[str, str, str, str]]) -> str:
 HEADER = prefix_header(PREFIX_NAMES)
 
 
-def turtle_chunks(extractions: list[ArticleExtraction], entities: dict[str, Entity],
-                  memo: Memo | None = None) -> Iterator[tuple[str, bytes]]:
+def turtle_chunks(extractions: list[ArticleExtraction], entities: dict[str, Entity]) -> Iterator[tuple[str, bytes]]:
     """(context IRI, Turtle without prefixes) of each article's provenance;
     ``provenance.ttl`` is :data:`HEADER` and these, in order.
 
@@ -186,25 +186,23 @@ def turtle_chunks(extractions: list[ArticleExtraction], entities: dict[str, Enti
     (what its mentions and relations resolved to, :func:`kg.resolve.resolve_article`),
     which depends on the extraction only, and on the type of each entity, which is the
     first article's where articles disagree (a person who is a 村民 in one and a cadre in
-    another): so with a ``memo`` it is made once per text of the article, version of the
-    pipeline and such disagreement, and a rebuild after one article changed redoes that
-    article's alone.
+    another): so with a store of results (:mod:`kg.remember`) it is made once per text of
+    the article, version of the pipeline and such disagreement, and a rebuild after one
+    article changed redoes that article's alone.
     """
-    from .batch import pipeline_version
     from .resolve import resolve_article
 
     for ex in sorted(extractions, key=lambda ex: ex.article.source_file):
         src = ex.article.source_file
         part = ex.resolution or resolve_article(ex)
         typed = [(ep.iri, entities[ep.iri].type) for ep in part.entities if entities[ep.iri].type != ep.type]
-        key = memo.key("provenance", src, ex.article.digest, pipeline_version(), repr(typed)) \
-            if memo and ex.article.digest else None
-        body = memo.get(key) if key else None
-        if body is None:
+
+        def made(ex=ex, part=part) -> bytes:
             found = [(entities[ep.iri], m) for ep in part.entities for m in ep.mentions]
-            body = ("\n" + _turtle(_article_triples(ex, found, part.relations, True))).encode("utf-8")
-            if key:
-                memo.put(key, body)
+            return ("\n" + _turtle(_article_triples(ex, found, part.relations, True))).encode("utf-8")
+
+        body = stored("provenance", (src, ex.article.digest, pipeline_version(), repr(typed)), made) \
+            if ex.article.digest else made()
         yield context_iri(src), body
 
 

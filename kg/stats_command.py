@@ -30,7 +30,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from .export import write_atomic
+    from .files import write_atomic
     from .stats import summary
     from .viz.model import BuildFilesError, load_build, to_networkx
 

@@ -19,11 +19,10 @@ from operator import is_ as _is
 from pathlib import Path
 
 from . import shapes
-from .memo import Memo
 from .memory import trim_heap
 from .ntriples import to_bytes
 from .ontology import ONTOLOGY_FILE
-from .pieces import Pieces
+from .remember import Memory, memory, stored
 from .shapes import SHAPES_FILE
 
 _TYPE = shapes.RDF_TYPE
@@ -51,8 +50,7 @@ class ValidationReport:
 CHUNK = 5_000
 
 
-def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = None,
-                   pieces: Pieces | None = None) -> ValidationReport:
+def validate_lines(lines: list[str], chunk: int = CHUNK) -> ValidationReport:
     """Validate a graph given as sorted N-Triples lines (with the ontology mixed in, so
     that ``sh:class`` sees subclasses).
 
@@ -66,22 +64,23 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
 
     Parts end at subjects picked by their own digest (:func:`_parts`), not at a count of
     lines, so one article more or less changes the parts its triples fall in and leaves
-    the others as they were: with a ``memo``, a rebuild checks only the changed parts.
-    With ``pieces`` (a watching process, :mod:`kg.pieces`) the passes over the lines that
-    pick what a part holds are kept too, by runs of subjects, and so are the violations of
-    groups of runs whose passes all stay the same (:func:`_kept_groups`): a rebuild does
-    not even read again the parts an edit left alone.
+    the others as they were: with a store of results (:mod:`kg.remember`), a rebuild checks
+    only the changed parts. With a memory of pieces (a watching process) the passes over
+    the lines that pick what a part holds are kept too, by runs of subjects, and so are the
+    violations of groups of runs whose passes all stay the same (:func:`_kept_groups`): a
+    rebuild does not even read again the parts an edit left alone.
 
     >>> bad = '<http://x/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Cadre> .'
     >>> report = validate_lines([bad])
     >>> report.conforms, sorted({v.path for v in report.violations})
     (False, ['pa:mentionedIn', 'rdfs:label'])
     """
+    pieces = memory()
     types: dict[str, list[str]] = {}
     for s, line in (_type_lines(lines) if pieces is None else
                     (t for run in pieces.each("shacl-types", lines, _type_lines) for t in run)):
         types.setdefault(s, []).append(line)
-    check = _Check(types, memo)
+    check = _Check(types)
     if pieces is None:
         for part in _parts(_telling(lines, types), chunk):
             check(part)
@@ -101,8 +100,8 @@ def validate_lines(lines: list[str], chunk: int = CHUNK, memo: Memo | None = Non
 class _Check:
     """Checks parts of a graph, collecting their violations (see :func:`validate_lines`)."""
 
-    def __init__(self, types: dict[str, list[str]], memo: Memo | None):
-        self.types, self.memo, self.engine = types, memo, None
+    def __init__(self, types: dict[str, list[str]]):
+        self.types, self.engine = types, None
         self.violations: set[Violation] = set()
 
     def __call__(self, part: list[tuple[str, str, str]]) -> list[Violation]:
@@ -112,21 +111,20 @@ class _Check:
         values = {o for _, _, o in part if o[0] == "<"}
         extra = [t for o in sorted(values) for t in self.types.get(o, ())]
         data = to_bytes(sorted({line for line, _, _ in part}.union(extra)))
-        key = self.memo.key("shacl", data) if self.memo else None
-        found = self.memo.get(key) if key else None
-        if found is None:
-            own = {subject[1:-1] for _, subject, _ in part}    # the others are checked in their own part
+        own = {subject[1:-1] for _, subject, _ in part}    # the others are checked in their own part
+
+        def check() -> list[Violation]:
             self.engine = self.engine or _shared_engine()
             self.engine.begin_staging()         # the part's triples go again once checked
             try:
                 self.engine.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples,
                                       reader_mode=pyrudof.ReaderMode.Strict, merge=True)
-                found = [v for v in _violations(self.engine.validate_shacl()) if v.focus in own]
+                return [v for v in _violations(self.engine.validate_shacl()) if v.focus in own]
             finally:
                 self.engine.rollback_staging()
-            trim_heap()    # rudof's freed pages: the parts' checks would otherwise leave the heap in pieces
-            if key:
-                self.memo.put(key, found)
+                trim_heap()    # rudof's freed pages: the parts' checks would otherwise leave the heap in pieces
+
+        found = stored("shacl", (data,), check)
         self.violations.update(found)
         return found
 
@@ -141,7 +139,7 @@ def _type_lines(lines) -> list[tuple[str, str]]:
     return out
 
 
-def _kept_groups(lines: list[str], types: dict[str, list[str]], pieces: Pieces,
+def _kept_groups(lines: list[str], types: dict[str, list[str]], pieces: Memory,
                  chunk: int) -> Iterator[tuple[tuple[str, ...], list[tuple]]]:
     """:func:`_telling` by runs of subjects, each pass over a run kept while its lines and
     the classes of the nodes its lines point to stay the same, in groups of runs of about

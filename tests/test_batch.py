@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from kg.batch import EXTRACTION_SOURCES, PACKAGE, ExtractionCache
+from kg.batch import ExtractionCache
+from kg.version import EXTRACTION_SOURCES, PACKAGE
 from kg.pipeline import build
 from tests.conftest import ROOT
 

@@ -139,10 +139,10 @@ def test_an_article_the_extractor_fails_on_is_reported_and_the_rest_built(tmp_pa
 
 
 def test_swap_in_puts_the_new_file_in_place_and_leaves_the_old_one_behind(tmp_path):
-    """kg.export.swap_in publishes the build: the target holds the new bytes, the old file
+    """kg.files.swap_in publishes the build: the target holds the new bytes, the old file
     is left at the staged name (the stage is deleted after), and a target that is a folder
     is refused as os.replace refuses it, not swapped into the stage."""
-    from kg.export import _renameat2, swap_in
+    from kg.files import _renameat2, swap_in
 
     (tmp_path / "new").write_bytes(b"new")
     (tmp_path / "out").write_bytes(b"old")

@@ -199,6 +199,7 @@ def test_a_watching_process_checks_what_a_fresh_check_does(seeds_build):
     whose lines are the same; a run's lines can stay the same while the class of a node they
     point to changes, which must be seen too."""
     from kg.pieces import Pieces
+    from kg.remember import remembering
     from kg.validate import validate_lines
 
     g = Graph().parse(seeds_build / "kg.ttl")
@@ -215,7 +216,8 @@ def test_a_watching_process_checks_what_a_fresh_check_does(seeds_build):
         change()
         lines = sorted({ln for ln in g.serialize(format="nt").splitlines() if ln.strip()})
         fresh = validate_lines(lines, chunk=200)
-        assert validate_lines(lines, chunk=200, pieces=pieces).violations == fresh.violations, step
+        with remembering(pieces):
+            assert validate_lines(lines, chunk=200).violations == fresh.violations, step
         seen.add(tuple(fresh.violations))
         pieces.sweep()
     assert len(seen) >= 4          # the steps changed what is reported

@@ -37,7 +37,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     """Render; user errors are one line on stderr and exit code 2."""
-    from ..export import write_atomic
+    from ..files import write_atomic
     from . import render_html, to_networkx
     from .model import BuildFilesError, load_build
     from .subgraph import SubgraphError, construct, neighbourhood
