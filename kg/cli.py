@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = sub.add_parser(
         "build", help="extract a knowledge graph from a folder of articles",
-        description="Read every article (*.txt, *.md, *.html) of INPUT and write OUTPUT_DIR/kg.ttl "
+        description="Read every article (*.txt, *.md, *.html, *.pdf, *.docx) of INPUT and write OUTPUT_DIR/kg.ttl "
                     "(the graph), provenance.ttl, graph.html (an interactive graph that works offline) "
                     "and the other export formats.",
         epilog="Exit status: 0 every file read; 3 some files skipped (each named, with the reason); "

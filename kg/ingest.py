@@ -19,12 +19,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .decode import DecodeError, decode
-from .html_text import html_to_text
+from .documents import PAGE_BREAK, READERS, DocumentError
+from .html_text import html_article
 from .records import Article, Offsets
 from .simplify import is_traditional, to_simplified
 
-#: File suffixes read as articles; .html/.htm are reduced to their article text first.
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+#: Suffixes of web pages, which are reduced to their headline and article text first.
+HTML_SUFFIXES = (".html", ".htm")
+#: File suffixes read as articles: text, web pages and documents (PDF, DOCX: see kg.documents).
+ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES, *READERS)
 #: Files larger than this are refused: an article is a few kilobytes, a 50 MB "article" is a
 #: dump that should be split, and reading it whole would cost memory out of all proportion.
 MAX_BYTES = 20_000_000
@@ -52,7 +55,7 @@ def find_articles(source: Path | str) -> list[Path]:
 
 
 def ignored_files(source: Path | str) -> list[Path]:
-    """Files under ``source`` that are not articles by their suffix (images, PDFs …)."""
+    """Files under ``source`` that are not articles by their suffix (images, spreadsheets …)."""
     return scan(source)[1]
 
 
@@ -173,19 +176,20 @@ def read_bytes(path: Path) -> bytes:
 
 def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
     """Decode and normalise one file (whose bytes may be given); raises :class:`ArticleError`
-    on unreadable input."""
+    on unreadable input.
+
+    The article's ``raw`` is the text read from the file: a text file's own, a page's
+    or a document's extracted text (a PDF's pages separated by :data:`~kg.documents.PAGE_BREAK`),
+    which provenance offsets index.  Its title is the one the file states (a page's
+    headline, a document's title), else the one :func:`guess_title` reads in the text.
+    """
     path = Path(path)
     if data is None:
         data = read_bytes(path)
     if not data:
         raise ArticleError("empty file")
-    try:
-        raw, _encoding = decode(data)
-    except DecodeError as exc:
-        raise ArticleError(str(exc)) from None
-    if path.suffix.lower() in (".html", ".htm"):
-        raw = html_to_text(raw)
-    raw = _JUNK.sub("", raw)
+    pages, title = _pages(data, path.suffix.lower())
+    raw = PAGE_BREAK.join(_JUNK.sub("", page) for page in pages)
     if not raw.strip():
         raise ArticleError("no text (only white space)")
     if not _HAN.search(raw):
@@ -193,8 +197,26 @@ def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
     text, offsets = normalize(raw)
     if not text.strip():
         raise ArticleError("no text")
+    title = normalize(_JUNK.sub("", title))[0].strip() if title else guess_title(text)
     return Article(source_file=source_name(path, root), raw=raw, text=text,
-                   offsets=offsets, title=guess_title(text), digest=file_digest(data))
+                   offsets=offsets, title=title, digest=file_digest(data))
+
+
+def _pages(data: bytes, suffix: str) -> tuple[list[str], str]:
+    """The text of a file page by page (one page but for a PDF), and its title if the file states one."""
+    if suffix in READERS:
+        try:
+            return READERS[suffix](data)
+        except DocumentError as exc:
+            raise ArticleError(str(exc)) from None
+    try:
+        raw, _encoding = decode(data)
+    except DecodeError as exc:
+        raise ArticleError(str(exc)) from None
+    if suffix in HTML_SUFFIXES:
+        text, headline = html_article(raw)
+        return [text], headline
+    return [raw], ""
 
 
 def file_digest(data: bytes) -> str:
@@ -204,7 +226,7 @@ def file_digest(data: bytes) -> str:
 
 def normalize(raw: str) -> tuple[str, Offsets]:
     """NFKC-normalise ``raw`` character by character, convert traditional script to
-    simplified, and join lines that layout split mid-sentence.
+    simplified, and join lines that layout split mid-sentence (a page break is a line break).
 
     Returns the text and, for each of its characters, the index in ``raw`` it came from.
 
@@ -223,7 +245,7 @@ def normalize(raw: str) -> tuple[str, Offsets]:
             uneven.append((m.start(), len(out)))
         return out
 
-    text = _NOT_PLAIN.sub(nfkc, raw)
+    text = _NOT_PLAIN.sub(nfkc, raw).replace(PAGE_BREAK, "\n")     # one character for one
     runs, shift = [(0, 0)], 0              # shift: len(text) - len(raw) before the current character
     for i, n in uneven:                    # (…, ㎡): n characters from raw[i], then raw[i + 1] on
         runs += [(i + shift + j, i) for j in range(n)]

@@ -5,7 +5,9 @@ researcher checking a claim needs the sentence and the characters.  This module 
 for each article, a NIF 2.0 graph:
 
 * the article's text as a ``nif:Context`` (``nif:isString`` is the file as read, so the
-  offsets below index the original file, not the normalised text the extractor read);
+  offsets below index the original file, not the normalised text the extractor read; for
+  a web page, a PDF or a DOCX, the text extracted from it, whose form feeds and lines say
+  on which page or in which paragraph a span is: see :mod:`kg.documents`);
 * each sentence that carries a mention or a relation as a ``nif:Sentence``;
 * each mention as a ``pa:Mention`` (a ``nif:Phrase``) with ``nif:beginIndex`` /
   ``nif:endIndex`` / ``nif:anchorOf``, the entity it denotes (``itsrdf:taIdentRef``,

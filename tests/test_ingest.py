@@ -52,7 +52,7 @@ def test_read_article_reports_bad_files(tmp_path: Path):
     (tmp_path / "a.txt").write_bytes(b"\xff\xfe\x00ba")          # a UTF-16 mark, then an odd byte count
     (tmp_path / "b.txt").write_text("   \n")
     (tmp_path / "c.md").write_text("正文，内容。", encoding="utf-8")
-    (tmp_path / "skip.pdf").write_text("x")
+    (tmp_path / "skip.doc").write_text("x")          # Word 97-2003: not read
     files = find_articles(tmp_path)
     assert [p.name for p in files] == ["a.txt", "b.txt", "c.md"]
     with pytest.raises(ArticleError, match="byte-order mark"):
