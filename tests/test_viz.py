@@ -508,6 +508,41 @@ def test_a_kept_page_text_writes_what_a_fresh_one_writes():
     assert kept(graph()) == PageText()(graph()) and len(kept.nodes) == made == len(graph())
 
 
+def test_program_kinds_on_the_page():
+    """Each program carries its kind, a minor one (one article, one county) says so, and the
+    page lists the kinds present in the data file's order."""
+    g = nx.MultiDiGraph()
+    for key, label, articles, counties in (("p1", "光伏扶贫电站建设", ["a"], ["c1"]),        # minor
+                                           ("p2", "易地扶贫搬迁", ["a", "b"], ["c1"]),       # two articles
+                                           ("p3", "危房改造", ["a"], ["c1", "c2"]),          # two counties
+                                           ("p4", "一站式", ["a"], ["c2"])):                 # no cue: 其他
+        g.add_node(key, label=label, type="Program", aliases=[], articles=articles, counties=counties)
+    for c in ("c1", "c2"):
+        g.add_node(c, label=c, type="County", counties=[c])
+    data = viz.page_data(g)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert [(by_id[p]["kind"], by_id[p].get("minor", False)) for p in ("p1", "p2", "p3", "p4")] == [
+        ("产业扶贫", True), ("易地扶贫搬迁", False), ("基础设施扶贫", False), ("其他", True)]
+    assert "kind" not in by_id["c1"] and "minor" not in by_id["c1"]
+    assert data["kinds"]["names"] == ["产业扶贫", "易地扶贫搬迁", "基础设施扶贫", "其他"]
+    assert data["options"]["groups"]["ProgramKind"]["shape"] == "diamond"
+
+
+def test_program_kinds_agree_with_the_ontology():
+    """The kinds are named as the ontology's pa:ProgramKindScheme names them, and each of the
+    scheme's concepts falls under a kind of its own name or a broader one, never under 其他."""
+    from kg.ontology import load_ontology
+    from kg.viz.programs import KINDS
+
+    onto = load_ontology()
+    concepts = {str(o) for c in onto.subjects(SKOS.inScheme, PA.ProgramKindScheme)
+                for o in onto.objects(c, SKOS.prefLabel) if getattr(o, "language", None) == "zh"}
+    assert len(concepts) >= 15
+    assert set(KINDS) - concepts == {"扶志扶智", "其他"}, set(KINDS) - concepts
+    assert {c: program_kind(c) for c in concepts if program_kind(c) == "其他"} == {}
+    assert {c: program_kind(c) for c in concepts if c in KINDS and program_kind(c) != c} == {}
+
+
 def test_escape_json():
     s = viz.escape_json({"a": "</script>&\u2028\u2029<!--"})
     assert s == '{"a":"\\u003c/script\\u003e\\u0026\\u2028\\u2029\\u003c!--"}'

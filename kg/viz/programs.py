@@ -23,7 +23,9 @@ from .. import lexicon
 
 __all__ = ["KINDS", "is_minor", "program_kind"]
 
-_TABLE = tuple((row[0], tuple(row[1].split()) if len(row) > 1 else ()) for row in lexicon.pairs("program_kinds.txt"))
+#: (kind, its cues): a kind's own name is one of them, but for 其他's
+_TABLE = tuple((row[0], (row[0], *row[1].split())) if len(row) > 1 else (row[0], ())
+               for row in lexicon.pairs("program_kinds.txt"))
 
 #: The kinds in file order; the last one (其他) takes the programs no cue names.
 KINDS: tuple[str, ...] = tuple(kind for kind, _ in _TABLE)
