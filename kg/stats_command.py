@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -17,10 +18,11 @@ EXIT_OK, EXIT_USAGE = 0, 2
 def add_parser(sub) -> argparse.ArgumentParser:
     """The ``stats`` subcommand's arguments (called by kg/cli.py)."""
     p = sub.add_parser(
-        "stats", help="network analytics of a build: counts, hubs, components, bridges, centrality",
-        description="Read BUILD_DIR/kg.ttl and print: entities by type, the most connected actors, the "
-                    "connected components, programs implemented in two or more counties, and the "
-                    "betweenness centrality of cadres and enterprises.  --json writes the same as JSON.")
+        "stats", help="network analytics of a build: degree by type, hubs, reach, components, programs, brokers",
+        description="Read BUILD_DIR/kg.ttl and print: entities and their relations by type, the most "
+                    "connected actors, the counties and villages people and organisations touch, the "
+                    "connected components, programs implemented in two or more counties, programs by "
+                    "kind, and the brokers (betweenness above zero).  --json writes the same as JSON.")
     p.add_argument("build_dir", nargs="?", default="output", type=Path, help="build folder (default: output)")
     p.add_argument("--json", type=Path, default=None, metavar="FILE", dest="json_file",
                    help="also write the figures to FILE as JSON")
@@ -34,7 +36,8 @@ def run(args) -> int:
     from .stats import summary
     from .viz.model import BuildFilesError, load_build, to_networkx
 
-    err, out = Console(stderr=True), Console(quiet=args.quiet)
+    # a terminal's own width; piped or redirected, wide enough that no table is cut (rich's default is 80)
+    err, out = Console(stderr=True), Console(quiet=args.quiet, width=None if sys.stdout.isatty() else 120)
     if args.top < 1:
         err.print(f"[red]error:[/] --top must be at least 1, not {args.top}")
         return EXIT_USAGE
@@ -56,38 +59,57 @@ def run(args) -> int:
     return EXIT_OK
 
 
-def _table(title: str, *columns: str) -> Table:
+def _table(console: Console, title: str, rows: list[dict], columns: list[tuple[str, str]]) -> None:
+    """``rows`` as a table of ``columns`` ((header, key) pairs; a list value is joined with 、),
+    leaving out a column of numbers that are all zero: it says nothing (who is no broker,
+    what has no background entity).  No rows: the title and "none" on one line."""
+    if not rows:
+        console.print(f"{title}: none", highlight=False)
+        return
+    shown = [(h, k) for h, k in columns
+             if not all(isinstance(r[k], (int, float)) and not isinstance(r[k], bool) and r[k] == 0 for r in rows)]
     t = Table(title=title, title_justify="left", show_header=True)
-    for c in columns:
-        t.add_column(c, justify="right" if c in ("#", "count", "degree", "size", "in text", "background",
-                                                  "counties", "betweenness") else "left")
-    return t
+    for header, key in shown:
+        t.add_column(header, justify="right" if isinstance(rows[0][key], (int, float)) else "left")
+    for row in rows:
+        t.add_row(*(_cell(row[key]) for _, key in shown))
+    console.print(t)
+
+
+def _cell(value) -> str:
+    """>>> [_cell(x) for x in (33.4, 0.458912, 6.0, 2, ["甲县", "乙县"])]
+    ['33.4', '0.4589', '6', '2', '甲县、乙县']
+    """
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "、".join(value) if isinstance(value, list) else str(value)
 
 
 def print_report(console: Console, r: dict) -> None:
     """The report as rich tables (the same figures as the JSON)."""
     console.print(f"{r['entities']} entities, {r['relations']} relations "
                   f"({', '.join(f'{k} {v}' for k, v in r['relations_by_type'].items())})", highlight=False, soft_wrap=True)
-    t = _table("Entities by type", "type", "count", "in text", "background")
-    for row in r["counts_by_type"]:
-        t.add_row(row["type"], str(row["entities"]), str(row["in_text"]), str(row["background"]))
-    console.print(t)
-    t = _table("Most connected actors", "#", "label", "type", "degree")
-    for i, row in enumerate(r["most_connected"], 1):
-        t.add_row(str(i), row["label"], row["type"], str(row["degree"]))
-    console.print(t)
+    _table(console, "Entities and their relations by type",
+           [dict(row, most=f"{row['top']} {row['max_degree']}") for row in r["degree_by_type"]],
+           [("type", "type"), ("count", "entities"), ("background", "background"), ("no relation", "isolated"),
+            ("mean degree", "mean_degree"), ("most relations", "most")])
+    ranked = [dict(row, rank=i) for i, row in enumerate(r["most_connected"], 1)]
+    _table(console, "Most connected actors", ranked, [("#", "rank"), ("label", "label"), ("type", "type"),
+                                                       ("degree", "degree")])
+    ranked = [dict(row, rank=i) for i, row in enumerate(r["reach"], 1)]
+    _table(console, "Reach: the counties and villages people and organisations touch", ranked,
+           [("#", "rank"), ("label", "label"), ("type", "type"), ("counties", "n_counties"),
+            ("villages", "n_villages"), ("in", "counties")])
     c = r["components"]
-    t = _table(f"Connected components: {c['count']} ({c['isolated']} isolated entities)",
-               "size", "hub", "types")
-    for row in c["largest"]:
-        t.add_row(str(row["size"]), row["hub"], ", ".join(f"{k} {v}" for k, v in row["types"].items()))
-    console.print(t)
-    t = _table(f"Programs that bridge counties: {len(r['bridging_programs'])}", "program", "counties", "in")
-    for row in r["bridging_programs"]:
-        t.add_row(row["label"], str(row["n_counties"]), "、".join(row["counties"]))
-    console.print(t)
-    for typ, rows in r["betweenness"].items():
-        t = _table(f"Betweenness centrality: {typ}", "#", "label", "betweenness", "degree")
-        for i, row in enumerate(rows, 1):
-            t.add_row(str(i), row["label"], f"{row['betweenness']:.4f}", str(row["degree"]))
-        console.print(t)
+    _table(console, f"Connected components: {c['count']} ({c['isolated']} isolated entities)",
+           [dict(row, mix=", ".join(f"{k} {v}" for k, v in row["types"].items())) for row in c["largest"]],
+           [("size", "size"), ("hub", "hub"), ("types", "mix")])
+    _table(console, f"Programs that bridge counties: {len(r['bridging_programs'])}", r["bridging_programs"],
+           [("program", "label"), ("counties", "n_counties"), ("in", "counties")])
+    _table(console, "Programs by kind", r["program_kinds"],
+           [("kind", "kind"), ("programs", "programs"), ("minor", "minor"), ("shared", "shared"),
+            ("counties", "counties")])
+    ranked = [dict(row, rank=i) for i, row in enumerate(r["brokers"], 1)]
+    _table(console, "Brokers: betweenness centrality", ranked,
+           [("#", "rank"), ("label", "label"), ("type", "type"), ("betweenness", "betweenness"),
+            ("degree", "degree")])

@@ -22,6 +22,7 @@ from synthetic import realistic_graph
 
 from kg import viz
 from kg.namespaces import NIF, PA, PAD
+from kg.viz.programs import is_minor, program_kind
 
 XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
@@ -507,6 +508,41 @@ def test_a_kept_page_text_writes_what_a_fresh_one_writes():
     assert kept(graph()) == PageText()(graph()) and len(kept.nodes) == made == len(graph())
 
 
+def test_program_kinds_on_the_page():
+    """Each program carries its kind, a minor one (one article, one county) says so, and the
+    page lists the kinds present in the data file's order."""
+    g = nx.MultiDiGraph()
+    for key, label, articles, counties in (("p1", "光伏扶贫电站建设", ["a"], ["c1"]),        # minor
+                                           ("p2", "易地扶贫搬迁", ["a", "b"], ["c1"]),       # two articles
+                                           ("p3", "危房改造", ["a"], ["c1", "c2"]),          # two counties
+                                           ("p4", "一站式", ["a"], ["c2"])):                 # no cue: 其他
+        g.add_node(key, label=label, type="Program", aliases=[], articles=articles, counties=counties)
+    for c in ("c1", "c2"):
+        g.add_node(c, label=c, type="County", counties=[c])
+    data = viz.page_data(g)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert [(by_id[p]["kind"], by_id[p].get("minor", False)) for p in ("p1", "p2", "p3", "p4")] == [
+        ("产业扶贫", True), ("易地扶贫搬迁", False), ("基础设施扶贫", False), ("其他", True)]
+    assert "kind" not in by_id["c1"] and "minor" not in by_id["c1"]
+    assert data["kinds"]["names"] == ["产业扶贫", "易地扶贫搬迁", "基础设施扶贫", "其他"]
+    assert data["options"]["groups"]["ProgramKind"]["shape"] == "diamond"
+
+
+def test_program_kinds_agree_with_the_ontology():
+    """The kinds are named as the ontology's pa:ProgramKindScheme names them, and each of the
+    scheme's concepts falls under a kind of its own name or a broader one, never under 其他."""
+    from kg.ontology import load_ontology
+    from kg.viz.programs import KINDS
+
+    onto = load_ontology()
+    concepts = {str(o) for c in onto.subjects(SKOS.inScheme, PA.ProgramKindScheme)
+                for o in onto.objects(c, SKOS.prefLabel) if getattr(o, "language", None) == "zh"}
+    assert len(concepts) >= 15
+    assert set(KINDS) - concepts == {"扶志扶智", "其他"}, set(KINDS) - concepts
+    assert {c: program_kind(c) for c in concepts if program_kind(c) == "其他"} == {}
+    assert {c: program_kind(c) for c in concepts if c in KINDS and program_kind(c) != c} == {}
+
+
 def test_escape_json():
     s = viz.escape_json({"a": "</script>&\u2028\u2029<!--"})
     assert s == '{"a":"\\u003c/script\\u003e\\u0026\\u2028\\u2029\\u003c!--"}'
@@ -558,6 +594,14 @@ def browser(tmp_path_factory):
     driver.pakg_startup = time.perf_counter() - t0
     yield driver
     driver.quit()
+
+
+#: The entities' nodes on the page (the program kinds' nodes are the page's own).
+_ENTITY_IDS = "return nodes.getIds({filter: function (n) { return n.info.type !== 'ProgramKind'; }})"
+
+
+def kind_of(attributes: dict) -> str:
+    return program_kind(attributes["label"], attributes["aliases"])
 
 
 def _requests(driver) -> tuple[list[str], list[str], list[str]]:
@@ -664,11 +708,16 @@ def test_browser_seeds_graph(browser, seeds_build):
     path = seeds_build / "graph.html"
     took = _open(browser, path)
     settle = browser.execute_script("return window.pakgTimings.stabilized")
-    assert browser.execute_script("return window.nodes.length") == expected.number_of_nodes()
-    assert browser.execute_script("return window.edges.length") == expected.number_of_edges()
-    assert sorted(browser.execute_script("return nodes.getIds()")) == sorted(expected.nodes)
+    # every entity and relation, and beside them the program kinds and their links (page only)
+    assert sorted(browser.execute_script(_ENTITY_IDS)) == sorted(expected.nodes)
     assert sorted(map(tuple, browser.execute_script(
-        "return edges.get().map(function (e) { return [e.from, e.to, e.info.rel]; })"))) == sorted(expected.edges(keys=True))
+        "return edges.get({filter: function (e) { return !e.info.kind; }})"
+        ".map(function (e) { return [e.from, e.to, e.info.rel]; })"))) == sorted(expected.edges(keys=True))
+    kinds = {kind_of(d) for d in expected.nodes.values() if d["type"] == "Program"}
+    assert browser.execute_script("return window.nodes.length") == expected.number_of_nodes() + len(kinds)
+    folded = {n for n, d in expected.nodes(data=True) if d["type"] == "Program" and is_minor(d)}
+    assert folded and set(browser.execute_script("return network.body.nodeIndices")) == (
+        set(expected.nodes) - folded) | {"#kind:" + k for k in kinds}
     # physics settled, then stopped: nothing moves any more
     assert browser.execute_script("return network.physics.options.enabled") is False
     before = browser.execute_script("return network.getPositions()")
@@ -705,11 +754,11 @@ def test_browser_seeds_graph(browser, seeds_build):
     browser.find_element(By.CSS_SELECTOR, "#pakg-types input[data-class='Cadre']").click()
     visible = set(browser.execute_script("return network.body.nodeIndices"))
     assert not visible & set(cadres)
-    assert visible == set(expected.nodes) - set(cadres)
+    assert visible - {"#kind:" + k for k in kinds} == set(expected.nodes) - set(cadres) - folded
     assert all(browser.execute_script("return network.body.nodes[arguments[0]].options.hidden", c) for c in cadres)
     assert "显示 showing" in browser.find_element(By.ID, "pakg-count").text
     browser.find_element(By.CSS_SELECTOR, "#pakg-types input[data-class='Cadre']").click()
-    assert set(browser.execute_script("return network.body.nodeIndices")) == set(expected.nodes)
+    assert set(browser.execute_script("return network.body.nodeIndices")) >= set(expected.nodes) - folded
 
     # the county filter keeps the county's own nodes and the places above them
     county = next(n for n, d in expected.nodes(data=True) if d["label"] == "涟源市")
@@ -720,9 +769,10 @@ def test_browser_seeds_graph(browser, seeds_build):
     visible = set(browser.execute_script("return network.body.nodeIndices"))
     full = viz.to_networkx(kg)
     own = {n for n, d in full.nodes(data=True) if county in d["counties"]}
-    assert own <= visible and village in visible and len(visible) < expected.number_of_nodes()
+    assert own - folded <= visible and village in visible and len(visible) < expected.number_of_nodes()
+    assert {"#kind:" + kind_of(full.nodes[n]) for n in own & folded} <= visible
     assert all(county in full.nodes[n]["counties"] or n in {p for m in own for p in full.nodes[m]["path"]}
-               for n in visible)
+               for n in visible if n in full)
     browser.find_element(By.ID, "pakg-reset").click()
 
     # a click on a cadre opens the panel: type, admin path, relations, the sentence it comes from
@@ -746,11 +796,138 @@ def test_browser_seeds_graph(browser, seeds_build):
           f"load+settle {took:.2f}s wall, stabilized at {settle / 1000:.2f}s after navigation")
 
 
+#: Visible nodes drawn (label included) outside the canvas or under the legend or the panel: [id, why].
+_UNDER_PANELS = """
+var c = document.getElementById('pakg-network').getBoundingClientRect();
+var covers = ['pakg-legend', 'pakg-panel'].map(function (id) { return document.getElementById(id); })
+  .filter(function (e) { return !e.hidden; }).map(function (e) { return [e.id, e.getBoundingClientRect()]; });
+var out = [];
+network.body.nodeIndices.forEach(function (id) {
+  var b = network.getBoundingBox(id);
+  var tl = network.canvasToDOM({x: b.left, y: b.top}), br = network.canvasToDOM({x: b.right, y: b.bottom});
+  var r = {left: c.left + tl.x, top: c.top + tl.y, right: c.left + br.x, bottom: c.top + br.y};
+  if (r.left < c.left || r.right > c.right || r.top < c.top || r.bottom > c.bottom) { out.push([id, 'outside']); }
+  covers.forEach(function (q) {
+    if (r.left < q[1].right && r.right > q[1].left && r.top < q[1].bottom && r.bottom > q[1].top) { out.push([id, q[0]]); }
+  });
+});
+return out;
+"""
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    def luminance(h: str) -> float:
+        c = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_browser_program_kinds_and_fit(browser, seeds_build):
+    """On the seeds' page: minor programs folded into their kind's node, a kind opened from its
+    panel and by the search, readable labels at the opening zoom, and a county filter that shows
+    every node clear of the legend and the panel."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    kg, _prov = viz.load_build(seeds_build)
+    g = viz.to_networkx(kg)
+    path = seeds_build / "graph.html"
+    _open(browser, path)
+    minor: dict[str, set[str]] = {}
+    for n, d in g.nodes(data=True):
+        if d["type"] == "Program" and is_minor(d):
+            minor.setdefault(kind_of(d), set()).add(n)
+    assert len(minor) >= 3 and sum(map(len, minor.values())) >= 20
+
+    # folded by default: each minor program is hidden, its kind is drawn and says how many it holds,
+    # and whoever implements a minor program links to the kind instead
+    visible = set(browser.execute_script("return network.body.nodeIndices"))
+    edges_on = browser.execute_script("return network.body.edgeIndices.map(function (i) {"
+                                      "var e = edges.get(i); return [e.from, e.to, e.info.rel]; })")
+    for kind, programs in minor.items():
+        assert not programs & visible, kind
+        assert "#kind:" + kind in visible
+        label = browser.execute_script("return nodes.get(arguments[0]).label", "#kind:" + kind).replace("\n", "")
+        assert label == f"{kind}类 +{len(programs)}", label
+        for p in programs:
+            for u, _, rel in g.in_edges(p, keys=True):
+                if rel == "implements":
+                    assert [u, "#kind:" + kind, "implements"] in edges_on, (u, kind)
+
+    # labels read at the opening zoom: about 11 px and more on screen, in colours of 4.5:1 and more on white
+    scale = browser.execute_script("return network.getScale()")
+    edge_px = scale * browser.execute_script("return network.body.edges[network.body.edgeIndices[0]].options.font.size")
+    node_px = scale * browser.execute_script("return network.body.nodes[network.body.nodeIndices[0]].options.font.size")
+    assert edge_px >= 10.5 and node_px >= 11.5, (edge_px, node_px)
+    data = _data_block(path.read_text(encoding="utf-8"))
+    assert all(_contrast(r[3]) >= 4.5 for r in data["relations"]), data["relations"]
+
+    # a kind opens from its panel (a real click on its node, then on the panel's button) and folds again
+    kind = max(minor, key=lambda k: (len(minor[k]), k))
+    _click_node(browser, "#kind:" + kind)
+    text = _panel(browser)
+    assert text.startswith(kind + "类") and "项目类别" in text and "not a fact in the RDF" in text
+    assert all(g.nodes[p]["label"] in text for p in minor[kind])
+    wait = WebDriverWait(browser, 30, poll_frequency=0.05)
+    browser.find_element(By.ID, "pakg-kind-toggle").click()
+    wait.until(lambda d: d.execute_script("return network.physics.options.enabled") is False)
+    visible = set(browser.execute_script("return network.body.nodeIndices"))
+    assert minor[kind] <= visible and "#kind:" + kind in visible
+    assert browser.execute_script("return nodes.get(arguments[0]).label", "#kind:" + kind) == kind + "类"
+    assert not {e for e in browser.execute_script("return network.body.edgeIndices")
+                if browser.execute_script("var e = edges.get(arguments[0]).info; return !!(e.programs && "
+                                          "e.kind.name === arguments[1])", e, kind)}
+    browser.find_element(By.ID, "pakg-kind-toggle").click()
+    assert not minor[kind] & set(browser.execute_script("return network.body.nodeIndices"))
+
+    # the search finds a folded program and opens its kind to show it
+    other = min(k for k in minor if k != kind)
+    program = min(minor[other], key=lambda p: g.nodes[p]["label"])
+    box = browser.find_element(By.ID, "pakg-search")
+    box.send_keys(g.nodes[program]["label"])
+    box.send_keys(Keys.ENTER)
+    assert _panel(browser).startswith(g.nodes[program]["label"])
+    assert program in browser.execute_script("return network.body.nodeIndices")
+    assert browser.execute_script("return pakg.kinds.filter(function (k) { return k.open; })"
+                                  ".map(function (k) { return k.name; })") == [other]
+    browser.find_element(By.ID, "pakg-reset").click()
+    browser.execute_script("var b = document.getElementById('pakg-search'); b.value = ''; b.dispatchEvent(new Event('input'));")
+
+    # a county filter with a panel open: every node is drawn in the canvas, clear of the legend and the panel
+    county = next(n for n, d in g.nodes(data=True) if d["type"] == "County" and d["label"] == "耒阳市")
+    _click_node(browser, county)
+    assert _panel(browser).startswith("耒阳市")
+    idx = browser.execute_script("return Array.from(document.querySelectorAll('#pakg-county option'))"
+                                 ".find(function (o) { return o.textContent === '耒阳市'; }).value")
+    Select(browser.find_element(By.ID, "pakg-county")).select_by_value(idx)
+    shown = browser.execute_script("return network.body.nodeIndices")
+    assert county in shown and len(shown) >= 10
+    assert browser.execute_script(_UNDER_PANELS) == []
+    free = browser.execute_script("return pakg.freeArea()")
+    assert free["left"] > 250 and free["right"] < free["width"] - 350      # both panels were left out
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "graph-county.png"))
+    # the check sees a node under a panel: vis-network's own fit uses the whole canvas
+    browser.execute_script("network.fit()")
+    assert browser.execute_script(_UNDER_PANELS)
+    # the panel closed, the fit button uses the room it leaves
+    browser.find_element(By.ID, "pakg-panel-close").click()
+    browser.find_element(By.ID, "pakg-fit").click()
+    assert browser.execute_script(_UNDER_PANELS) == []
+    assert browser.execute_script("return pakg.freeArea()")["right"] > free["right"] + 300
+    browser.find_element(By.ID, "pakg-reset").click()
+    _assert_offline(browser, path)
+
+
 def test_browser_demo_graph_hover_and_edges(browser, tmp_path):
     nxg = viz.to_networkx(demo_graph())
     path = tmp_path / "graph.html"
     _open(browser, path, viz.render_html(nxg, title="pakg · 演示图"))
-    assert browser.execute_script("return window.nodes.length") == nxg.number_of_nodes() == sum(map(len, DEMO.values()))
+    assert len(browser.execute_script(_ENTITY_IDS)) == nxg.number_of_nodes() == sum(map(len, DEMO.values()))
     legend = browser.execute_script("return document.getElementById('pakg-legend').innerText")
     assert "干部" in legend and "Cadre" in legend and "扶贫项目" in legend and "位于" in legend
     # hover: a light tip with type and admin path
@@ -785,7 +962,7 @@ def test_browser_xss_labels_stay_text(browser, tmp_path):
     nxg = viz.to_networkx(xss_graph())
     path = tmp_path / "xss.html"
     _open(browser, path, viz.render_html(nxg, title="<script>alert('t')</script>"))
-    assert browser.execute_script("return window.nodes.length") == nxg.number_of_nodes()
+    assert len(browser.execute_script(_ENTITY_IDS)) == nxg.number_of_nodes()
     labels = browser.execute_script("return window.nodes.get().map(function (n) { return n.info.label; })")
     assert XSS_LABEL_SCRIPT in labels and XSS_LABEL_IMG in labels
     for node in ("cadre/evil-a", "cadre/evil-b"):
@@ -872,15 +1049,16 @@ def test_browser_5000_nodes_load_and_settle(browser, tmp_path):
     path = tmp_path / "big.html"
     took = _open(browser, path, page)
     t = browser.execute_script("return window.pakgTimings")
-    assert browser.execute_script("return window.nodes.length") == 5000
-    assert browser.execute_script("return window.edges.length") == nxg.number_of_edges()
+    assert len(browser.execute_script(_ENTITY_IDS)) == 5000
+    assert browser.execute_script("return edges.get({filter: function (e) { return !e.info.kind; }}).length") \
+        == nxg.number_of_edges()
     assert browser.execute_script("return network.physics.options.enabled") is False
     assert t["stabilized"] / 1000 < SETTLE_BOUND_S
     # still usable: a type filter and a search answer quickly
     ms = browser.execute_script("var t = performance.now(); document.querySelector(\"input[data-class='Resident']\").click();"
                                 "return performance.now() - t")
-    assert len(browser.execute_script("return network.body.nodeIndices")) == 5000 - sum(
-        1 for _, d in nxg.nodes(data=True) if d["type"] == "Resident")
+    assert len(set(browser.execute_script("return network.body.nodeIndices")) & set(nxg)) == 5000 - sum(
+        1 for _, d in nxg.nodes(data=True) if d["type"] == "Resident" or d["type"] == "Program" and is_minor(d))
     found = browser.execute_script("var t = performance.now(); var r = pakg.find('村'); return [performance.now() - t, r.length]")
     assert found[1] == 50
     ARTIFACTS.mkdir(exist_ok=True)

@@ -9,6 +9,8 @@
 * :mod:`kg.viz.subgraph` -- the part of a graph around a node, or what a SPARQL
   CONSTRUCT query selects (``kg viz``);
 * :mod:`kg.viz.style` -- shapes and colours of classes and relations;
+* :mod:`kg.viz.programs` -- the kinds programs are grouped under, and which are minor;
+* :mod:`kg.viz.chart_font` -- a font that draws Chinese in matplotlib charts (the notebooks);
 * :mod:`kg.viz.command` -- the ``kg viz`` command.
 
 Typical use::

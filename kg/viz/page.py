@@ -32,10 +32,13 @@ from typing import Any
 import networkx as nx
 
 from .layout import LAYOUT_SEED, LAYOUT_THRESHOLD, positions
+from .programs import KINDS, is_minor, program_kind
 from .style import (
     CLASS_STYLE,
     CLASSES,
     FONT_STACK,
+    KIND_BORDER,
+    KIND_STYLE,
     RELATIONS,
     class_style,
     darken,
@@ -114,6 +117,14 @@ def _groups(types: set[str]) -> dict[str, dict]:
                 "font": {"color": "#8a8a8a" if bg else "#212121"},
                 "shapeProperties": {"borderDashes": [4, 3] if bg else False},
             }
+    if "Program" in types:
+        groups["ProgramKind"] = {
+            "shape": KIND_STYLE[3], "borderWidth": 3,
+            "color": {"background": KIND_STYLE[2], "border": KIND_BORDER,
+                      "highlight": {"background": KIND_STYLE[2], "border": "#000000"},
+                      "hover": {"background": KIND_STYLE[2], "border": "#000000"}},
+            "font": {"color": "#5d4300"},
+        }
     return groups
 
 
@@ -133,7 +144,7 @@ def _options(n_nodes: int, physics: bool, groups: dict) -> dict:
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "width": 1.4,
             "selectionWidth": 2,
-            "font": {"face": FONT_STACK, "size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"face": FONT_STACK, "size": 13, "align": "middle", "strokeWidth": 4, "strokeColor": "#ffffff"},
             "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3} if physics else False,
             "scaling": {"label": {"drawThreshold": 8 if big else 5}},
         },
@@ -255,12 +266,14 @@ class PageText:
             texts[key[3]] = self.texts.get(key[3]) or escape_json(key[3])
         self.texts = texts
 
-        kinds = [(str(a.get("type") or "Other"), bool(a.get("background"))) for _, a in graph.nodes(data=True)]
-        types = {t for t, _ in kinds}
+        typed = [(str(a.get("type") or "Other"), bool(a.get("background"))) for _, a in graph.nodes(data=True)]
+        types = {t for t, _ in typed}
         class_order = [c for c in CLASSES if c in types] + sorted(t for t in types if t not in CLASS_STYLE)
-        per_class = Counter(t for t, _ in kinds) + Counter((t, "bg") for t, bg in kinds if bg)
+        per_class = Counter(t for t, _ in typed) + Counter((t, "bg") for t, bg in typed if bg)
         per_relation = Counter(str(a.get("relation") or k) for _, _, k, a in links)
         rels = sorted(per_relation, key=lambda r: (list(RELATIONS).index(r) if r in RELATIONS else 99, r))
+        used_kinds = {program_kind(str(a.get("label") or key), a.get("aliases") or ())
+                      for key, a in graph.nodes(data=True) if a.get("type") == "Program"}
         summary = f"{n} 个实体 entities · {len(links)} 条关系 relations"
         whole = graph.graph.get("whole")        # a build's overview of a larger graph (kg.viz.overview)
         if whole and whole[0] > n:
@@ -277,6 +290,7 @@ class PageText:
                            per_relation[r]] for r in rels],
             "articles": [[f, titles[f]] for f in articles],
             "counties": [[c, label_type(c)[0]] for c in county_keys],
+            "kinds": {"names": [k for k in KINDS if k in used_kinds], "style": [*KIND_STYLE, KIND_BORDER]},
         })
         self.last = (graph, links, degree)
         return "".join([head[:-1], ',"sentences":[',
@@ -317,6 +331,10 @@ def _node_piece(key: str, a: dict, degree: int, xy, path: list) -> tuple[str, tu
         rec["x"], rec["y"] = xy
     if a.get("background"):
         rec["bg"] = True
+    if cls == "Program":
+        rec["kind"] = program_kind(rec["label"], a.get("aliases") or ())
+        if is_minor(a):
+            rec["minor"] = True
     for name in ("aliases", "titles", "tenures"):
         if a.get(name):
             rec[name] = [str(x) for x in a[name]]

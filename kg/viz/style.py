@@ -30,6 +30,11 @@ CLASS_STYLE: dict[str, tuple[str, str, str, str, int]] = {
 }
 OTHER_STYLE = ("其他", "Other", "#9e9e9e", "dot", 12)
 
+#: How the explorer draws a kind of program (:mod:`kg.viz.programs`): a larger, pale diamond
+#: with a thick border, holding the minor programs of its kind until it is opened.
+KIND_STYLE = ("项目类别", "Program kind", "#fff3c4", "diamond", 24)
+KIND_BORDER = "#b28704"
+
 #: relation local name -> (Chinese label, colour)
 RELATIONS: dict[str, tuple[str, str]] = {
     "locatedIn": ("位于", "#78909c"),

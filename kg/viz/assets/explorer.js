@@ -52,6 +52,9 @@
   var CLASS = {}, REL = {};
   DATA.classes.forEach(function (c) { CLASS[c[0]] = {zh: c[1], en: c[2], colour: c[3], shape: c[4], n: c[5], bg: c[6]}; });
   DATA.relations.forEach(function (r) { REL[r[0]] = {zh: r[1], colour: r[2], dark: r[3], n: r[4]}; });
+  var KSTYLE = DATA.kinds.style;
+  CLASS.ProgramKind = {zh: KSTYLE[0], en: KSTYLE[1], colour: KSTYLE[2], shape: KSTYLE[3], border: KSTYLE[5]};
+  REL.broader = {zh: "属于", colour: KSTYLE[5], dark: "#5d4300"};   // a program -> its kind (page only)
   function classOf(type) { return CLASS[type] || {zh: type, en: type, colour: "#9e9e9e", shape: "dot"}; }
   function relOf(rel) { return REL[rel] || {zh: rel, colour: "#9e9e9e", dark: "#6f6f6f"}; }
 
@@ -63,6 +66,46 @@
     inEdges[e.to].push(e);
   });
 
+  // Programs are grouped under a few kinds (kg/viz/programs.py): a node per kind, which
+  // holds its minor programs (named in one article, by one county) until it is opened.
+  // While a kind is folded, whoever implements one of its minor programs links to the kind.
+  var kinds = DATA.kinds.names.map(function (name) {
+    var k = {id: "#kind:" + name, name: name, type: "ProgramKind", size: KSTYLE[4], programs: [], minor: [],
+             open: false, folded: 0, implementers: {}, degree: 0};
+    byId[k.id] = k;
+    return k;
+  });
+  var kindOf = {};
+  kinds.forEach(function (k) { kindOf[k.name] = k; });
+  DATA.nodes.forEach(function (n) {
+    var k = n.kind && kindOf[n.kind];
+    if (!k) { return; }
+    k.programs.push(n);
+    if (n.minor) {
+      k.minor.push(n);
+      k.folded += 1;
+      inEdges[n.id].forEach(function (e) {
+        if (e.rel === "implements") { (k.implementers[e.from] = k.implementers[e.from] || []).push(n.id); }
+      });
+    }
+  });
+  var kindEdges = [];   // program -> its kind (属于), and implementer -> a folded kind (实施, for its minor programs)
+  kinds.forEach(function (k) {
+    k.label = k.name + "类";
+    k.programs.forEach(function (n) { kindEdges.push({from: n.id, to: k.id, rel: "broader", kind: k}); });
+    Object.keys(k.implementers).sort().forEach(function (u) {
+      kindEdges.push({from: u, to: k.id, rel: "implements", kind: k, programs: k.implementers[u]});
+    });
+    k.degree = k.programs.length + Object.keys(k.implementers).length;
+  });
+  kindEdges.forEach(function (e, i) { e.id = "k" + i; });
+  function kindLabel(k) { return k.label + (k.folded ? " +" + k.folded : ""); }  // + the minor programs it holds
+  function centroid(list) {
+    var x = 0, y = 0;
+    list.forEach(function (n) { x += n.x; y += n.y; });
+    return {x: x / list.length, y: y / list.length};
+  }
+
   function metric(n, by) {
     return by === "mentions" ? Math.max(n.mentions || 0, (n.articles || []).length) : (n.degree || 0);
   }
@@ -71,16 +114,31 @@
   }
 
   // ---------------------------------------------------------------- the network
+  var hiddenNode = {}, hiddenEdge = {};   // what the filters and the folded kinds hide
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var v = {id: n.id, label: wrap(n.label), group: n.group, size: sizeOf(n, "degree"), info: n};
     if (n.x !== undefined) { v.x = n.x; v.y = n.y; }
+    if (n.minor && kindOf[n.kind]) { v.hidden = hiddenNode[n.id] = true; }
     return v;
-  }));
+  }).concat(kinds.map(function (k) {
+    var v = {id: k.id, label: wrap(kindLabel(k)), group: "ProgramKind", size: sizeOf(k, "degree"), info: k};
+    if (!DATA.physics) {
+      var c = centroid(k.programs);
+      v.x = c.x;
+      v.y = c.y;
+    }
+    return v;
+  })));
   var edges = new vis.DataSet(DATA.edges.map(function (e) {
     var r = relOf(e.rel);
     return {id: e.id, from: e.from, to: e.to, label: r.zh, arrows: "to", info: e,
             color: {color: r.colour, highlight: r.dark, hover: r.dark, opacity: 0.85}, font: {color: r.dark}};
-  }));
+  }).concat(kindEdges.map(function (e) {
+    var r = relOf(e.rel);
+    return {id: e.id, from: e.from, to: e.to, label: e.programs ? r.zh + " ×" + e.programs.length : r.zh,
+            arrows: "to", info: e, dashes: e.rel === "broader",
+            color: {color: r.colour, highlight: r.dark, hover: r.dark, opacity: 0.85}, font: {color: r.dark}};
+  })));
   var container = document.getElementById("pakg-network");
   var status = document.getElementById("pakg-status");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
@@ -111,7 +169,7 @@
     box.type = "checkbox";
     box.checked = true;
     box.setAttribute(attr, value);
-    box.addEventListener("change", applyFilters);
+    box.addEventListener("change", filtersChanged);
     parts.forEach(function (p) { label.appendChild(p); });
     return li;
   }
@@ -136,6 +194,25 @@
                                             el("span", "n", REL[r[0]].n)]).setAttribute("data-relation", r[0]);
     });
   }
+  var foldBox = null;
+  if (kinds.length) {
+    legend.appendChild(el("h2", null, "项目类别 Program kinds"));
+    var kl = legend.appendChild(el("ul"));
+    kl.id = "pakg-kinds";
+    var fl = kl.appendChild(el("li")).appendChild(el("label"));
+    foldBox = fl.appendChild(el("input"));
+    foldBox.type = "checkbox";
+    foldBox.checked = true;
+    foldBox.id = "pakg-fold";
+    foldBox.addEventListener("change", function () {
+      kinds.forEach(function (k) { setOpen(k, !foldBox.checked); });
+      filtersChanged();
+    });
+    fl.appendChild(swatch(KSTYLE[3], KSTYLE[2]));
+    fl.appendChild(el("span", null, "收起次要项目"));
+    fl.appendChild(el("span", "en", "fold minor programs into their kind"));
+    fl.appendChild(el("span", "n", kinds.reduce(function (a, k) { return a + k.minor.length; }, 0)));
+  }
   var nBackground = DATA.nodes.filter(function (n) { return n.bg; }).length;
   if (nBackground) {
     legend.appendChild(el("h2", null, "来源 Source"));
@@ -156,7 +233,7 @@
       var opt = s.appendChild(el("option", null, o[1]));
       opt.value = o[0];
     });
-    s.addEventListener("change", onChange || applyFilters);
+    s.addEventListener("change", onChange || filtersChanged);
     legend.appendChild(s);
     return s;
   }
@@ -171,21 +248,60 @@
   var reset = row.appendChild(el("button", null, "重置 reset"));
   reset.type = "button";
   reset.id = "pakg-reset";
-  reset.addEventListener("click", function () { resetFilters(); applyFilters(); });
+  reset.addEventListener("click", function () { resetFilters(); filtersChanged(); });
   var fitBtn = row.appendChild(el("button", null, "全图 fit"));
   fitBtn.type = "button";
-  fitBtn.addEventListener("click", function () { network.fit(); });
+  fitBtn.id = "pakg-fit";
+  fitBtn.addEventListener("click", function () { fitView(); });
 
   function resize(by) {
-    nodes.update(DATA.nodes.map(function (n) { return {id: n.id, size: sizeOf(n, by)}; }));
+    nodes.update(DATA.nodes.concat(kinds).map(function (n) { return {id: n.id, size: sizeOf(n, by)}; }));
   }
   function resetFilters() {
     legend.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = true; });
     countySel.value = "";
     articleSel.value = "";
+    kinds.forEach(function (k) { setOpen(k, false); });
+  }
+  function filtersChanged() {  // a filter changed: show the nodes left, clear of the panels
+    applyFilters();
+    fitView();
   }
 
-  var hiddenNode = {}, hiddenEdge = {};
+  // ---------------------------------------------------------------- folding programs into their kind
+  function setOpen(k, open) {
+    if (k.open === open) { return; }
+    k.open = open;
+    if (open) { placeAround(k); }
+  }
+  function openKind(name, open) {  // (from the kind's panel and a double click on its node)
+    var k = kindOf[name];
+    if (!k) { return; }
+    setOpen(k, open);
+    applyFilters();
+    if (open && DATA.physics) { relax(k.minor.map(function (n) { return n.id; })); }
+    if (panel.getAttribute("data-node") === k.id) { showNode(k.id); }
+  }
+  function placeAround(k) {  // the kind's minor programs on a ring around it, to start from
+    var c = network.getPosition(k.id), m = k.minor.length, r = Math.max(80, 6 * m);
+    nodes.update(k.minor.map(function (n, i) {
+      var a = 2 * Math.PI * i / m - Math.PI / 2;
+      return {id: n.id, x: Math.round(c.x + r * Math.cos(a)), y: Math.round(c.y + r * Math.sin(a))};
+    }));
+  }
+  function relax(ids) {  // a short run of the physics places the nodes just shown; the others stay put
+    var moving = {};
+    ids.forEach(function (id) { moving[id] = true; });
+    var held = nodes.getIds({filter: function (v) { return !hiddenNode[v.id] && !moving[v.id]; }});
+    nodes.update(held.map(function (id) { return {id: id, fixed: true}; }));
+    network.setOptions({physics: {enabled: true, stabilization: {fit: false}}});
+    network.once("stabilized", function () {
+      network.setOptions({physics: {enabled: false}});
+      nodes.update(held.map(function (id) { return {id: id, fixed: false}; }));
+    });
+    network.stabilize(200);
+  }
+
   function applyFilters() {
     var typeOn = {}, relOn = {};
     legend.querySelectorAll("input[data-class]").forEach(function (b) { typeOn[b.getAttribute("data-class")] = b.checked; });
@@ -206,20 +322,29 @@
         });
       });
     }
-    var nu = [], eu = [], shown = 0;
-    DATA.nodes.forEach(function (n) {
-      var h = !keep[n.id];
-      if (!h) { shown += 1; }
-      if (!!hiddenNode[n.id] !== h) { hiddenNode[n.id] = h; nu.push({id: n.id, hidden: h}); }
+    var nu = {}, eu = [], shown = 0, folded = 0;
+    function change(id, props) { nu[id] = Object.assign(nu[id] || {id: id}, props); }
+    kinds.forEach(function (k) {  // a kind is shown when one of its programs is; a folded kind holds its minor ones
+      if (k.programs.some(function (n) { return keep[n.id]; })) { keep[k.id] = true; }
+      var n = 0;
+      if (!k.open) { k.minor.forEach(function (p) { if (keep[p.id]) { n += 1; delete keep[p.id]; } }); }
+      folded += n;
+      if (n !== k.folded) { k.folded = n; change(k.id, {label: wrap(kindLabel(k))}); }
     });
-    DATA.edges.forEach(function (e) {
-      var h = relOn[e.rel] === false;
+    DATA.nodes.concat(kinds).forEach(function (n) {
+      var h = !keep[n.id];
+      if (!h && n.type !== "ProgramKind") { shown += 1; }
+      if (!!hiddenNode[n.id] !== h) { hiddenNode[n.id] = h; change(n.id, {hidden: h}); }
+    });
+    DATA.edges.concat(kindEdges).forEach(function (e) {
+      var h = relOn[e.rel] === false || (!!e.programs && e.kind.open);
       if (!!hiddenEdge[e.id] !== h) { hiddenEdge[e.id] = h; eu.push({id: e.id, hidden: h}); }
     });
-    if (nu.length) { nodes.update(nu); }
+    nodes.update(Object.keys(nu).map(function (id) { return nu[id]; }));
     if (eu.length) { edges.update(eu); }
-    counts.textContent = shown === DATA.nodes.length ? DATA.summary
-      : "显示 showing " + shown + " / " + DATA.nodes.length + " 实体 entities";
+    counts.textContent = (shown + folded === DATA.nodes.length ? DATA.summary
+      : "显示 showing " + (shown + folded) + " / " + DATA.nodes.length + " 实体 entities") +
+      (folded ? " · " + folded + " 个次要项目收在类别中 minor programs folded into their kinds" : "");
     if (search.value) { showResults(); }
   }
 
@@ -275,7 +400,13 @@
 
   function focusNode(id) {
     if (!byId[id]) { return; }
-    if (hiddenNode[id]) { resetFilters(); applyFilters(); }
+    var k = byId[id].minor && kindOf[byId[id].kind];
+    if (k && !k.open) { setOpen(k, true); applyFilters(); }   // a folded program: open its kind
+    if (hiddenNode[id]) {
+      resetFilters();
+      if (k) { setOpen(k, true); }
+      applyFilters();
+    }
     network.selectNodes([id]);
     network.focus(id, {scale: Math.max(network.getScale(), 1.1), animation: {duration: 400, easingFunction: "easeInOutQuad"}});
     showNode(id);
@@ -339,6 +470,27 @@
     return d;
   }
 
+  function showKind(k) {
+    body.appendChild(el("div", "bg", "按名称中的提示词归类，只在本页，不在 RDF 中 · grouped by cue words in the " +
+                                     "program names: a reading aid of this page, not a fact in the RDF"));
+    if (k.minor.length) {
+      var b = body.appendChild(el("button", "toggle", k.open ? "收起次要项目 fold its minor programs"
+                                                              : "展开 open: show its " + k.minor.length + " minor programs"));
+      b.type = "button";
+      b.id = "pakg-kind-toggle";
+      b.addEventListener("click", function () { openKind(k.name, !k.open); });
+    }
+    section("项目 programs (" + k.programs.length + ")");
+    var ul = body.appendChild(el("ul", "programs"));
+    listWithMore(ul, k.programs, 40, function (n) {
+      var li = el("li");
+      li.appendChild(link(n.id, n.label));
+      var where = (n.counties || []).map(function (c) { return DATA.counties[c][1]; }).join("、");
+      li.appendChild(el("span", "en", " " + (n.minor ? "次要 minor" : "") + (n.minor && where ? " · " : "") + where));
+      return li;
+    });
+  }
+
   function showNode(id) {
     var n = byId[id];
     body.textContent = "";
@@ -346,7 +498,14 @@
     panel.setAttribute("data-node", id);
     body.appendChild(el("h2", null, n.label));
     body.appendChild(typeLine(n));
+    if (n.type === "ProgramKind") { showKind(n); }
     if (n.bg) { body.appendChild(el("div", "bg", "背景知识，未在报道中出现 background knowledge, not in the articles")); }
+    if (n.kind && kindOf[n.kind]) {
+      section("类别 kind");
+      var kd = body.appendChild(el("div"));
+      kd.appendChild(link(kindOf[n.kind].id, kindOf[n.kind].label));
+      if (n.minor) { kd.appendChild(el("span", "en", " 次要项目 minor program: one article, one county")); }
+    }
     if (n.aliases) { section("别名 aliases"); body.appendChild(el("div", null, n.aliases.join("、"))); }
     if (n.titles) { section("职务 titles"); body.appendChild(el("div", null, n.titles.join("、"))); }
     if (n.tenures) {
@@ -366,8 +525,8 @@
       n.obs.forEach(function (o) { ob.appendChild(el("li", null, o)); });
     }
     var rels = [];
-    outEdges[id].forEach(function (e) { rels.push({e: e, other: e.to, out: true}); });
-    inEdges[id].forEach(function (e) { rels.push({e: e, other: e.from, out: false}); });
+    (outEdges[id] || []).forEach(function (e) { rels.push({e: e, other: e.to, out: true}); });
+    (inEdges[id] || []).forEach(function (e) { rels.push({e: e, other: e.from, out: false}); });
     if (rels.length) {
       rels.sort(function (a, b) {
         var la = byId[a.other].label, lb = byId[b.other].label;
@@ -399,7 +558,7 @@
         return el("li", null, a[1] ? a[0] + " — " + a[1] : a[0]);
       });
     }
-    body.appendChild(el("div", "iri", n.iri));
+    if (n.iri) { body.appendChild(el("div", "iri", n.iri)); }
     panel.hidden = false;
     panel.scrollTop = 0;
   }
@@ -414,6 +573,15 @@
     h.appendChild(el("span", "rel", " " + r.zh + " → "));
     h.appendChild(link(e.to, byId[e.to].label));
     body.appendChild(el("div", "type", "关系 relation · " + e.rel));
+    if (e.kind) {
+      body.appendChild(el("div", "bg", e.programs ? "实施类别中的次要项目 implements minor programs of this kind"
+                                                  : "按名称归类，不在 RDF 中 grouped by name, not in the RDF"));
+      if (e.programs) {
+        section("项目 programs (" + e.programs.length + ")");
+        var pl = body.appendChild(el("ul"));
+        e.programs.forEach(function (pid) { pl.appendChild(el("li")).appendChild(link(pid, byId[pid].label)); });
+      }
+    }
     if (e.gazetteer) { body.appendChild(el("div", "bg", "行政区划 from the administrative-division gazetteer")); }
     if (e.sentences) {
       section("原文 source sentences (" + e.sentences.length + ")");
@@ -427,6 +595,10 @@
     if (p.nodes.length) { showNode(p.nodes[0]); }
     else if (p.edges.length) { showEdge(p.edges[0]); }
     else { hidePanel(); }
+  });
+  network.on("doubleClick", function (p) {
+    var k = p.nodes.length && byId[p.nodes[0]];
+    if (k && k.type === "ProgramKind") { openKind(k.name, !k.open); }
   });
 
   // a light hover tip (built on demand: thousands of prebuilt tooltips would slow loading)
@@ -444,6 +616,55 @@
   network.on("blurNode", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
 
+  // ---------------------------------------------------------------- fitting the view
+  // The legend (left) and the panel (right) float over the canvas: the view is fitted to
+  // the part of it they leave free, so that no node is drawn under them.
+  var MARGIN = 16, MAX_FIT_SCALE = 1.5;
+  function freeArea() {
+    var box = container.getBoundingClientRect(), left = 0, right = box.width;
+    var lg = legend.getBoundingClientRect();
+    if (lg.width && lg.right - box.left < box.width / 2) { left = lg.right - box.left; }
+    if (!panel.hidden) {
+      var pl = panel.getBoundingClientRect().left - box.left;
+      if (pl - left > box.width / 4) { right = pl; }
+    }
+    return {left: left + MARGIN, right: right - MARGIN, top: MARGIN, bottom: box.height - MARGIN,
+            width: box.width, height: box.height};
+  }
+  function fitView() {
+    var ids = nodes.getIds({filter: function (v) { return !hiddenNode[v.id]; }});
+    if (!ids.length) { return; }
+    network.redraw();   // (the bounding boxes of nodes just shown, labels included)
+    var b = {left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity};
+    ids.forEach(function (id) {
+      var bb = network.getBoundingBox(id);
+      b.left = Math.min(b.left, bb.left);
+      b.right = Math.max(b.right, bb.right);
+      b.top = Math.min(b.top, bb.top);
+      b.bottom = Math.max(b.bottom, bb.bottom);
+    });
+    var a = freeArea();
+    var scale = Math.min(MAX_FIT_SCALE, (a.right - a.left) / Math.max(1, b.right - b.left),
+                         (a.bottom - a.top) / Math.max(1, b.bottom - b.top));
+    network.moveTo({position: {x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2}, scale: scale,
+                    offset: {x: (a.left + a.right - a.width) / 2, y: (a.top + a.bottom - a.height) / 2}});
+    readableLabels();
+  }
+
+  // Labels are sized in canvas units, so a view zoomed out to fit the graph would shrink
+  // them below reading size: as the view zooms out they grow (in steps, up to MAX_LABEL
+  // times), so that at the fitted zoom a name or a relation still reads at about 11-12 px.
+  var NODE_FONT = DATA.options.nodes.font.size, EDGE_FONT = DATA.options.edges.font.size, MAX_LABEL = 2.25;
+  var labelStep = 1;
+  function readableLabels() {
+    var step = Math.round(Math.max(1, Math.min(MAX_LABEL, 0.85 / network.getScale())) * 4) / 4;
+    if (step === labelStep) { return; }
+    labelStep = step;
+    network.setOptions({nodes: {font: {size: Math.round(NODE_FONT * step)}},
+                        edges: {font: {size: Math.round(EDGE_FONT * step)}}});
+  }
+  network.on("zoom", readableLabels);
+
   // ---------------------------------------------------------------- settle, then stop
   function finished() {
     timings.stabilized = performance.now();
@@ -453,19 +674,23 @@
   }
   if (DATA.physics) {
     status.textContent = "布局中 layout…";
-    network.on("stabilizationProgress", function (p) {
+    var progress = function (p) {
       status.textContent = "布局中 layout… " + Math.round(100 * p.iterations / p.total) + "%";
-    });
+    };
+    network.on("stabilizationProgress", progress);
     network.once("stabilizationIterationsDone", function () {
+      network.off("stabilizationProgress", progress);
       network.setOptions({physics: false});
-      network.fit();
+      fitView();
       network.once("afterDrawing", finished);
     });
   } else {
     network.once("afterDrawing", finished);
-    network.fit();
+    fitView();
   }
 
+  applyFilters();
   window.pakg = {find: find, focusNode: focusNode, showNode: showNode, showEdge: showEdge, hidePanel: hidePanel,
-                 applyFilters: applyFilters, resetFilters: resetFilters, resize: resize};
+                 applyFilters: applyFilters, resetFilters: resetFilters, resize: resize, fitView: fitView,
+                 freeArea: freeArea, openKind: openKind, kinds: kinds};
 })();
