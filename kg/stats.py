@@ -20,6 +20,7 @@ import networkx as nx
 
 from .viz.programs import KINDS, is_minor, program_kind
 from .viz.style import CLASSES
+from .vocabulary import ORG_TYPES, PERSON_TYPES
 
 __all__ = [
     "ACTOR_TYPES",
@@ -37,9 +38,9 @@ __all__ = [
 
 #: Who acts: people, organisations and the local governments of counties, townships and
 #: villages.  Programs are what they act on; provinces and prefectures are mostly background.
-ACTOR_TYPES = ("County", "Township", "Village", "Cadre", "Resident", "Enterprise", "Cooperative", "GovernmentBody")
+ACTOR_TYPES = ("County", "Township", "Village", *PERSON_TYPES, *ORG_TYPES)
 #: The actors that are no place: whose reach over villages and counties says something.
-AGENT_TYPES = ("Cadre", "Resident", "Enterprise", "Cooperative", "GovernmentBody")
+AGENT_TYPES = (*PERSON_TYPES, *ORG_TYPES)
 
 #: Above this many nodes betweenness is estimated from a seeded sample of sources.
 EXACT_BETWEENNESS = 2000

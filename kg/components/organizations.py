@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import longest_first, pairs
+from ..records import PLACE_TYPES
 from . import add, candidates, is_cjk, left_bounded, quoted, text_of
 
 MAX_NAME = 16
@@ -84,7 +85,7 @@ class OrganizationRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         places = {m.end: m for m in candidates(doc)
-                  if m.type in ("Province", "Prefecture", "County", "Township", "Village")}
+                  if m.type in PLACE_TYPES}
         self._companies(doc, places)
         self._bodies(doc, places)
         _drop_names_inside_others(doc)

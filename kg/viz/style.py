@@ -3,31 +3,24 @@
 Shapes and colours are chosen so that the three families read apart at a glance:
 places are blue hexagons (darker = higher level) and green dots for villages; people
 are a red star (cadres) and an orange triangle (residents); organisations are squares
-or an inverted triangle; programs are yellow diamonds.
+or an inverted triangle; programs are yellow diamonds. The ontology holds the table
+(``pa:colour``, ``pa:shape`` … read by :mod:`kg.vocabulary`), so a new class or relation
+is drawn without a change here.
 """
 from __future__ import annotations
 
-#: The eleven entity classes of the contract, in legend order (places, people, organisations, programs).
-CLASSES = ("Province", "Prefecture", "County", "Township", "Village", "Cadre", "Resident",
-           "Enterprise", "Cooperative", "GovernmentBody", "Program")
+from ..vocabulary import CLASSES as VOCABULARY_CLASSES
+from ..vocabulary import ENTITY_TYPES, PLACE_TYPES, RELATION_TERMS
+
+#: The entity classes, in legend order (places, people, organisations, programs): kg.vocabulary
+CLASSES = ENTITY_TYPES
 
 #: Places from the top of the administrative hierarchy down; the index is the level.
-PLACE_LEVELS = ("Province", "Prefecture", "County", "Township", "Village")
+PLACE_LEVELS = PLACE_TYPES
 
-#: class -> (Chinese name, English name, colour, vis shape, base size)
+#: class -> (Chinese name, English name, colour, vis shape, base size), as the ontology draws it
 CLASS_STYLE: dict[str, tuple[str, str, str, str, int]] = {
-    "Province": ("省", "Province", "#283593", "hexagon", 30),
-    "Prefecture": ("地级市 / 州", "Prefecture", "#3f51b5", "hexagon", 26),
-    "County": ("县 / 县级市 / 区", "County", "#1e88e5", "hexagon", 22),
-    "Township": ("乡 / 镇 / 街道", "Township", "#29b6f6", "hexagon", 18),
-    "Village": ("村 / 社区", "Village", "#00897b", "dot", 14),
-    "Cadre": ("干部", "Cadre", "#e53935", "star", 20),
-    "Resident": ("村民", "Resident", "#fb8c00", "triangle", 15),
-    "Enterprise": ("企业", "Enterprise", "#8e24aa", "square", 15),
-    "Cooperative": ("合作社", "Cooperative", "#7cb342", "square", 15),
-    "GovernmentBody": ("党政机关", "Government body", "#6d4c41", "triangleDown", 17),
-    "Program": ("扶贫项目 / 政策", "Program", "#f9a825", "diamond", 17),
-}
+    c: (t.legend, t.label_en, t.colour, t.shape, t.size) for c, t in VOCABULARY_CLASSES.items()}
 OTHER_STYLE = ("其他", "Other", "#9e9e9e", "dot", 12)
 
 #: How the explorer draws a kind of program (:mod:`kg.viz.programs`): a larger, pale diamond
@@ -35,13 +28,8 @@ OTHER_STYLE = ("其他", "Other", "#9e9e9e", "dot", 12)
 KIND_STYLE = ("项目类别", "Program kind", "#fff3c4", "diamond", 24)
 KIND_BORDER = "#b28704"
 
-#: relation local name -> (Chinese label, colour)
-RELATIONS: dict[str, tuple[str, str]] = {
-    "locatedIn": ("位于", "#78909c"),
-    "servesIn": ("任职于", "#e53935"),
-    "residentOf": ("居住于", "#ef6c00"),
-    "implements": ("实施", "#c79100"),
-}
+#: relation local name -> (Chinese label, colour), as the ontology draws it
+RELATIONS: dict[str, tuple[str, str]] = {r: (t.label_zh, t.colour) for r, t in RELATION_TERMS.items()}
 OTHER_RELATION_COLOUR = "#9e9e9e"
 
 #: Local names of types outside the eleven that still clearly belong to one of them; used only
