@@ -163,7 +163,7 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
                         lambda: _write_provenance(stage, lines, extractions, entities, formats, memo, pieces))
             if validate and not check_here:
                 tasks.start("validate", check)
-            tasks.start("formats", lambda: write_formats(stage, lines, formats, pieces))
+            tasks.start("formats", lambda: write_formats(stage, lines, formats, pieces, extractions))
             tasks.start("serialize", lambda: _write_turtle(stage, lines, pieces))
             done, seconds = tasks.results()
             if check_here:
