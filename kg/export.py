@@ -107,7 +107,7 @@ def write_formats(out_dir: Path, lines: list[str], formats, pieces=None, extract
     from .property_graph import edge_evidence
 
     # for GraphML, GEXF and Neo4j: made once
-    graph = cache(lambda: f.project(lines, pieces, edge_evidence(extractions)))
+    graph = cache(lambda: f.project(lines, pieces, edge_evidence(extractions, pieces)))
     writers = {"nt": ("kg.nt", lambda: f.ntriples(lines, pieces=pieces)),
                "jsonld": ("kg.jsonld", lambda: f.jsonld(lines, pieces)),
                "graphml": ("kg.graphml", lambda: f.graphml(graph(), pieces)),

@@ -224,7 +224,9 @@ def test_files_made_of_kept_pieces_are_the_files_made_anew(seeds_lines, seeds_ex
     pieces = Pieces()
     edited = sorted(set(seeds_lines[:-40]) | {'<http://x/v> <http://www.w3.org/2000/01/rdf-schema#label> "新村"@zh .',
                                                f"<http://x/v> <{RDF.type}> <{PA.Village}> ."})
+    assert all(ex.article.digest for ex in seeds_extractions)       # the key of an article's evidence
     for lines in (seeds_lines, edited, seeds_lines):
+        assert edge_evidence(seeds_extractions, pieces) == evidence
         kept, clean = project(lines, pieces, evidence), project(lines, evidence=evidence)
         assert kept == clean
         for write in (graphxml.graphml, graphxml.gexf):
