@@ -104,10 +104,10 @@ def write_formats(out_dir: Path, lines: list[str], formats, pieces=None, extract
     from functools import cache
 
     from . import formats as f
-    from .property_graph import edge_evidence
+    from .property_graph import edge_evidence, project
 
     # for GraphML, GEXF and Neo4j: made once
-    graph = cache(lambda: f.project(lines, pieces, edge_evidence(extractions, pieces)))
+    graph = cache(lambda: project(lines, pieces, edge_evidence(extractions, pieces)))
     writers = {"nt": ("kg.nt", lambda: f.ntriples(lines, pieces=pieces)),
                "jsonld": ("kg.jsonld", lambda: f.jsonld(lines, pieces)),
                "graphml": ("kg.graphml", lambda: f.graphml(graph(), pieces)),

@@ -25,7 +25,7 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -46,7 +46,6 @@ from .property_graph import (
     group,
     kind,
     labels,
-    project,
 )
 from .namespaces import RDF, XSD
 from .ntriples import (
@@ -108,9 +107,9 @@ def _jsonld_nodes(lines: Sequence[str]) -> bytes:
     """The JSON-LD nodes of the subjects of ``lines`` (whole subjects), comma-separated."""
     _, terms, curies, encode = _jsonld_context()
     nodes = []
-    for subject, group in groupby(triples(lines), key=itemgetter(0)):
+    for subject, told in groupby(triples(lines), key=itemgetter(0)):
         node: dict = {"@id": subject}
-        for _, p, o in group:
+        for _, p, o in told:
             key, value, many = _compact(p, o, terms, curies)
             if key in node or many:
                 old = node.get(key, [])
@@ -212,6 +211,7 @@ def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
     order, and the attributes GraphML and GEXF give it (:mod:`kg.graphxml`; numbers as
     numbers), each edge keyed by its relation.
 
+    >>> from kg.property_graph import project
     >>> G = to_networkx(project([
     ...     '<http://x/v> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Village> .',
     ...     '<http://x/v> <http://www.w3.org/2000/01/rdf-schema#label> "胡家坪村"@zh .',
@@ -266,9 +266,9 @@ def neo4j(graph: PropertyGraph, pieces: Pieces | None = None) -> dict[str, bytes
         names = KIND_PROPERTIES[kind(cls)]
         columns = [(f"iri:ID({group(cls)})", "iri", "ID"), *((_column(n, NODE_PROPERTIES[n]), n, NODE_PROPERTIES[n])
                                                               for n in names), (":LABEL", "", "LABEL")]
-        make = lambda run, names=names: _csv([[n.id, *(_text(getattr(n, name)) for name in names),
+        make = lambda run, names=names: _csv([[n.id, *(getattr(n, name) for name in names),
                                                ARRAY_DELIMITER.join(labels(n.cls))] for n in run])
-        tables.append(_Table(f"nodes_{cls}.csv", columns, labels(cls), nodes, make))
+        tables.append(_Table(f"nodes_{cls}.csv", columns, labels(cls), (group(cls),), nodes, make))
     groups = {node.id: group(node.cls) for node in graph.nodes}
     by_file: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
     for edge in graph.edges:
@@ -277,8 +277,7 @@ def neo4j(graph: PropertyGraph, pieces: Pieces | None = None) -> dict[str, bytes
     for (rel, start, end), edges in sorted(by_file.items()):
         columns = [(f":START_ID({start})", "", "START_ID"), (f":END_ID({end})", "", "END_ID"),
                    (":TYPE", "", "TYPE"), *properties]
-        tables.append(_Table(f"relationships_{rel}_{start}_{end}.csv", columns, (rel,), edges,
-                             _csv))
+        tables.append(_Table(f"relationships_{rel}_{start}_{end}.csv", columns, (rel,), (start, end), edges, _csv))
     for table in tables:
         rows = pieces.each_run(("neo4j", table.name), table.rows, table.make) if pieces is not None \
             else [table.make(table.rows)]
@@ -290,20 +289,18 @@ def neo4j(graph: PropertyGraph, pieces: Pieces | None = None) -> dict[str, bytes
 
 class _Table(NamedTuple):
     """One CSV file of :func:`neo4j`: its columns as (header, property, type), its labels
-    (a relationship file: its type), its rows and how a run of them is written."""
+    (a relationship file: its type), its ID spaces (a relationship file: of its start and
+    its end), its rows and how a run of them is written."""
     name: str
     columns: list[tuple[str, str, str]]
     labels: tuple[str, ...]
+    spaces: tuple[str, ...]
     rows: list
     make: Callable[[Sequence], bytes]
 
 
 def _column(name: str, type_: str) -> str:
     return name if type_ == "string" else f"{name}:{type_}"
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value)
 
 
 def _import_script(tables: list[_Table]) -> str:
@@ -326,7 +323,7 @@ def _load_script(tables: list[_Table]) -> str:
     """``load.cypher``: a uniqueness constraint on ``iri`` for each group, then each node
     file, then each relationship file, with ``LOAD CSV WITH HEADERS`` (rerunnable: it
     merges).  The files are read from the server's import folder (``file:///NAME``)."""
-    groups = sorted({t.labels[-1] for t in tables if t.name.startswith("nodes_")})
+    groups = sorted({t.spaces[0] for t in tables if t.name.startswith("nodes_")})
     out = ["// Load the CSV files of this folder into a running Neo4j 5 server: copy them into its",
            "// import folder, then  cypher-shell -u neo4j -p PASSWORD -f load.cypher", ""]
     out += [f"CREATE CONSTRAINT {g.lower()}_iri IF NOT EXISTS FOR (n:{g}) REQUIRE n.iri IS UNIQUE;" for g in groups]
@@ -335,18 +332,15 @@ def _load_script(tables: list[_Table]) -> str:
         values = ", ".join(f"{name}: {_cypher_value(header, type_)}" for header, name, type_ in t.columns if name
                            and type_ not in ("ID", "LABEL"))
         if t.name.startswith("nodes_"):
-            out.append(f"MERGE (n:{t.labels[-1]} {{iri: row.`{t.columns[0][0]}`}})")
-            out.append("SET " + "".join(f"n:{label}, " for label in t.labels[:-1]) + f"n += {{{values}}};")
+            out.append(f"MERGE (n:{t.spaces[0]} {{iri: row.`{t.columns[0][0]}`}})")
+            out.append("SET " + "".join(f"n:{label}, " for label in t.labels if label != t.spaces[0])
+                       + f"n += {{{values}}};")
         else:
             (start, _, _), (end, _, _) = t.columns[:2]
-            out.append(f"MATCH (a:{_id_space(start)} {{iri: row.`{start}`}}), (b:{_id_space(end)} {{iri: row.`{end}`}})")
+            out.append(f"MATCH (a:{t.spaces[0]} {{iri: row.`{start}`}}), (b:{t.spaces[1]} {{iri: row.`{end}`}})")
             out.append(f"MERGE (a)-[r:{t.labels[0]}]->(b)")
             out.append(f"SET r += {{{values}}};")
     return "\n".join(out) + "\n"
-
-
-def _id_space(header: str) -> str:
-    return header[header.index("(") + 1:-1]
 
 
 def _cypher_value(header: str, type_: str) -> str:

@@ -102,6 +102,7 @@ class Evidence(NamedTuple):
 
 
 class Edge(NamedTuple):
+    """One edge: its ends and relation, then the fields of its :class:`Evidence`."""
     source: str
     target: str
     relation: str
