@@ -16,19 +16,22 @@ def copy_ontology(out_dir: Path) -> Path:
     return target
 
 
-def write_formats(out_dir: Path, lines: list[str], formats, pieces=None) -> list[Path]:
+def write_formats(out_dir: Path, lines: list[str], formats, extractions=()) -> list[Path]:
     """Write each export format asked for but Turtle and TriG (written with the provenance,
     see :mod:`kg.pipeline`) from the graph's sorted N-Triples ``lines``; returns the paths
-    written.  ``pieces`` (a :class:`kg.pieces.Pieces`) reuses the last build's pieces."""
+    written.  ``extractions`` give the graph files' edges their evidence
+    (:func:`kg.property_graph.edge_evidence`)."""
     from functools import cache
 
     from . import formats as f
+    from .property_graph import edge_evidence, project
 
-    actors = cache(lambda: f.actors(lines, pieces))   # for GraphML, GEXF and Neo4j: made once
-    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines, pieces=pieces)),
-               "jsonld": ("kg.jsonld", lambda: f.jsonld(lines, pieces)),
-               "graphml": ("kg.graphml", lambda: f.graphml(actors(), pieces)),
-               "gexf": ("kg.gexf", lambda: f.gexf(actors(), pieces))}
+    # for GraphML, GEXF and Neo4j: made once
+    graph = cache(lambda: project(lines, edge_evidence(extractions)))
+    writers = {"nt": ("kg.nt", lambda: f.ntriples(lines)),
+               "jsonld": ("kg.jsonld", lambda: f.jsonld(lines)),
+               "graphml": ("kg.graphml", lambda: f.graphml(graph())),
+               "gexf": ("kg.gexf", lambda: f.gexf(graph()))}
     written = []
     for fmt in formats:
         if fmt in writers:
@@ -39,14 +42,9 @@ def write_formats(out_dir: Path, lines: list[str], formats, pieces=None) -> list
             write_atomic(Path(out_dir) / "context.jsonld", f.context())
             written.append(Path(out_dir) / "context.jsonld")
         if fmt == "neo4j":
-            files = f.neo4j(actors(), pieces)
+            files = f.neo4j(graph())
             folder = Path(out_dir) / "neo4j"
-            for stale in sorted(folder.glob("*.csv")) if folder.is_dir() else ():
-                if stale.name not in files:
-                    stale.unlink()
             for name, data in sorted(files.items()):
                 write_atomic(folder / name, data)
-            write_atomic(folder / "import.sh", "#!/bin/sh\n# Load this folder into a new Neo4j database "
-                         "(run from the build folder, Neo4j stopped).\n" + f.neo4j_import_command(files) + "\n")
             written.append(folder)
     return written

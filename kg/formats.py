@@ -11,6 +11,8 @@
 ``graphml``        ``kg.graphml``         Gephi, yEd, networkx
 ``gexf``           ``kg.gexf``            Gephi
 ``neo4j``          ``neo4j/*.csv``        ``neo4j-admin database import full``
+                                          (``import.sh``) or ``LOAD CSV``
+                                          (``load.cypher``)
 =================  =====================  ================================================
 
 Every function returns bytes (or, for Neo4j, file name → bytes) so that the caller
@@ -23,16 +25,28 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 import networkx as nx
 
 from . import graphxml
-from .actors import ARRAY_DELIMITER, EDGES, Actors
-from .actors import actors as actors
+from .graphxml import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_attributes, node_attributes
+from .property_graph import (
+    ARRAY_DELIMITER,
+    EDGE_PROPERTIES,
+    KIND_PROPERTIES,
+    NODE_PROPERTIES,
+    Edge,
+    Node,
+    PropertyGraph,
+    group,
+    kind,
+    labels,
+)
 from .namespaces import RDF, XSD
 from .ntriples import (
     KG_PREFIXES,
@@ -41,23 +55,19 @@ from .ntriples import (
     turtle_parts,
 )
 from .ontology import ONTOLOGY_DIR
-from .pieces import Pieces, subject_parts
+from .remember import by_item_runs, by_runs
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "gexf", "neo4j")
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 
 
-def ntriples(lines: list[str], size: int = 10_000, pieces: Pieces | None = None) -> Iterator[bytes]:
-    """N-Triples: the build's sorted lines as they are, ``size`` at a time (so that a large
-    graph's file is written without being held whole), or by runs kept in ``pieces``."""
-    if pieces is not None:
-        yield from pieces.each("nt", lines, to_bytes)
-        return
-    for i in range(0, len(lines), size):
-        yield to_bytes(lines[i:i + size])
+def ntriples(lines: list[str], size: int = 10_000) -> Iterator[bytes]:
+    """N-Triples: the build's sorted lines as they are, about ``size`` at a time (so that a
+    large graph's file is written without being held whole; see :mod:`kg.remember`)."""
+    return by_runs("nt", lines, to_bytes, size)
 
 
-def jsonld(lines: list[str], pieces: Pieces | None = None) -> Iterator[bytes]:
+def jsonld(lines: list[str]) -> Iterator[bytes]:
     """JSON-LD compacted with the project's context (``ontology/context.jsonld``, also
     written next to it for reuse), so keys read ``label``, ``locatedIn``, ``servesIn``
     rather than full IRIs.  The context is embedded, so the file reads offline.
@@ -66,13 +76,12 @@ def jsonld(lines: list[str], pieces: Pieces | None = None) -> Iterator[bytes]:
     in runs of subjects, because the context is the project's own and small
     (:func:`_terms`): rdflib's and PyLD's general compaction hold the whole graph and took
     25 s for a 10 MB corpus.  The tests read the file back with both and check that it
-    holds the same triples.  With ``pieces``, runs whose lines the build before had are
-    not compacted again (see :mod:`kg.pieces`).
+    holds the same triples.  A process that builds again does not compact again the runs
+    whose lines the build before had (see :mod:`kg.remember`).
     """
     head = json.dumps(_jsonld_context()[0], ensure_ascii=False, indent=1, sort_keys=True)
     yield ('{"@context": ' + head + ',\n"@graph": [').encode("utf-8")
-    runs = pieces.each("jsonld", lines, _jsonld_nodes) if pieces is not None else \
-        map(_jsonld_nodes, subject_parts(lines, 20_000))
+    runs = by_runs("jsonld", lines, _jsonld_nodes, 20_000)
     sep = b"\n"
     for nodes in runs:
         if nodes:
@@ -93,9 +102,9 @@ def _jsonld_nodes(lines: Sequence[str]) -> bytes:
     """The JSON-LD nodes of the subjects of ``lines`` (whole subjects), comma-separated."""
     _, terms, curies, encode = _jsonld_context()
     nodes = []
-    for subject, group in groupby(triples(lines), key=itemgetter(0)):
+    for subject, told in groupby(triples(lines), key=itemgetter(0)):
         node: dict = {"@id": subject}
-        for _, p, o in group:
+        for _, p, o in told:
             key, value, many = _compact(p, o, terms, curies)
             if key in node or many:
                 old = node.get(key, [])
@@ -192,77 +201,152 @@ def trig_graph(name: str, body: bytes) -> tuple[bytes, bytes, bytes]:
     return b"\n<" + name.encode("utf-8") + b"> {\n", body, b"}\n"
 
 
-def actor_graph(lines: Iterable[str]) -> nx.MultiDiGraph:
-    """The actors and their relations (:mod:`kg.actors`) of a graph's N-Triples lines as
-    a networkx graph with plain string attributes (and ``articles``, a count).
+def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
+    """A networkx graph of a property graph, with the same nodes and edges in the same
+    order, and the attributes GraphML and GEXF give it (:mod:`kg.graphxml`; numbers as
+    numbers), each edge keyed by its relation.
 
-    >>> G = actor_graph([
+    >>> from kg.property_graph import project
+    >>> G = to_networkx(project([
     ...     '<http://x/v> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Village> .',
     ...     '<http://x/v> <http://www.w3.org/2000/01/rdf-schema#label> "胡家坪村"@zh .',
     ...     '<http://x/v> <https://w3id.org/pakg/ontology#locatedIn> <http://x/t> .',
-    ...     '<http://x/t> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Township> .'])
-    >>> G.nodes["http://x/v"]["label"], list(G.edges(data="relation"))
-    ('胡家坪村', [('http://x/v', 'http://x/t', 'locatedIn')])
+    ...     '<http://x/t> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pakg/ontology#Township> .']))
+    >>> G.nodes["http://x/v"], list(G.edges(data="relation"))
+    ({'class': 'Village', 'group': 'Place', 'label': '胡家坪村', 'articles': 0}, [('http://x/v', 'http://x/t', 'locatedIn')])
     """
-    return to_networkx(actors(lines))
-
-
-def to_networkx(graph: Actors) -> nx.MultiDiGraph:
-    """A networkx graph of an actor graph, with the same node and edge order."""
     G = nx.MultiDiGraph()
     for node in graph.nodes:
-        G.add_node(node.id, **dict(zip(node._fields[1:], node[1:])))
-    for source, target, relation in graph.edges:
-        G.add_edge(source, target, key=relation, relation=relation)
+        G.add_node(node.id, **{name: _PYTHON[NODE_ATTRIBUTES[name]](value) for name, value in node_attributes(node)})
+    for edge in graph.edges:
+        G.add_edge(edge.source, edge.target, key=edge.relation,
+                   **{name: _PYTHON[EDGE_ATTRIBUTES[name]](value) for name, value in edge_attributes(edge)})
     return G
 
 
-def graphml(actors: Actors, pieces: Pieces | None = None) -> Iterator[bytes]:
-    """GraphML of an actor graph (see :mod:`kg.graphxml`), for Gephi, yEd and networkx."""
-    return graphxml.graphml(actors, pieces)
+_PYTHON = {"string": str, "string[]": str, "int": int, "double": float}
 
 
-def gexf(actors: Actors, pieces: Pieces | None = None) -> Iterator[bytes]:
-    """GEXF 1.2 of an actor graph (see :mod:`kg.graphxml`) for Gephi."""
-    return graphxml.gexf(actors, pieces)
+def graphml(graph: PropertyGraph) -> Iterator[bytes]:
+    """GraphML of a property graph (see :mod:`kg.graphxml`), for Gephi, yEd and networkx."""
+    return graphxml.graphml(graph)
 
 
-def neo4j(actors: Actors, pieces: Pieces | None = None) -> dict[str, bytes]:
-    """CSV files for ``neo4j-admin database import full``: one node file per label, one
-    relationship file per type, headers in the importer's syntax (``id:ID``, ``:LABEL``,
-    ``:START_ID``, ``:END_ID``, ``:TYPE``; arrays split on ``;``) from an actor graph
-    (:mod:`kg.actors`).  With ``pieces``, runs of rows are made once (see :mod:`kg.pieces`)."""
+def gexf(graph: PropertyGraph) -> Iterator[bytes]:
+    """GEXF 1.2 of a property graph (see :mod:`kg.graphxml`) for Gephi."""
+    return graphxml.gexf(graph)
+
+
+def neo4j(graph: PropertyGraph) -> dict[str, bytes]:
+    """The files of ``neo4j/`` (file name -> bytes): CSV files in the header format of
+    ``neo4j-admin database import full``, one node file per class and one relationship
+    file per relation and pair of groups, and the two ways to load them: ``import.sh``
+    (the importer, into a stopped database) and ``load.cypher`` (``LOAD CSV`` on a
+    running server).
+
+    A node file's header is ``iri:ID(Group)``, its properties (``label``,
+    ``altLabels:string[]``, ``value:double`` ..., :data:`~kg.property_graph.KIND_PROPERTIES`)
+    and ``:LABEL`` (``Village;Place``); a relationship file's is ``:START_ID(Group)``,
+    ``:END_ID(Group)``, ``:TYPE`` and the edge's evidence.  The ID space of a node is its
+    group (:func:`~kg.property_graph.group`), which is also the label ``load.cypher``
+    finds it by, under a uniqueness constraint on ``iri``.  Rows are written by runs
+    (which a process that builds again keeps, :mod:`kg.remember`).
+    """
     files: dict[str, bytes] = {}
-    by_type = defaultdict(list)
-    for node in actors.nodes:   # sorted by id
-        by_type[node.type].append(node)
-    header = ["id:ID", "label", "altLabels:string[]", "adminCode", "positionTitles:string[]", "articles:int", ":LABEL"]
-    for type_, nodes in sorted(by_type.items()):
-        rows = pieces.each_run("neo4j", nodes, _node_rows) if pieces is not None else [_node_rows(nodes)]
-        files[f"nodes_{type_}.csv"] = b"".join([_csv([header]), *rows])
-    by_relation = actors.pairs
-    if by_relation is None:             # an actor graph made elsewhere
-        by_relation = {rel: sorted({(s, o) for s, o, r in actors.edges if r == rel}) for rel in EDGES}
-    for rel in EDGES:
-        pairs = by_relation.get(rel)
-        if pairs:
-            rows = pieces.each_run(("neo4j", rel), pairs, lambda run, rel=rel: _csv([[s, o, rel] for s, o in run])) \
-                if pieces is not None else [_csv([[s, o, rel] for s, o in pairs])]
-            files[f"relationships_{rel}.csv"] = b"".join([_csv([[":START_ID", ":END_ID", ":TYPE"]]), *rows])
+    tables: list[_Table] = []
+    by_class: dict[str, list[Node]] = defaultdict(list)
+    for node in graph.nodes:   # sorted by id
+        by_class[node.cls].append(node)
+    for cls, nodes in sorted(by_class.items()):
+        names = KIND_PROPERTIES[kind(cls)]
+        columns = [(f"iri:ID({group(cls)})", "iri", "ID"), *((_column(n, NODE_PROPERTIES[n]), n, NODE_PROPERTIES[n])
+                                                              for n in names), (":LABEL", "", "LABEL")]
+        make = lambda run, names=names: _csv([[n.id, *(getattr(n, name) for name in names),
+                                               ARRAY_DELIMITER.join(labels(n.cls))] for n in run])
+        tables.append(_Table(f"nodes_{cls}.csv", columns, labels(cls), (group(cls),), nodes, make))
+    groups = {node.id: group(node.cls) for node in graph.nodes}
+    by_file: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
+    for edge in graph.edges:
+        by_file[edge.relation, groups[edge.source], groups[edge.target]].append(edge)
+    properties = [(_column(name, type_), name, type_) for name, type_ in EDGE_PROPERTIES.items()]
+    for (rel, start, end), edges in sorted(by_file.items()):
+        columns = [(f":START_ID({start})", "", "START_ID"), (f":END_ID({end})", "", "END_ID"),
+                   (":TYPE", "", "TYPE"), *properties]
+        tables.append(_Table(f"relationships_{rel}_{start}_{end}.csv", columns, (rel,), (start, end), edges, _csv))
+    for table in tables:
+        rows = by_item_runs(("neo4j", table.name), table.rows, table.make)
+        files[table.name] = b"".join([_csv([[c[0] for c in table.columns]]), *rows])
+    files["import.sh"] = _import_script(tables).encode("utf-8")
+    files["load.cypher"] = _load_script(tables).encode("utf-8")
     return files
 
 
-def _node_rows(nodes) -> bytes:
-    return _csv([[n.id, n.label, n.altLabels, n.adminCode, n.titles, n.articles, f"{n.type}{ARRAY_DELIMITER}Actor"]
-                 for n in nodes])
+class _Table(NamedTuple):
+    """One CSV file of :func:`neo4j`: its columns as (header, property, type), its labels
+    (a relationship file: its type), its ID spaces (a relationship file: of its start and
+    its end), its rows and how a run of them is written."""
+    name: str
+    columns: list[tuple[str, str, str]]
+    labels: tuple[str, ...]
+    spaces: tuple[str, ...]
+    rows: list
+    make: Callable[[Sequence], bytes]
 
 
-def neo4j_import_command(files: dict[str, bytes], folder: str = "neo4j") -> str:
-    """The shell command that loads the CSV files into a new Neo4j database."""
-    parts = ["neo4j-admin database import full neo4j", f"--array-delimiter='{ARRAY_DELIMITER}'"]
-    parts += [f"--nodes={folder}/{f}" for f in sorted(files) if f.startswith("nodes_")]
-    parts += [f"--relationships={folder}/{f}" for f in sorted(files) if f.startswith("relationships_")]
-    return " \\\n    ".join(parts)
+def _column(name: str, type_: str) -> str:
+    return name if type_ == "string" else f"{name}:{type_}"
+
+
+def _import_script(tables: list[_Table]) -> str:
+    """``import.sh``: the importer's command over every file, from the script's folder, into
+    the database named by its argument (default ``neo4j``), replacing it if it exists."""
+    files = [f"--nodes={t.name}" for t in tables if t.name.startswith("nodes_")]
+    files += [f"--relationships={t.name}" for t in tables if t.name.startswith("relationships_")]
+    return ("#!/bin/sh\n"
+            "# Load the CSV files beside this script into a Neo4j 5 database, replacing it if it\n"
+            "# exists.  Stop the database first (neo4j stop), run this as the user Neo4j runs as:\n"
+            "#     sh import.sh [DATABASE]        (default: neo4j)\n"
+            "# then start it again.  Sentences may span lines, hence --multiline-fields.\n"
+            "set -e\n"
+            'cd "$(dirname "$0")"\n'
+            + " \\\n    ".join(['neo4j-admin database import full "${1:-neo4j}" --overwrite-destination',
+                                 f"--array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true", *files]) + "\n")
+
+
+def _load_script(tables: list[_Table]) -> str:
+    """``load.cypher``: a uniqueness constraint on ``iri`` for each group, then each node
+    file, then each relationship file, with ``LOAD CSV WITH HEADERS`` (rerunnable: it
+    merges).  The files are read from the server's import folder (``file:///NAME``)."""
+    groups = sorted({t.spaces[0] for t in tables if t.name.startswith("nodes_")})
+    out = ["// Load the CSV files of this folder into a running Neo4j 5 server: copy them into its",
+           "// import folder, then  cypher-shell -u neo4j -p PASSWORD -f load.cypher", ""]
+    out += [f"CREATE CONSTRAINT {g.lower()}_iri IF NOT EXISTS FOR (n:{g}) REQUIRE n.iri IS UNIQUE;" for g in groups]
+    for t in tables:
+        out += ["", f"LOAD CSV WITH HEADERS FROM 'file:///{t.name}' AS row"]
+        values = ", ".join(f"{name}: {_cypher_value(header, type_)}" for header, name, type_ in t.columns if name
+                           and type_ not in ("ID", "LABEL"))
+        if t.name.startswith("nodes_"):
+            out.append(f"MERGE (n:{t.spaces[0]} {{iri: row.`{t.columns[0][0]}`}})")
+            out.append("SET " + "".join(f"n:{label}, " for label in t.labels if label != t.spaces[0])
+                       + f"n += {{{values}}};")
+        else:
+            (start, _, _), (end, _, _) = t.columns[:2]
+            out.append(f"MATCH (a:{t.spaces[0]} {{iri: row.`{start}`}}), (b:{t.spaces[1]} {{iri: row.`{end}`}})")
+            out.append(f"MERGE (a)-[r:{t.labels[0]}]->(b)")
+            out.append(f"SET r += {{{values}}};")
+    return "\n".join(out) + "\n"
+
+
+def _cypher_value(header: str, type_: str) -> str:
+    """The Cypher of one column's value in a row: typed, and null where the field is empty
+    (LOAD CSV reads every field as text)."""
+    field = f"row.`{header}`"
+    if type_ == "int":
+        return f"toInteger({field})"
+    if type_ == "double":
+        return f"toFloat({field})"
+    value = f"split({field}, '{ARRAY_DELIMITER}')" if type_ == "string[]" else field
+    return f"CASE WHEN {field} <> '' THEN {value} END"
 
 
 def _csv(rows) -> bytes:

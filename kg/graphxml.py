@@ -1,39 +1,44 @@
-r"""GraphML and GEXF of the actor graph (:mod:`kg.actors`), written as text.
+r"""GraphML and GEXF of the property graph (:mod:`kg.property_graph`), written as text.
 
-The files are laid out byte for byte as networkx's ``write_graphml`` (its lxml writer)
-and ``write_gexf`` lay them out, which is what the builds wrote before, but without
-building an element tree first: on a 10 MB corpus networkx's writers took ten seconds,
-nearly all of it in making and serialising ``Element`` objects, where joining strings
-takes a fraction of one.  The two writers differ in small ways that are kept: lxml
-escapes a tab in an attribute as ``&#9;`` and ElementTree as ``&#09;``; lxml also
-escapes a carriage return in text.
+Both files hold the same nodes (actors, key figures, articles) and edges, each node with
+its ``class`` (Gephi's partition: *Appearance → Partition → class*), its ``group``
+(Place, Person, Organization ...) and the properties it has, each edge with its
+``relation`` and what the build knows of where it was read (``evidence``,
+``sourceFile``, ``foundBy``, ``confidence``).  An attribute a node or edge lacks is left
+out, not written empty, so that numbers stay numbers (``value`` is a double, ``year`` a
+long) in networkx, Gephi and yEd alike.
 
-Characters that XML 1.0 cannot hold (control characters but tab, newline and carriage
-return; U+FFFE, U+FFFF) are dropped: networkx's lxml writer refused them and its
-ElementTree one wrote a file no reader accepted.
+The text is joined from strings rather than built as an element tree: on a 10 MB corpus
+networkx's writers took ten seconds, nearly all of it in making and serialising
+``Element`` objects, where joining strings takes a fraction of one.  Characters that XML
+1.0 cannot hold (control characters but tab, newline and carriage return; U+FFFE,
+U+FFFF) are dropped: lxml refuses them, and a file holding one is no XML.
 
->>> from kg.actors import Actor, Actors
->>> text = b"".join(graphml(Actors([Actor("http://x/a&b", "甲\x07", "Village", "", "", "", 1)], []))).decode("utf-8")
->>> text[text.index("<node"):].splitlines()[:2]
-['<node id="http://x/a&amp;b">', '  <data key="d0">甲</data>']
+>>> from kg.property_graph import Node, PropertyGraph
+>>> text = b"".join(graphml(PropertyGraph([Node("http://x/a&b", "Village", "甲\x07")], []))).decode("utf-8")
+>>> text[text.index("<node"):].splitlines()[:3]
+['<node id="http://x/a&amp;b">', '  <data key="d0">Village</data>', '  <data key="d1">Place</data>']
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from .actors import Actors
-from .pieces import Pieces
+from .remember import by_item_runs
+from .property_graph import EDGE_PROPERTIES, NODE_PROPERTIES, Edge, Node, PropertyGraph, group
 
+#: The attributes of nodes and of edges in graph files, in order, with their types (see
+#: :data:`kg.property_graph.NODE_PROPERTIES`).
+NODE_ATTRIBUTES = {"class": "string", "group": "string", **NODE_PROPERTIES}
+EDGE_ATTRIBUTES = {"relation": "string", **EDGE_PROPERTIES}
+#: The attribute types of GraphML and GEXF for the property types (lists are joined strings).
+XML_TYPES = {"string": "string", "string[]": "string", "int": "long", "double": "double"}
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_LXML_ATTRIB = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                              "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-_ET_ATTRIB = {**_LXML_ATTRIB, ord("\t"): "&#09;"}
+_ATTRIB = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                         "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 _SPECIAL = re.compile('[&<>"\n\r\t]')
-_NODE_KEYS = ("label", "type", "altLabels", "adminCode", "titles", "articles")
-_GEXF_NODE_ATTRIBUTES = ("type", "altLabels", "adminCode", "titles", "articles")
 
 
 def _escaper(table: dict):
@@ -43,7 +48,22 @@ def _escaper(table: dict):
     return escape
 
 
-_text, _attr, _et_attr = _escaper(_TEXT), _escaper(_LXML_ATTRIB), _escaper(_ET_ATTRIB)
+_text, _attr = _escaper(_TEXT), _escaper(_ATTRIB)
+
+
+def node_attributes(node: Node) -> list[tuple[str, str]]:
+    """(name, text) of each attribute a node has in graph files, in :data:`NODE_ATTRIBUTES` order.
+
+    >>> node_attributes(Node("http://x/v", "Village", "胡家坪村", articles=2))
+    [('class', 'Village'), ('group', 'Place'), ('label', '胡家坪村'), ('articles', '2')]
+    """
+    return [("class", node.cls), ("group", group(node.cls)),
+            *((name, str(value)) for name, value in zip(Node._fields[2:], node[2:]) if value not in ("", None))]
+
+
+def edge_attributes(edge: Edge) -> list[tuple[str, str]]:
+    """(name, text) of each attribute an edge has in graph files, in :data:`EDGE_ATTRIBUTES` order."""
+    return [(name, value) for name, value in zip(Edge._fields[2:], edge[2:]) if value]
 
 
 def _document(parts: Iterable[str | bytes], size: int = 20_000) -> Iterator[bytes]:
@@ -69,104 +89,98 @@ def _finished(text: str) -> bytes:
     return _NOT_XML.sub("", text).encode("utf-8")
 
 
-def graphml(graph: Actors, pieces: Pieces | None = None) -> Iterator[bytes]:
-    """GraphML: one ``<key>`` per attribute, then each node and edge with its ``<data>``
-    (with ``pieces``, the text of runs of nodes and edges is kept, see :mod:`kg.pieces`)."""
-    return _document(_graphml(graph, pieces))
+def _each(kind: str, items: list, make: Callable[[tuple], str]) -> Iterator[bytes]:
+    """``make`` of runs of items, finished (which a process that builds again keeps, :mod:`kg.remember`)."""
+    return by_item_runs(kind, items, lambda run: _finished(make(run)))
 
 
-def _each(pieces: Pieces | None, kind: str, items: list, make: Callable[[tuple], str]) -> Iterator[str | bytes]:
-    """``make`` of each item alone, or of runs of items, kept finished in ``pieces``."""
-    if pieces is None:
-        return (make((item,)) for item in items)
-    return pieces.each_run(kind, items, lambda run: _finished(make(run)))
+def graphml(graph: PropertyGraph) -> Iterator[bytes]:
+    """GraphML: one ``<key>`` per attribute (``d0`` ... for nodes, then edges), then each
+    node and edge with the ``<data>`` it has."""
+    return _document(_graphml(graph))
 
 
-def _graphml(graph: Actors, pieces: Pieces | None = None) -> Iterator[str]:
+_GRAPHML_KEYS = {("node", name): f"d{i}" for i, name in enumerate(NODE_ATTRIBUTES)}
+_GRAPHML_KEYS.update({("edge", name): f"d{i}" for i, name in enumerate(EDGE_ATTRIBUTES, len(NODE_ATTRIBUTES))})
+
+
+def _graphml(graph: PropertyGraph) -> Iterator[str | bytes]:
     yield ("<?xml version='1.0' encoding='utf-8'?>\n"
            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
-    keys = [("node", name, "long" if name == "articles" else "string") for name in _NODE_KEYS] if graph.nodes else []
-    keys += [("edge", "relation", "string")] if graph.edges else []
-    for i, (scope, name, type_) in reversed(list(enumerate(keys))):   # networkx puts each new key first
-        yield f'<key id="d{i}" for="{scope}" attr.name="{name}" attr.type="{type_}"/>\n'
-    yield '<graph edgedefault="directed">'
-    yield from _each(pieces, "graphml", graph.nodes, _graphml_nodes)
-    yield from _each(pieces, "graphml", graph.edges, _graphml_edges)
-    yield "</graph></graphml>"
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    for scope, attributes in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)):
+        yield from [f'<key id="{_GRAPHML_KEYS[scope, name]}" for="{scope}" attr.name="{name}" '
+                    f'attr.type="{XML_TYPES[type_]}"/>\n' for name, type_ in attributes.items()]
+    yield '<graph edgedefault="directed">\n'
+    yield from _each("graphml", graph.nodes, _graphml_nodes)
+    yield from _each("graphml", graph.edges, _graphml_edges)
+    yield "</graph></graphml>\n"
 
 
 def _graphml_nodes(nodes: tuple) -> str:
     return "".join(f'<node id="{_attr(node.id)}">\n'
-                   + "".join([f'  <data key="d{i}">{_text(value)}</data>\n' for i, value in enumerate(node[1:])])
+                   + "".join([f'  <data key="{_GRAPHML_KEYS["node", name]}">{_text(value)}</data>\n'
+                              for name, value in node_attributes(node)])
                    + "</node>\n" for node in nodes)
 
 
 def _graphml_edges(edges: tuple) -> str:
-    return "".join(f'<edge source="{_attr(source)}" target="{_attr(target)}" id="{_attr(relation)}">\n'
-                   f'  <data key="d6">{_text(relation)}</data>\n</edge>\n' for source, target, relation in edges)
+    return "".join(f'<edge source="{_attr(edge.source)}" target="{_attr(edge.target)}">\n'
+                   + "".join([f'  <data key="{_GRAPHML_KEYS["edge", name]}">{_text(value)}</data>\n'
+                              for name, value in edge_attributes(edge)])
+                   + "</edge>\n" for edge in edges)
 
 
-def gexf(graph: Actors, pieces: Pieces | None = None) -> Iterator[bytes]:
+def gexf(graph: PropertyGraph) -> Iterator[bytes]:
     """GEXF 1.2: the attribute declarations, the nodes (label as the node's own ``label``),
-    then the edges numbered from 0, each with its relation (twice, as networkx writes the
-    relation and the edge's key).  Without networkx's ``lastmodifieddate``, so that the file
-    depends on the graph only."""
-    return _document(_gexf(graph, pieces))
+    then the edges numbered from 0 (relation as the edge's ``label`` too, which Gephi
+    shows).  No ``lastmodifieddate``, so that the file depends on the graph only."""
+    return _document(_gexf(graph))
 
 
-def _gexf(graph: Actors, pieces: Pieces | None = None) -> Iterator[str]:
-    import networkx as nx
+#: GEXF's attributes: a node's label is the node's own, so not among them.
+_GEXF_NODE = {name: str(i) for i, name in enumerate(n for n in NODE_ATTRIBUTES if n != "label")}
+_GEXF_EDGE = {name: str(i) for i, name in enumerate(EDGE_ATTRIBUTES)}
 
+
+def _gexf(graph: PropertyGraph) -> Iterator[str | bytes]:
     yield ("<?xml version='1.0' encoding='utf-8'?>\n"
            '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
            'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
-           f"  <meta>\n    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n"
-           '  <graph defaultedgetype="directed" mode="static" name="">\n')
-    if graph.edges:
-        yield ('    <attributes mode="static" class="edge">\n'
-               '      <attribute id="5" title="relation" type="string" />\n'
-               '      <attribute id="6" title="networkx_key" type="string" />\n'
-               "    </attributes>\n")
-    if graph.nodes:
-        yield '    <attributes mode="static" class="node">\n'
-        yield from [f'      <attribute id="{i}" title="{name}" type="{"long" if name == "articles" else "string"}" />\n'
-                    for i, name in enumerate(_GEXF_NODE_ATTRIBUTES)]
-        yield "    </attributes>\n    <nodes>\n"
-        yield from _each(pieces, "gexf", graph.nodes, _gexf_nodes)
-        yield "    </nodes>\n"
-    else:
-        yield "    <nodes />\n"
-    if graph.edges:
-        yield "    <edges>\n"
-        i = 0
-        runs = (_gexf_edges((edge,)) for edge in graph.edges) if pieces is None else \
-            pieces.each_run("gexf", graph.edges, _gexf_edges)
-        for halves in runs:             # numbered from 0 here, as the runs are put together
-            yield "".join([f"{head}{n}{tail}" for n, (head, tail) in enumerate(halves, i)]).encode("utf-8")
-            i += len(halves)
-        yield "    </edges>\n"
-    else:
-        yield "    <edges />\n"
-    yield "  </graph>\n</gexf>\n"
+           "  <meta>\n    <creator>pakg</creator>\n  </meta>\n"
+           '  <graph defaultedgetype="directed" mode="static">\n')
+    for scope, ids, types in (("node", _GEXF_NODE, NODE_ATTRIBUTES), ("edge", _GEXF_EDGE, EDGE_ATTRIBUTES)):
+        yield f'    <attributes class="{scope}" mode="static">\n'
+        yield from [f'      <attribute id="{i}" title="{name}" type="{XML_TYPES[types[name]]}" />\n'
+                    for name, i in ids.items()]
+        yield "    </attributes>\n"
+    yield "    <nodes>\n"
+    yield from _each("gexf", graph.nodes, _gexf_nodes)
+    yield "    </nodes>\n    <edges>\n"
+    i = 0
+    for halves in by_item_runs("gexf", graph.edges, _gexf_edges):             # numbered from 0 here, as the runs are put together
+        yield "".join([f"{head}{n}{tail}" for n, (head, tail) in enumerate(halves, i)]).encode("utf-8")
+        i += len(halves)
+    yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
 def _gexf_nodes(nodes: tuple) -> str:
-    return "".join(f'      <node id="{_et_attr(node.id)}" label="{_et_attr(node.label)}">\n        <attvalues>\n'
-                   + "".join([f'          <attvalue for="{i}" value="{_et_attr(value)}" />\n'
-                              for i, value in enumerate(node[2:])])
+    return "".join(f'      <node id="{_attr(node.id)}"' + (f' label="{_attr(node.label)}"' if node.label else "")
+                   + ">\n        <attvalues>\n"
+                   + "".join([f'          <attvalue for="{_GEXF_NODE[name]}" value="{_attr(value)}" />\n'
+                              for name, value in node_attributes(node) if name != "label"])
                    + "        </attvalues>\n      </node>\n" for node in nodes)
 
 
 def _gexf_edges(edges: tuple) -> tuple[tuple[str, str], ...]:
     """Each edge's text before and after its number, finished but for the encoding (the
     numbers change from build to build where the runs are kept)."""
-    def halves(source: str, target: str, relation: str) -> tuple[str, str]:
-        rel = _et_attr(relation)
-        return (_NOT_XML.sub("", f'      <edge source="{_et_attr(source)}" target="{_et_attr(target)}" id="'),
-                _NOT_XML.sub("", f'">\n        <attvalues>\n          <attvalue for="5" value="{rel}" />\n'
-                                 f'          <attvalue for="6" value="{rel}" />\n'
+    def halves(edge: Edge) -> tuple[str, str]:
+        values = "".join([f'          <attvalue for="{_GEXF_EDGE[name]}" value="{_attr(value)}" />\n'
+                          for name, value in edge_attributes(edge)])
+        return (_NOT_XML.sub("", f'      <edge source="{_attr(edge.source)}" target="{_attr(edge.target)}" id="'),
+                _NOT_XML.sub("", f'" label="{_attr(edge.relation)}">\n        <attvalues>\n{values}'
                                  "        </attvalues>\n      </edge>\n"))
-    return tuple(halves(*edge) for edge in edges)
+    return tuple(halves(edge) for edge in edges)

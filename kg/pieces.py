@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from .memo import Kept
-from .remember import subject_parts  # noqa: F401  (formats, until it reads it from kg.remember)
 
 T = TypeVar("T")
 

@@ -166,7 +166,7 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
             tasks.start("provenance", lambda: _write_provenance(stage, lines, extractions, entities, formats))
             if validate and not check_here:
                 tasks.start("validate", check)
-            tasks.start("formats", lambda: write_formats(stage, lines, formats))
+            tasks.start("formats", lambda: write_formats(stage, lines, formats, extractions))
             tasks.start("serialize", lambda: _write_turtle(stage, lines))
             done, seconds = tasks.results()
             if check_here:

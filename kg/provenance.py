@@ -237,6 +237,13 @@ def sentence_span(ex: ArticleExtraction, index: int) -> tuple[int, int]:
     return start, end
 
 
+def sentence_text(ex: ArticleExtraction, index: int) -> str:
+    """Sentence ``index`` of ``ex`` as its ``nif:Sentence``'s ``nif:anchorOf`` has it: the
+    text of the file on disk over :func:`sentence_span`."""
+    begin, stop = ex.article.original_span(*sentence_span(ex, index))
+    return ex.article.raw[begin:stop]
+
+
 class _Strings:
     """The NIF strings of one article (mentions and sentences), each made once.  Their
     IRIs are the article's (pad:), which Turtle writes as N-Triples does."""

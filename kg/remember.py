@@ -38,6 +38,8 @@ class Memory(Protocol):
 
     def each_run(self, kind, items: Sequence[tuple], make: Callable[[tuple], T]) -> Iterator[T]: ...
 
+    def made(self, kind, key, make: Callable[[], T]) -> T: ...
+
 
 class Store(Protocol):
     """Results stored under a digest of their inputs (kg.memo.Memo)."""
@@ -86,6 +88,15 @@ def by_item_runs(kind, items: Sequence[tuple], make: Callable[[tuple], T], size:
     if _memory is not None:
         return _memory.each_run(kind, items, make)
     return (make(tuple(items[i:i + size])) for i in range(0, len(items), size))
+
+
+def kept(kind, key, make: Callable[[], T]) -> T:
+    """``make()``, or what it gave in this process's last build for the same ``kind`` and
+    ``key`` when a memory is installed (in memory only: for results cheaper to make again
+    than to read from disk)."""
+    if _memory is None:
+        return make()
+    return _memory.made(kind, key, make)
 
 
 def stored(kind: str, inputs: tuple[str | bytes, ...], make: Callable[[], T]) -> T:

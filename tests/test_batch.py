@@ -11,7 +11,8 @@ from kg.pipeline import build
 from tests.conftest import ROOT
 
 FILES = ("kg.ttl", "provenance.ttl", "graph.html", "kg.nt", "kg.jsonld", "kg.trig", "kg.graphml", "kg.gexf",
-         "neo4j/nodes_Cadre.csv", "neo4j/relationships_locatedIn.csv")
+         "neo4j/nodes_Cadre.csv", "neo4j/nodes_Observation.csv", "neo4j/relationships_locatedIn_Place_Place.csv",
+         "neo4j/relationships_mentionedIn_Person_Article.csv", "neo4j/load.cypher", "neo4j/import.sh")
 
 
 @pytest.fixture(scope="module")
