@@ -19,6 +19,7 @@ before a file is sent, and again by every chunk (a worker may join later).
 """
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -59,8 +60,10 @@ def connect(scheduler: str, workers: int = 1) -> Iterator:
     with ExitStack() as stack:
         address = scheduler
         if scheduler == "local":
+            # no fixed port (two builds may run at once), and no warnings of its workers' comings and goings
             address = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                       dashboard_address=None))
+                                                       dashboard_address=":0", scheduler_kwargs={"dashboard": False},
+                                                       silence_logs=logging.ERROR))
         try:
             client = stack.enter_context(Client(address, set_as_default=False))
         except (OSError, ValueError) as exc:       # refused, timed out, not an address

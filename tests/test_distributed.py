@@ -39,7 +39,7 @@ def files_of(folder):
 @pytest.fixture(scope="module")
 def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         yield cluster
 
 
@@ -106,6 +106,34 @@ def test_kg_build_on_a_local_cluster_of_its_own_equals_kg_build_j1(seeds_build, 
     assert files_of(tmp_path / "out") == files_of(seeds_build)
 
 
+def test_kg_build_watch_sends_each_rebuilds_articles_to_the_cluster(cluster, tmp_path):
+    import signal
+
+    from tests.test_watch import _wait_for
+
+    corpus = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", corpus)
+    log = tmp_path / "watch.log"
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out"),
+                                 "--dask", cluster.scheduler_address, "--watch", "--interval", "0.2"],
+                                stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+                                env={**os.environ, "PAKG_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        _wait_for(log, "watching")
+        with distributed.Client(cluster, set_as_default=False) as client, distributed.get_task_stream(client) as tasks:
+            edited = sorted(corpus.glob("*.txt"))[1]
+            edited.write_text(edited.read_text(encoding="utf-8") + "\n村民刘大山在扶贫车间上班。\n", encoding="utf-8")
+            assert "(1 extracted)" in _wait_for(log, " rebuilt ")
+        assert len([t for t in tasks.data if t["key"].startswith("_extract_chunk")]) == 1
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def test_a_chunk_a_worker_fails_on_fails_the_build_in_one_line(cluster, client, corpus, tmp_path, capsys):
     def break_extraction():
         import kg.distributed
@@ -143,7 +171,7 @@ def test_a_cluster_whose_worker_cannot_run_this_pakg_is_refused(tmp_path, capsys
         fh.write("\n# a change of the extraction\n")
     out = tmp_path / "out"
     kg_build = ["build", str(ROOT / "seeds"), "--out", str(out), "--no-cache", "-q"]
-    with distributed.LocalCluster(n_workers=0, protocol="tcp", dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=0, protocol="tcp", dashboard_address=":0") as cluster:
         worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address,
                                    "--nthreads", "1", "--no-nanny", "--no-dashboard"],
                                   env={**os.environ, "PYTHONPATH": str(other)}, cwd=other,
