@@ -26,7 +26,7 @@ from contextlib import ExitStack, contextmanager
 from functools import partial
 from itertools import islice
 
-from .batch import Extractor, ExtractionFailure, SourceFile, _extract_one, chars, pipeline_version
+from .batch import ExtractionFailure, Extractor, SourceFile, _extract_one, chars, pipeline_version
 from .ingest import source_name
 from .memory import collector_paused
 from .records import Article, ArticleExtraction
@@ -81,7 +81,7 @@ def check_workers(client, version: str) -> int:
     the pakg whose :func:`~kg.batch.pipeline_version` is ``version``."""
     try:
         theirs = client.run(pipeline_version)
-    except Exception as exc:           # the workers cannot import kg, or its dependencies
+    except Exception as exc:           # noqa: BLE001  (the workers cannot import kg, or its dependencies)
         raise DaskError(f"the dask workers cannot run pakg ({type(exc).__name__}: {_first_line(exc)}): "
                         "install the same pakg on every worker") from None
     if not theirs:
@@ -150,7 +150,7 @@ def _results(chunk: list[Article | SourceFile], future) -> list[ArticleExtractio
         return future.result()
     except DaskError:
         raise
-    except Exception as exc:
+    except Exception as exc:           # noqa: BLE001  (whatever a task raises, the chunk is lost)
         first, last = (i.source_file if isinstance(i, Article) else source_name(i.path, i.root)
                        for i in (chunk[0], chunk[-1]))
         files = first if len(chunk) == 1 else f"{len(chunk)} files, {first} to {last}"

@@ -83,8 +83,8 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
     ``progress(iterable, total, description)`` wraps the per-article loop (a progress bar
     in the CLI); by default the loop runs silently.  ``jobs`` processes extract articles
     and write the files; ``extractor`` extracts them elsewhere instead (on a Dask cluster:
-    :func:`kg.distributed.on_dask`); ``cache`` reuses the extraction of articles seen before (see :mod:`kg.batch`);
-    ``validate`` checks the graph against the SHACL shapes; ``formats`` chooses the export
+    :func:`kg.distributed.on_dask`); ``cache`` reuses the extraction of articles seen
+    before (see :mod:`kg.batch`); ``validate`` checks the graph against the SHACL shapes; ``formats`` chooses the export
     formats besides Turtle (see :mod:`kg.formats`).  The output does not depend on
     ``jobs``, ``extractor`` or ``cache``.
     """

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 
@@ -54,7 +55,7 @@ def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
     shutil.copytree(ROOT / "seeds", folder, dirs_exist_ok=True)
     (folder / "gen").mkdir()
-    shutil.copy(sorted(folder.glob("*.txt"))[0], folder / "gen" / "200_again.txt")
+    shutil.copy(min(folder.glob("*.txt")), folder / "gen" / "200_again.txt")
     for name, data in ARTICLES.items():
         (folder / name).write_bytes(data)
     return folder
@@ -134,22 +135,66 @@ def test_kg_build_watch_sends_each_rebuilds_articles_to_the_cluster(cluster, tmp
             proc.wait()
 
 
-def test_a_chunk_a_worker_fails_on_fails_the_build_in_one_line(cluster, client, corpus, tmp_path, capsys):
-    def break_extraction():
-        import kg.distributed
-        kg.distributed._extract_one = None            # calling it raises TypeError
-
-    def mend_extraction():
-        import kg.batch
-        import kg.distributed
-        kg.distributed._extract_one = kg.batch._extract_one
-
-    client.run(break_extraction)
+@contextmanager
+def on_the_workers(client, change, undo):
+    """``change()`` run in every worker process of the shared cluster, ``undo()`` on leaving."""
+    client.run(change)
     try:
+        yield
+    finally:
+        client.run(undo)
+
+
+def break_on_one_article():
+    import kg.extract
+
+    real = kg.extract.extract
+
+    def failing(article, nlp=None):
+        if article.source_file == "gen/201_gb.txt":
+            raise ValueError("a bug met by one article")
+        return real(article, nlp)
+
+    failing.real = real
+    kg.extract.extract = failing
+
+
+def mend_extract():
+    import kg.extract
+
+    kg.extract.extract = kg.extract.extract.real
+
+
+def test_an_article_a_worker_fails_on_is_one_line_naming_it_and_the_build_goes_on(cluster, client, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    (corpus / "gen").mkdir(parents=True)
+    shutil.copy(min((ROOT / "seeds").glob("*.txt")), corpus)
+    (corpus / "gen" / "201_gb.txt").write_bytes(ARTICLES["gen/201_gb.txt"])
+    with on_the_workers(client, break_on_one_article, mend_extract):
+        code = main(["build", str(corpus), "--out", str(tmp_path / "out"), "--dask", cluster.scheduler_address,
+                     "--no-cache", "--no-validate", "-q"])
+    assert code == 3 and (tmp_path / "out" / "kg.ttl").is_file()
+    (line,) = capsys.readouterr().err.strip().splitlines()[:-1]     # the last line counts the skipped files
+    assert line.startswith("skipped gen/201_gb.txt: extraction failed (ValueError: a bug met by one article)")
+
+
+def break_chunks():
+    import kg.distributed
+
+    kg.distributed._extract_one = None            # calling it raises TypeError
+
+
+def mend_chunks():
+    import kg.batch
+    import kg.distributed
+
+    kg.distributed._extract_one = kg.batch._extract_one
+
+
+def test_a_chunk_a_worker_fails_on_fails_the_build_in_one_line(cluster, client, corpus, tmp_path, capsys):
+    with on_the_workers(client, break_chunks, mend_chunks):
         code = main(["build", str(corpus), "--out", str(tmp_path / "out"), "--dask", cluster.scheduler_address,
                      "--no-cache", "-q"])
-    finally:
-        client.run(mend_extraction)
     assert code == 2 and not (tmp_path / "out").exists()
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "the dask cluster failed to extract" in err and "TypeError" in err
