@@ -4,8 +4,9 @@ Extraction is a pure function of an article's file (its name and bytes) and of t
 pipeline (code, word lists, ontology, gazetteer), and it is by far the costliest stage.
 So its results are kept on disk, keyed by both, and a rebuild after adding or editing
 one article extracts only that article.  Articles are independent until resolution, so
-``jobs > 1`` extracts them in worker processes; the result is the same list, in the
-same order, as with one process.
+they can be extracted anywhere: :func:`in_processes` extracts them here or in worker
+processes forked from this one, :func:`kg.distributed.on_dask` on a Dask cluster; either
+gives the same list, in the same order, as one process.
 
 The cache lives under ``$PAKG_CACHE_DIR`` (default ``~/.cache/pakg``) in
 ``extractions/``; deleting it is always safe.
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -149,15 +151,25 @@ def _extract_one(item: Article | SourceFile) -> ArticleExtraction | ExtractionFa
                                                       "this is a bug in pakg, please report it with the file")
 
 
-def extract_all(articles: list[Article | SourceFile], jobs: int = 1, cache: ExtractionCache | None = None,
-                progress: Callable[[Iterable, int, str], Iterable] | None = None,
+def chars(item: Article | SourceFile) -> int:
+    """About how many characters ``item`` holds (a file not yet decoded: a third of its bytes)."""
+    return len(item.data) // 3 if isinstance(item, SourceFile) else len(item.text)
+
+
+#: What extracts articles: given them (or files), it yields each one's extraction (or
+#: failure) in the order given.  :func:`in_processes` and :func:`kg.distributed.on_dask`.
+Extractor = Callable[[list[Article | SourceFile]], Iterable[ArticleExtraction | ExtractionFailure]]
+
+
+def extract_all(articles: list[Article | SourceFile], extractor: Extractor | None = None,
+                cache: ExtractionCache | None = None, progress: Callable[[Iterable, int, str], Iterable] | None = None,
                 known: list[ArticleExtraction | None] | None = None) -> list[ArticleExtraction | ExtractionFailure]:
     """The extraction of every article (or file, decoded first), in the order given (an
     :class:`ExtractionFailure` for a file that does not decode or that the extractor failed on).
 
     ``known`` holds, where not None, an article's extraction found earlier (in ``cache``,
-    when the file was read); the rest are extracted (in ``jobs`` processes) and stored in
-    ``cache``.  ``progress(iterable, total, description)`` wraps the loop.
+    when the file was read); only the rest go to ``extractor`` (by default, this process)
+    and are stored in ``cache``.  ``progress(iterable, total, description)`` wraps the loop.
     """
     from .segment import expecting
 
@@ -165,13 +177,18 @@ def extract_all(articles: list[Article | SourceFile], jobs: int = 1, cache: Extr
     results = list(known) if known is not None else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
     pending = [articles[i] for i in todo]
-    chars = sum(len(a.data) // 3 if isinstance(a, SourceFile) else len(a.text) for a in pending)
-    with expecting(chars):             # a handful of articles is cut without loading jieba-rs
-        for i, ex in zip(todo, wrap(_run(pending, jobs), len(todo), "extracting")):
+    with expecting(sum(map(chars, pending))):     # a handful of articles is cut without loading jieba-rs
+        for i, ex in zip(todo, wrap((extractor or in_processes())(pending), len(todo), "extracting")):
             results[i] = ex
             if cache and isinstance(ex, ArticleExtraction):
                 cache.put(ex)
     return results  # type: ignore[return-value]
+
+
+def in_processes(jobs: int = 1) -> Extractor:
+    """Extraction on this machine: in this process, or with ``jobs`` > 1 in as many
+    processes forked from it."""
+    return partial(_run, jobs=jobs)
 
 
 def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExtraction | ExtractionFailure]:

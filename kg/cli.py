@@ -1,6 +1,6 @@
 """The ``kg`` command line.
 
-    kg build [INPUT_DIR] [--out OUTPUT_DIR] [--watch]
+    kg build [INPUT_DIR] [--out OUTPUT_DIR] [--jobs N] [--dask SCHEDULER] [--watch]
     kg validate [BUILD_DIR]
     kg eval GOLD_DIR [BUILD_DIR]
     kg query [QUERY | -f FILE] [--build DIR] [--output FORMAT]
@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     b.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
                    help="extract articles in N processes (default 1; the output is the same)")
+    b.add_argument("--dask", metavar="SCHEDULER",
+                   help="extract the articles on a Dask cluster: its scheduler's address (tcp://host:port), "
+                        "or 'local' for one of N (--jobs) worker processes here; the merge and the files are "
+                        "made here and are the same (needs pip install \"pakg[dask]\")")
     b.add_argument("--no-cache", dest="cache", action="store_false",
                    help="extract every article again instead of reusing earlier results "
                         "(kept under $PAKG_CACHE_DIR or ~/.cache/pakg)")
@@ -125,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_build(args) -> int:
+    from contextlib import ExitStack
+
+    with ExitStack() as cluster:        # the --dask cluster's client, closed when the build (and --watch) ends
+        return _build_command(args, cluster)
+
+
+def _build_command(args, cluster) -> int:
+    from .distributed import DaskError
     from .pipeline import BuildInProgress, NoArticles, build  # imported here so that --help stays fast
 
     err = Console(stderr=True)
@@ -172,8 +184,13 @@ def cmd_build(args) -> int:
             from .batch import ExtractionCache
             cache = ExtractionCache(keep=True) if args.cache else _memory_cache()
         try:
+            extractor = _extractor(args, cluster, out)
             report = build(args.input_dir, args.out_dir, progress=progress, jobs=args.jobs, cache=cache,
-                           validate=args.validate, formats=formats)
+                           validate=args.validate, formats=formats, extractor=extractor)
+        except DaskError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}; {escape(str(args.out_dir))} is left as it was",
+                      soft_wrap=True)
+            return EXIT_USAGE
         except NoArticles as exc:
             for name, reason in exc.report.skipped:
                 err.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}", soft_wrap=True)
@@ -192,8 +209,19 @@ def cmd_build(args) -> int:
             return EXIT_INVALID
     code = _summary(args, report, out, err)
     if args.watch:
-        return _watch(args, cache, formats, out, err)
+        return _watch(args, cache, formats, extractor, out, err)
     return code
+
+
+def _extractor(args, cluster, out: Console):
+    """With ``--dask``: extraction on the cluster, whose client ``cluster`` closes."""
+    if not args.dask:
+        return None
+    from .distributed import connect, on_dask
+
+    client = cluster.enter_context(connect(args.dask, args.jobs))
+    out.print(f"extracting on the Dask cluster at {client.scheduler.address} …", soft_wrap=True)
+    return on_dask(client)
 
 
 def _one_interrupt():
@@ -282,7 +310,7 @@ def _memory_cache():
     return ExtractionCache(Path(folder), keep=True)
 
 
-def _watch(args, cache, formats, out: Console, err: Console) -> int:
+def _watch(args, cache, formats, extractor, out: Console, err: Console) -> int:
     """Build again on every change of the articles, one line per build, until Ctrl-C."""
     import time
 
@@ -293,7 +321,7 @@ def _watch(args, cache, formats, out: Console, err: Console) -> int:
         start = time.perf_counter()
         try:
             report = build(args.input_dir, args.out_dir, jobs=args.jobs, cache=cache, validate=args.validate,
-                           formats=formats)
+                           formats=formats, extractor=extractor)
         except Exception as exc:     # a failed build leaves the last one in place; keep watching
             err.print(f"[red]build failed:[/] {escape(f'{type(exc).__name__}: {exc}')}", soft_wrap=True)
             return

@@ -87,12 +87,17 @@ def entity_pattern(row: dict) -> dict:
 def read(path: Path) -> tuple[list[dict], list[RelationPattern]]:
     """The entity and relation patterns of a JSON Lines file; blank lines and lines starting
     with ``#`` are skipped. Raises :class:`PatternError` naming the file and line."""
-    entities, relations = [], []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise PatternError(f"{path}: cannot read patterns: {e}") from None
-    for n, line in enumerate(lines, 1):
+    return parse(str(path), text)
+
+
+def parse(name: str, text: str) -> tuple[list[dict], list[RelationPattern]]:
+    """:func:`read` of a file's ``text``, its lines named ``name:line`` in errors."""
+    entities, relations = [], []
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
@@ -104,28 +109,46 @@ def read(path: Path) -> tuple[list[dict], list[RelationPattern]]:
             else:
                 entities.append(entity_pattern(row))
         except ValueError as e:          # json.JSONDecodeError is a ValueError
-            raise PatternError(f"{path}:{n}: {e}") from None
+            raise PatternError(f"{name}:{n}: {e}") from None
     return entities, relations
 
 
-_user: list[Path] = []
+_user: tuple[tuple[str, str], ...] = ()          # (file name, text) of the user's pattern files
 
 
 def use(paths: list[Path]) -> None:
     """Add a user's pattern files to every build of this process (and of processes forked
-    from it). Each file is read here, so that a bad line stops the build before it starts."""
+    from it). Each file is read and checked here, so that a bad line stops the build before
+    it starts."""
+    files = []
     for p in paths:
-        read(p)
-    _user[:] = [Path(p) for p in paths]
+        try:
+            files.append((str(p), Path(p).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as e:
+            raise PatternError(f"{p}: cannot read patterns: {e}") from None
+        parse(*files[-1])
+    install(tuple(files))
+
+
+def install(files: tuple[tuple[str, str], ...]) -> None:
+    """Make ``files`` ((name, text) pairs, as :func:`installed` gives them) the user's
+    patterns of this process: how a build's patterns reach the workers of a cluster."""
+    global _user
+    _user = tuple(files)
     for cached in (user_patterns, relation_patterns, digest):
         cached.cache_clear()
+
+
+def installed() -> tuple[tuple[str, str], ...]:
+    """The user's pattern files of this process, as (name, text)."""
+    return _user
 
 
 @lru_cache(maxsize=1)
 def user_patterns() -> tuple[list[dict], list[RelationPattern]]:
     entities, relations = [], []
-    for p in _user:
-        e, r = read(p)
+    for name, text in _user:
+        e, r = parse(name, text)
         entities += e
         relations += r
     return entities, relations
@@ -149,6 +172,6 @@ def digest() -> str:
     if not _user:
         return ""
     h = hashlib.sha256()
-    for p in _user:
-        h.update(p.read_bytes() + b"\0")
+    for _, text in _user:
+        h.update(text.encode("utf-8") + b"\0")
     return h.hexdigest()[:16]

@@ -21,7 +21,7 @@ from . import provenance, viz
 from .export import copy_ontology, write_formats
 from .files import exchange, swap_in, write_atomic
 from .formats import FORMATS, trig_graph, trig_head
-from .batch import ExtractionCache, ExtractionFailure, SourceFile, Tasks, extract_all
+from .batch import ExtractionCache, ExtractionFailure, Extractor, SourceFile, Tasks, extract_all, in_processes
 from .ingest import ArticleError, read_bytes, scan, source_name, source_root
 from .lineindex import LineIndex
 from .memory import collector_paused
@@ -68,26 +68,27 @@ class BuildReport:
 
 def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs: int = 1,
           cache: bool | ExtractionCache = True, validate: bool = True,
-          formats: tuple[str, ...] = FORMATS) -> BuildReport:
+          formats: tuple[str, ...] = FORMATS, extractor: Extractor | None = None) -> BuildReport:
     """Build the knowledge graph of every article under ``input_dir`` into ``out_dir``.
 
     One build writes into ``out_dir`` at a time (a lock file beside it; another raises
     :class:`BuildInProgress`), and clears what dead builds left beside it first."""
     with _locked(Path(out_dir)):
-        return _build(input_dir, out_dir, progress, jobs, cache, validate, formats)
+        return _build(input_dir, out_dir, progress, jobs, cache, validate, formats, extractor)
 
 
 def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs: int = 1,
            cache: bool | ExtractionCache = True, validate: bool = True,
-           formats: tuple[str, ...] = FORMATS) -> BuildReport:
+           formats: tuple[str, ...] = FORMATS, extractor: Extractor | None = None) -> BuildReport:
     """Build the knowledge graph of every article under ``input_dir`` into ``out_dir``.
 
     ``progress(iterable, total, description)`` wraps the per-article loop (a progress bar
-    in the CLI); by default the loop runs silently.  ``jobs`` processes extract articles;
-    ``cache`` reuses the extraction of articles seen before (see :mod:`kg.batch`);
-    ``validate`` checks the graph against the SHACL shapes; ``formats`` chooses the export
+    in the CLI); by default the loop runs silently.  ``jobs`` processes extract articles
+    and write the files; ``extractor`` extracts them elsewhere instead (on a Dask cluster:
+    :func:`kg.distributed.on_dask`); ``cache`` reuses the extraction of articles seen
+    before (see :mod:`kg.batch`); ``validate`` checks the graph against the SHACL shapes; ``formats`` chooses the export
     formats besides Turtle (see :mod:`kg.formats`).  The output does not depend on
-    ``jobs`` or ``cache``.
+    ``jobs``, ``extractor`` or ``cache``.
     """
     out_dir = Path(out_dir)
     root = source_root(input_dir)
@@ -121,9 +122,10 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
         report.ignored = [source_name(p, root) for p in ignored]
     stage = _staging_dir(out_dir)    # written here, then moved into out_dir at once
     try:
-        # 2-3. decoding, nlp and extraction, one article at a time (cached, in `jobs` processes)
+        # 2-3. decoding, nlp and extraction, one article at a time (cached, in `jobs` processes
+        # or by the extractor given)
         with clock("nlp+extract"):
-            results = extract_all(items, jobs=jobs, cache=store, progress=wrap, known=known)
+            results = extract_all(items, extractor or in_processes(jobs), cache=store, progress=wrap, known=known)
             report.reused = sum(k is not None for k in known)
             report.skipped = sorted(report.skipped + [(ex.source_file, ex.reason) for ex in results
                                                       if isinstance(ex, ExtractionFailure)])
