@@ -47,7 +47,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from . import __version__
-from .sparql_protocol import TRUNCATED_HEADER
 
 EXIT_OK, EXIT_USAGE = 0, 2
 ALLOWED_METHODS = "GET, POST, OPTIONS"
@@ -157,8 +156,8 @@ def render_page(build_dir: Path, examples: list[dict], query: str | None = None)
         query = examples[0]["text"] if examples else FALLBACK_QUERY
     fill = {"BUILD": html.escape(str(build_dir)), "PREFIXES": html.escape(", ".join(f"{p}:" for p in sorted(PREFIXES))),
             "QUERY": html.escape(query), "EXAMPLES": data}
-    page = re.sub(r"\{\{(BUILD|PREFIXES|QUERY|EXAMPLES)\}\}", lambda m: fill[m[1]], template)  # one pass: a
-    # query holding "{{EXAMPLES}}" stays as written
+    # in one pass, so that a query holding "{{EXAMPLES}}" stays as it was written
+    page = re.sub(r"\{\{(BUILD|PREFIXES|QUERY|EXAMPLES)\}\}", lambda m: fill[m[1]], template)
 
     def digest(body: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
@@ -360,6 +359,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         origin = self.headers.get("Origin")
         allowed = self.server.allowed_origin(origin, self.command) if origin and self.command in ("GET", "POST") else None
         if allowed:                                       # the page of another site may read this answer
+            from .sparql_protocol import TRUNCATED_HEADER
             headers = [*headers, ("Access-Control-Allow-Origin", allowed),
                        ("Access-Control-Expose-Headers", TRUNCATED_HEADER)]
         for name, value in headers:

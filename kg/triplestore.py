@@ -104,7 +104,7 @@ def load(build_dir: Path, store_dir: Path) -> LoadReport:
             except (SyntaxError, ValueError) as err:
                 raise BuildError(f"{path}: {err}") from None
         store.flush()
-        default = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        default = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
         triples, graphs = len(store), sum(1 for _ in store.named_graphs())
         del store                                         # closes the files before the folder moves
         marker = {"kind": KIND, "pakg": __version__, "build": str(build_dir.resolve()),
@@ -133,6 +133,8 @@ def _loading(store_dir: Path):
     """
     import fcntl
 
+    from .export import _umask
+
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     with open(store_dir.parent / f".{store_dir.name}.lock", "a+") as lock:
         try:
@@ -142,6 +144,7 @@ def _loading(store_dir: Path):
         for left in store_dir.parent.glob(f".{store_dir.name}.loading-*"):
             shutil.rmtree(left, ignore_errors=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.loading-", dir=store_dir.parent))
+        stage.chmod(0o777 & ~_umask())                     # mkdtemp makes it the owner's only
         try:
             yield stage
             _publish(stage, store_dir)

@@ -11,6 +11,7 @@ broken file leaves the store as it was, with nothing left beside it.
 """
 import hashlib
 import json
+import os
 import re
 import shutil
 import threading
@@ -87,6 +88,9 @@ def test_load_prints_what_it_loaded_and_records_the_build(capsys, tmp_path):
     assert (marker["triples"], marker["default_graph_triples"], marker["named_graphs"]) == \
         (with_provenance, without, articles)
     assert left_beside(folder) == []
+    umask = os.umask(0)
+    os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask          # readable as a build folder is
 
 
 def test_store_holds_the_graph_and_each_articles_provenance_graph(store):
