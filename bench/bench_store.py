@@ -68,70 +68,75 @@ def counties(seed: int = 0):
     lines, its article's provenance lines: mentions of its places and cadres, and the
     reified statements they were read from)."""
     rng = random.Random(seed)
-
-    def node(kind, i):
-        return f"<{PAD}{kind}/{i}>"
-
-    def label(text):
-        return f'"{text}"@zh'
-
     i = 0
     while True:
-        lines: list[str] = []
-        prov: list[str] = []
-        article = node("article", i)
-        context = f"<{PAD}article/{i}#context>"
-
-        def add(s, p, o):
-            lines.append(f"{s} {p} {o} .")
-
-        def mention(entity, text, at):
-            m = f"<{PAD}article/{i}#char={at},{at + len(text)}>"
-            prov.extend((f"{m} <{RDF_TYPE}> <{PA}Mention> .", f'{m} <{NIF}anchorOf> "{text}" .',
-                         f'{m} <{NIF}beginIndex> "{at}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
-                         f'{m} <{NIF}endIndex> "{at + len(text)}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
-                         f"{m} <{NIF}referenceContext> {context} .", f"{m} <{PA}confidence> 1.0 .",
-                         f"{entity} <{PA}hasMention> {m} ."))
-
-        def statement(s, p, o, at):
-            st = f"<{PAD}statement/{i}-{at}>"
-            prov.extend((f"{st} <{RDF_TYPE}> <{RDF}Statement> .", f"{st} <{RDF}subject> {s} .",
-                         f"{st} <{RDF}predicate> <{PA}{p}> .", f"{st} <{RDF}object> {o} .",
-                         f'{st} <{PA}foundBy> "rule" .',
-                         f"{st} <http://www.w3.org/ns/prov#wasDerivedFrom> <{PAD}article/{i}#char={at},{at + 30}> ."))
-
-        county = node("county", i)
-        add(county, f"<{RDF_TYPE}>", f"<{PA}County>")
-        add(county, f"<{RDFS_LABEL}>", label(f"县{i}"))
-        add(article, f"<{RDF_TYPE}>", f"<{PA}Article>")
-        for t in range(8):
-            town = node("township", f"{i}-{t}")
-            add(town, f"<{RDF_TYPE}>", f"<{PA}Township>")
-            add(town, f"<{RDFS_LABEL}>", label(f"镇{i}-{t}"))
-            add(town, f"<{PA}locatedIn>", county)
-            mention(town, f"镇{i}-{t}", 1000 * t)
-            statement(town, "locatedIn", county, 1000 * t)
-            for v in range(6):
-                village = node("village", f"{i}-{t}-{v}")
-                add(village, f"<{RDF_TYPE}>", f"<{PA}Village>")
-                add(village, f"<{RDFS_LABEL}>", label(f"村{i}-{t}-{v}"))
-                add(village, f"<{PA}locatedIn>", town)
-                add(village, f"<{PA}mentionedIn>", article)
-                at = 1000 * t + 100 * (v + 1)             # the township's mention is at 1000 * t
-                mention(village, f"村{i}-{t}-{v}", at)
-                mention(village, f"村{i}-{t}-{v}", at + 50)
-                statement(village, "locatedIn", town, at)
-                if rng.random() < 0.3:
-                    cadre = node("person", f"{i}-{t}-{v}")
-                    add(cadre, f"<{RDF_TYPE}>", f"<{PA}Cadre>")
-                    add(cadre, f"<{RDFS_LABEL}>", label(f"干部{i}{t}{v}"))
-                    add(cadre, f"<{PA}servesIn>", village)
-                    mention(cadre, f"干部{i}{t}{v}", at + 70)
-                    statement(cadre, "servesIn", village, at + 70)
-        for _ in range(5):
-            add(county, f"<{PA}implements>", node("program", rng.randrange(200)))
-        yield context, lines, prov
+        yield county(i, rng)
         i += 1
+
+
+def county(i: int, rng: random.Random) -> tuple[str, list[str], list[str]]:
+    lines: list[str] = []
+    prov: list[str] = []
+    article = node("article", i)
+    context = f"<{PAD}article/{i}#context>"
+
+    def add(s, p, o):
+        lines.append(f"{s} {p} {o} .")
+
+    def mention(entity, text, at):
+        m = f"<{PAD}article/{i}#char={at},{at + len(text)}>"
+        prov.extend((f"{m} <{RDF_TYPE}> <{PA}Mention> .", f'{m} <{NIF}anchorOf> "{text}" .',
+                     f'{m} <{NIF}beginIndex> "{at}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+                     f'{m} <{NIF}endIndex> "{at + len(text)}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+                     f"{m} <{NIF}referenceContext> {context} .", f"{m} <{PA}confidence> 1.0 .",
+                     f"{entity} <{PA}hasMention> {m} ."))
+
+    def statement(s, p, o, at):
+        st = f"<{PAD}statement/{i}-{at}>"
+        prov.extend((f"{st} <{RDF_TYPE}> <{RDF}Statement> .", f"{st} <{RDF}subject> {s} .",
+                     f"{st} <{RDF}predicate> <{PA}{p}> .", f"{st} <{RDF}object> {o} .",
+                     f'{st} <{PA}foundBy> "rule" .',
+                     f"{st} <http://www.w3.org/ns/prov#wasDerivedFrom> <{PAD}article/{i}#char={at},{at + 30}> ."))
+
+    seat = node("county", i)
+    add(seat, f"<{RDF_TYPE}>", f"<{PA}County>")
+    add(seat, f"<{RDFS_LABEL}>", label(f"县{i}"))
+    add(article, f"<{RDF_TYPE}>", f"<{PA}Article>")
+    for t in range(8):
+        town = node("township", f"{i}-{t}")
+        add(town, f"<{RDF_TYPE}>", f"<{PA}Township>")
+        add(town, f"<{RDFS_LABEL}>", label(f"镇{i}-{t}"))
+        add(town, f"<{PA}locatedIn>", seat)
+        mention(town, f"镇{i}-{t}", 1000 * t)
+        statement(town, "locatedIn", seat, 1000 * t)
+        for v in range(6):
+            village = node("village", f"{i}-{t}-{v}")
+            add(village, f"<{RDF_TYPE}>", f"<{PA}Village>")
+            add(village, f"<{RDFS_LABEL}>", label(f"村{i}-{t}-{v}"))
+            add(village, f"<{PA}locatedIn>", town)
+            add(village, f"<{PA}mentionedIn>", article)
+            at = 1000 * t + 100 * (v + 1)             # the township's mention is at 1000 * t
+            mention(village, f"村{i}-{t}-{v}", at)
+            mention(village, f"村{i}-{t}-{v}", at + 50)
+            statement(village, "locatedIn", town, at)
+            if rng.random() < 0.3:
+                cadre = node("person", f"{i}-{t}-{v}")
+                add(cadre, f"<{RDF_TYPE}>", f"<{PA}Cadre>")
+                add(cadre, f"<{RDFS_LABEL}>", label(f"干部{i}{t}{v}"))
+                add(cadre, f"<{PA}servesIn>", village)
+                mention(cadre, f"干部{i}{t}{v}", at + 70)
+                statement(cadre, "servesIn", village, at + 70)
+    for _ in range(5):
+        add(seat, f"<{PA}implements>", node("program", rng.randrange(200)))
+    return context, lines, prov
+
+
+def node(kind, i) -> str:
+    return f"<{PAD}{kind}/{i}>"
+
+
+def label(text) -> str:
+    return f'"{text}"@zh'
 
 
 def synthetic_ntriples(target: int, seed: int = 0) -> bytes:
@@ -216,7 +221,7 @@ def run_disk(triples: int, memory: bool, workdir: Path) -> dict:
     graph = StoredGraph(store, provenance=True)
     out["queries"] = {}
     for name, text in STORE_QUERIES.items():
-        runs = [timed(lambda: sum(1 for _ in run_query(graph, text))) for _ in range(3)]
+        runs = [timed(lambda text=text: sum(1 for _ in run_query(graph, text))) for _ in range(3)]
         out["queries"][name] = {"first": runs[0][0], "median": statistics.median(t for t, _ in runs),
                                 "rows": runs[0][1]}
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -224,7 +229,8 @@ def run_disk(triples: int, memory: bool, workdir: Path) -> dict:
     query = [*kg, "query", "--store", str(store), "--provenance", "--output", "csv", STORE_QUERIES["cadres of a county"]]
     for name, command in (("kg_query_store_wall", query), ("kg_version_wall", [*kg, "--version"])):
         out[name] = statistics.median(
-            timed(lambda: subprocess.run(command, env=env, check=True, capture_output=True))[0] for _ in range(3))
+            timed(lambda command=command: subprocess.run(command, env=env, check=True, capture_output=True))[0]
+            for _ in range(3))
     if memory:
         out["memory_load"], loaded = timed(lambda: load_build(build, provenance=True))
         assert len(loaded) == report.triples, (len(loaded), report.triples)

@@ -393,7 +393,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.cors_origins = frozenset(cors_origins)
         super().__init__(address, SparqlHandler)
         self.loopback = _is_loopback(self.server_address[0])
-        self._threads = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="kg-serve-http")
+        # not self._threads: ThreadingMixIn.server_close joins its own list of that name
+        self._handlers = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="kg-serve-http")
         self._waiting = selectors.DefaultSelector()      # accepted connections not yet speaking
         self._deadlines: dict[socket.socket, float] = {}
         self._waiting_lock = threading.Lock()
@@ -417,7 +418,7 @@ class SparqlServer(ThreadingHTTPServer):
                 for key, _ in ready:
                     self._waiting.unregister(key.fileobj)
                     del self._deadlines[key.fileobj]
-                    self._threads.submit(self.process_request_thread, key.fileobj, key.data)
+                    self._handlers.submit(self.process_request_thread, key.fileobj, key.data)
                 for sock in [s for s, t in self._deadlines.items() if t < now]:
                     self._waiting.unregister(sock)
                     del self._deadlines[sock]
@@ -425,7 +426,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     def server_close(self):
         super().server_close()
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        self._handlers.shutdown(wait=False, cancel_futures=True)
         with self._waiting_lock:
             for sock in list(self._deadlines):
                 self.shutdown_request(sock)

@@ -119,6 +119,7 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self.log.close()
+        assert "Traceback" not in Path(self.log.name).read_text(), "the server did not stop cleanly"
         deadline = time.monotonic() + 10
         while any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in workers):
             assert time.monotonic() < deadline, f"workers {workers} outlived the server"

@@ -124,6 +124,17 @@ def test_load_refuses_a_folder_of_other_files(capsys, tmp_path):
     assert run(capsys, "load", str(BUILD), "--store", str(empty))[0] == 0 and (empty / MARKER).is_file()
 
 
+def test_a_second_load_into_the_same_store_meanwhile_is_refused(capsys, tmp_path):
+    import fcntl
+
+    folder = tmp_path / "store"
+    with open(tmp_path / ".store.lock", "a+") as lock:             # a load holding the store
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        code, _, err = run(capsys, "load", str(BUILD), "--store", str(folder))
+    assert code == 2 and "another kg load is writing" in err and not folder.exists()
+    assert run(capsys, "load", str(BUILD), "--store", str(folder))[0] == 0
+
+
 def test_load_needs_a_build_with_its_trig(capsys, tmp_path):
     build = copy_build(tmp_path / "build")
     (build / "kg.trig").unlink()
@@ -143,7 +154,7 @@ def test_reload_replaces_the_store_and_a_reader_keeps_the_one_it_opened(capsys, 
     with open(build / "kg.trig", "a", encoding="utf-8") as fh:
         fh.write('\n{ <https://w3id.org/pakg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "新的"@zh . }\n')
     (tmp_path / ".store.loading-dead").mkdir()            # the staging folder of a load that was killed
-    code, out, err = run(capsys, "load", str(build), "--store", str(folder))
+    code, _, err = run(capsys, "load", str(build), "--store", str(folder))
     assert code == 0, err
     after = json.loads((folder / MARKER).read_text(encoding="utf-8"))
     assert after["triples"] == before["triples"] + 1
@@ -297,7 +308,7 @@ def test_sparqlwrapper_on_the_store_answers_as_kg_query_build(server, capsys, na
     else:
         code, out, _ = run(capsys, "query", "--build", str(BUILD), "--provenance", "-f", str(QUERIES / f"{name}.rq"))
         expected = Graph().parse(data=out, format="turtle")
-        assert len(expected) and Graph().parse(data=wrapper(server, text, TURTLE), format="turtle").isomorphic(expected)
+        assert code == 0 and len(expected) and Graph().parse(data=wrapper(server, text, TURTLE), format="turtle").isomorphic(expected)
 
 
 def test_sparqlwrapper_post_on_the_store(server):
@@ -420,9 +431,13 @@ def test_serve_store_refuses_service_and_fetches_nothing(server):
         ear.close()
 
 
-def test_serve_refuses_what_is_not_a_store(capsys, tmp_path):
-    code, out, err = run(capsys, "serve", "--store", str(tmp_path), "--port", "0")
+def test_serve_refuses_what_is_not_a_store_or_an_origin(capsys, tmp_path):
+    code, _, err = run(capsys, "serve", "--store", str(tmp_path), "--port", "0")
     assert code == 2 and f"store {tmp_path} is not a pakg store" in err and "Traceback" not in err
+    for bad in ("example.org", "https://example.org/page", "ftp://example.org"):
+        with pytest.raises(SystemExit) as e:
+            main(["serve", "--store", str(tmp_path), "--cors-origin", bad])
+        assert e.value.code == 2 and "is no origin" in capsys.readouterr().err
 
 
 # --- CORS in a real browser: a page of another origin fetches from the endpoint
@@ -465,7 +480,7 @@ def elsewhere():
     site.server_close()
 
 
-def test_browser_on_another_origin_reads_get_and_posts_only_where_allowed(server, store, browser, elsewhere,
+def test_browser_on_another_origin_reads_get_and_posts_only_where_allowed(server, store, browser, elsewhere,  # noqa: F811
                                                                          tmp_path, monkeypatch):
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     browser.get(elsewhere)
