@@ -270,11 +270,17 @@ def run(args) -> int:
 
     from .sparql import BuildError
 
+    err = Console(stderr=True, highlight=False)
     try:
         report = load(args.build_dir, args.store_dir)
     except (BuildError, StoreError) as e:
         what = "" if isinstance(e, StoreError) else "build folder "
-        Console(stderr=True, highlight=False).print(f"[red]error:[/] {what}{escape(str(e))}", soft_wrap=True)
+        err.print(f"[red]error:[/] {what}{escape(str(e))}", soft_wrap=True)
+        return EXIT_USAGE
+    except OSError as e:                  # a full disk, a folder that cannot be written …
+        where = f" ({e.filename})" if e.filename else ""
+        err.print(f"[red]error:[/] cannot load into {escape(str(args.store_dir))}: "
+                  f"{escape(e.strerror or str(e))}{escape(where)}; the last store is left as it was", soft_wrap=True)
         return EXIT_USAGE
     print(f"loaded {args.build_dir} into {report.store}: {report.triples:,} triples "
           f"({report.graphs:,} provenance graphs) in {report.seconds:.1f} s")
