@@ -3,8 +3,9 @@
     kg build [INPUT_DIR] [--out OUTPUT_DIR] [--jobs N] [--dask SCHEDULER] [--watch]
     kg validate [BUILD_DIR]
     kg eval GOLD_DIR [BUILD_DIR]
-    kg query [QUERY | -f FILE] [--build DIR] [--output FORMAT]
-    kg serve [--build DIR] [--host HOST] [--port PORT]
+    kg load [BUILD_DIR] --store DIR
+    kg query [QUERY | -f FILE] [--build DIR | --store DIR] [--output FORMAT]
+    kg serve [--build DIR | --store DIR] [--host HOST] [--port PORT] [--cors-origin ORIGIN]
     kg viz [BUILD_DIR] [--focus NAME --depth N | --construct QUERY.rq] [--out FILE]
     kg stats [BUILD_DIR] [--json FILE]
     kg cache [--prune DAYS]
@@ -97,9 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("build_dir", nargs="?", default="output", type=Path, help="build folder (default: output)")
     e.add_argument("--errors", type=int, default=0, metavar="N", help="list up to N misses and false hits per row")
     e.add_argument("--json", type=Path, metavar="FILE", help="also write the scores and errors as JSON")
+    from . import cache_command, stats_command, triplestore
+    triplestore.add_parser(sub)
     add_query_parser(sub)
     add_serve_parser(sub)
-    from . import cache_command, stats_command
     from .viz import command as viz_command
     viz_command.add_parser(sub)
     stats_command.add_parser(sub)
@@ -123,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_eval(args)
     if args.command in ("query", "serve"):
         return cmd_query(args) if args.command == "query" else cmd_serve(args)
-    if args.command in ("viz", "stats", "cache"):
-        return {"viz": viz_command, "stats": stats_command, "cache": cache_command}[args.command].run(args)
+    if args.command in ("viz", "stats", "cache", "load"):
+        return {"viz": viz_command, "stats": stats_command, "cache": cache_command,
+                "load": triplestore}[args.command].run(args)
     return EXIT_USAGE
 
 

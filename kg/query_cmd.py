@@ -1,4 +1,5 @@
-"""``kg query``: one SPARQL query against a build folder, answered on standard output.
+"""``kg query``: one SPARQL query against a build folder, or a store made by ``kg load``,
+answered on standard output.
 
 SELECT prints a table on a terminal and CSV down a pipe (or what ``--output`` says: the
 W3C CSV, TSV, JSON or XML results formats, byte for byte what ``kg serve`` answers);
@@ -8,9 +9,10 @@ status too (0 true, 1 false), so shell scripts and CI can test the graph:
     kg query -f queries/first-secretaries.rq
     kg query --output json 'SELECT ?v WHERE { ?v a pa:Village }' > villages.json
     kg query -f queries/every-village-has-a-county.rq && echo placed
+    kg query --store store -f queries/first-secretaries.rq     # after kg load output --store store
 
-A query that does not parse, or a build folder that is not one, is reported in one
-line naming the file and the problem (exit 2), never with a traceback.
+A query that does not parse, or a build folder or store that is not one, is reported in
+one line naming the file and the problem (exit 2), never with a traceback.
 """
 from __future__ import annotations
 
@@ -19,28 +21,28 @@ import sys
 from pathlib import Path
 
 EXIT_TRUE, EXIT_FALSE, EXIT_USAGE = 0, 1, 2
-OUTPUTS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml")
+OUTPUTS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "nquads", "jsonld", "rdfxml")
 
 
 def add_query_parser(sub) -> argparse.ArgumentParser:
+    from .triplestore import add_source_arguments
+
     q = sub.add_parser(
-        "query", help="run a SPARQL query against a build folder",
+        "query", help="run a SPARQL query against a build folder or a store",
         description="Run a SPARQL 1.1 query (inline, or from a file with -f) against a build folder "
-                    "(kg.ttl + ontology.ttl, and provenance.ttl with --provenance) using pyoxigraph. "
+                    "(kg.ttl + ontology.ttl, and provenance.ttl with --provenance) using pyoxigraph, or "
+                    "against a store made by kg load (--store DIR). "
                     "SELECT prints a table on a terminal, CSV otherwise; CONSTRUCT/DESCRIBE print Turtle; "
                     "ASK prints true/false and exits 0/1. Prefixes pa:, pad:, rdfs:, org:, prov:, skos:, "
                     "qb:, nif: … are predeclared. Exit 2 on a syntax error or a missing build.",
         epilog="Example: kg query -f queries/first-secretaries.rq --build output")
     q.add_argument("query", nargs="?", help="the query text (or use -f FILE)")
     q.add_argument("-f", "--file", type=Path, help="read the query from FILE (- for standard input)")
-    q.add_argument("--build", "-b", type=Path, default=Path("output"), dest="build_dir",
-                   help="build folder to query (default: output)")
-    q.add_argument("--provenance", action="store_true",
-                   help="also load provenance.ttl (mentions, sentences, reified statements)")
+    add_source_arguments(q, "query")
     q.add_argument("--output", choices=OUTPUTS, default=None, metavar="FORMAT",
                    help="result format: table (default on a terminal), csv (default otherwise), tsv, json, "
-                        "xml (SPARQL results formats, for SELECT/ASK); turtle (default), ntriples, jsonld, "
-                        "rdfxml for CONSTRUCT/DESCRIBE")
+                        "xml (SPARQL results formats, for SELECT/ASK); turtle (default), ntriples, nquads "
+                        "(each triple in the graph that holds it), jsonld, rdfxml for CONSTRUCT/DESCRIBE")
     return q
 
 
@@ -48,7 +50,8 @@ def cmd_query(args) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from .sparql import BuildError, QuerySyntaxError, QueryTooDeep, RemoteAccessRefused, load_build, run_query
+    from .sparql import BuildError, QuerySyntaxError, QueryTooDeep, RemoteAccessRefused, run_query
+    from .triplestore import StoreError, source_of
 
     err = Console(stderr=True, highlight=False)
 
@@ -69,12 +72,13 @@ def cmd_query(args) -> int:
             return fail(f"cannot read the query file {args.file}: {getattr(e, 'strerror', None) or e}")
     else:
         text = args.query
+    graph = source_of(args)
     try:
-        build = load_build(args.build_dir, provenance=args.provenance)
+        build = graph.open()
         result = run_query(build, text)
-        return _print(result, args.output, fail)          # SELECT is evaluated as it is written out
-    except BuildError as e:
-        return fail(f"build folder {e}")
+        return _print(result, build.store, args.output, fail)     # SELECT is evaluated as it is written out
+    except (BuildError, StoreError) as e:
+        return fail(f"{graph.kind} {e}")
     except (RemoteAccessRefused, QueryTooDeep) as e:
         return fail(f"{source} is refused: {e}")
     except QuerySyntaxError as e:
@@ -87,7 +91,7 @@ def cmd_query(args) -> int:
         return fail(f"the query failed: {e}")
 
 
-def _print(result, output: str | None, fail) -> int:
+def _print(result, store, output: str | None, fail) -> int:
     from .sparql_results import (
         BOOLEAN,
         GRAPH,
@@ -117,7 +121,7 @@ def _print(result, output: str | None, fail) -> int:
         what = {GRAPH: "CONSTRUCT/DESCRIBE", BOOLEAN: "ASK"}.get(kind, "SELECT")
         return fail(f"--output {output} does not fit a {what} result; use one of: {names}")
     value = bool(result) if kind == BOOLEAN else True
-    body, _ = serialize(result, fmt)
+    body, _ = serialize(result, fmt, store=store)
     sys.stdout.flush()
     sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     sys.stdout.buffer.flush()

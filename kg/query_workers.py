@@ -3,8 +3,9 @@
 pyoxigraph evaluates a query in Rust and offers no way to interrupt it: a thread running
 ``SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }`` would
 burn a core until the server stops. So each query goes to one of a few worker processes,
-each holding its own copy of the build; when the deadline passes the server kills that
-worker (SIGKILL: the query really stops), answers 503 and starts a fresh one.
+each holding its own copy of the build (or its own read-only handle on a store made by
+``kg load``); when the deadline passes the server kills that worker (SIGKILL: the query
+really stops), answers 503 and starts a fresh one.
 
 Workers are started with ``spawn`` (never forked from a threaded server), ignore Ctrl-C
 (the server shuts them down) and exit on their own if the server dies.
@@ -17,25 +18,26 @@ import queue
 import signal
 import threading
 import time
-from pathlib import Path
 
 from .sparql_protocol import Request, Response, error
+from .triplestore import Source
 
 
 class WorkerStartError(Exception):
-    """A worker could not load the build (the message says why)."""
+    """A worker could not load the build or open the store (the message says why)."""
 
 
-def _worker_main(conn, build_dir: str, provenance: bool, max_rows: int | None) -> None:
+def _worker_main(conn, source: Source, max_rows: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    from .sparql import BuildError, load_build
+    from .sparql import BuildError
     from .sparql_protocol import answer
+    from .triplestore import StoreError
 
     try:
-        build = load_build(Path(build_dir), provenance=provenance)
-    except BuildError as e:
-        conn.send(("error", str(e)))
+        build = source.open()
+    except (BuildError, StoreError) as e:
+        conn.send(("error", f"{source.kind} {e}"))
         return
     conn.send(("ready", len(build)))
     while True:
@@ -76,15 +78,14 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes answering :class:`Request` objects within a time limit.
 
-    >>> pool = WorkerPool("output", size=1, max_rows=100)                    # doctest: +SKIP
+    >>> pool = WorkerPool(Source("output"), size=1, max_rows=100)            # doctest: +SKIP
     >>> pool.run(Request("ASK { ?v a pa:Village }"), timeout=5).status     # doctest: +SKIP
     200
     >>> pool.close()                                                       # doctest: +SKIP
     """
 
-    def __init__(self, build_dir, provenance: bool = False, size: int = 2, max_rows: int | None = None,
-                 start_timeout: float = 120.0):
-        self._args = (str(build_dir), provenance, max_rows)
+    def __init__(self, source: Source, size: int = 2, max_rows: int | None = None, start_timeout: float = 120.0):
+        self._args = (source, max_rows)
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
@@ -115,12 +116,12 @@ class WorkerPool:
     def _wait_ready(self, w: _Worker) -> int:
         if not w.conn.poll(self.start_timeout):
             self._discard(w)
-            raise WorkerStartError(f"a query worker did not load the build within {self.start_timeout:g} s")
+            raise WorkerStartError(f"a query worker did not open the graph within {self.start_timeout:g} s")
         try:
             status, detail = w.conn.recv()
         except (EOFError, OSError):
             self._discard(w)
-            raise WorkerStartError("a query worker exited while loading the build") from None
+            raise WorkerStartError("a query worker exited while opening the graph") from None
         if status != "ready":
             self._discard(w)
             raise WorkerStartError(str(detail))
@@ -132,7 +133,7 @@ class WorkerPool:
             self._workers.discard(w)
 
     def _replace(self, w: _Worker) -> None:
-        """Kill ``w`` now; a new worker joins the idle queue once it has loaded the build."""
+        """Kill ``w`` now; a new worker joins the idle queue once it has opened the graph."""
         self._discard(w)
 
         def start():

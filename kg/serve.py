@@ -1,18 +1,25 @@
-"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over a build folder.
+"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over a build folder or a store.
 
     kg serve --build output                   # http://127.0.0.1:8000/ (page), /sparql (endpoint)
+    kg serve --store store                    # a store made by kg load: opened, not loaded
 
 The endpoint takes queries by GET (``?query=``) and POST (a form, or an
 ``application/sparql-query`` body) and answers SELECT and ASK in SPARQL JSON, XML, CSV
-or TSV and CONSTRUCT and DESCRIBE in Turtle, N-Triples, RDF/XML or JSON-LD, chosen by
-the ``Accept`` header or a ``format=`` parameter (what SPARQLWrapper, YASGUI and curl
-send). It is built on the standard library's ``ThreadingHTTPServer``: the graph is small,
-the service local, and a web framework would add a dependency and nothing else.
+or TSV and CONSTRUCT and DESCRIBE in Turtle, N-Triples, N-Quads, RDF/XML or JSON-LD,
+chosen by the ``Accept`` header or a ``format=`` parameter (what SPARQLWrapper, YASGUI
+and curl send); a browser opening a link to it (``Accept: text/html`` first) gets the
+query page with the query in its box. It is built on the standard library's
+``ThreadingHTTPServer``: the service is local, and a web framework would add a
+dependency and nothing else.
+
+Pages of other sites may read its answers to GET (CORS: ``Access-Control-Allow-Origin:
+*`` on a loopback server), or only those of the origins named by ``--cors-origin``, which
+may also POST; preflight requests (``OPTIONS``) are answered for them.
 
 Guards, since any local program or web page can reach a local port: it binds to
 127.0.0.1 unless told otherwise; on loopback it answers only requests addressed to a
-loopback name (no DNS rebinding), and a POST only from no origin or its own page (no
-cross-site forms); updates are refused (403); ``SERVICE`` is refused;
+loopback name (no DNS rebinding), and a POST only from no origin, its own page or an
+origin named by ``--cors-origin`` (no cross-site forms); updates are refused (403); ``SERVICE`` is refused;
 each query runs in a worker process that is killed after ``--timeout`` seconds (503);
 results are cut at ``--max-rows`` rows or triples (header ``X-Result-Truncated``); the
 page at ``/`` loads nothing from elsewhere, builds its table with ``textContent`` and is
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import hashlib
 import html
 import ipaddress
@@ -41,6 +49,10 @@ from urllib.parse import parse_qs, urlsplit
 from . import __version__
 
 EXIT_OK, EXIT_USAGE = 0, 2
+ALLOWED_METHODS = "GET, POST, OPTIONS"
+#: request headers a page of another origin may send (beyond the ones always allowed)
+CORS_HEADERS = "Accept, Content-Type"
+CORS_MAX_AGE = 7200                   # seconds a browser may keep a preflight's answer (Chrome's most)
 #: the names a browser on this machine uses for a loopback server (``Host`` without the port)
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 IDLE_TIMEOUT = 10.0
@@ -59,15 +71,16 @@ ORDER BY ?county ?village
 
 
 def add_serve_parser(sub) -> argparse.ArgumentParser:
+    from .triplestore import add_source_arguments
+
     s = sub.add_parser(
-        "serve", help="serve a build folder as a read-only SPARQL endpoint (with a query page)",
-        description="Serve BUILD (kg.ttl + ontology.ttl, and provenance.ttl with --provenance) as a read-only "
+        "serve", help="serve a build folder or a store as a read-only SPARQL endpoint (with a query page)",
+        description="Serve BUILD (kg.ttl + ontology.ttl, and provenance.ttl with --provenance), or a store made "
+                    "by kg load (--store DIR), as a read-only "
                     "SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /. Queries run in worker "
                     "processes and are stopped after --timeout seconds; results are cut at --max-rows.",
         epilog="Example: kg serve --build output --port 8000, then open http://127.0.0.1:8000/")
-    s.add_argument("--build", "-b", type=Path, default=Path("output"), dest="build_dir",
-                   help="build folder to serve (default: output)")
-    s.add_argument("--provenance", action="store_true", help="also load provenance.ttl")
+    add_source_arguments(s, "serve")
     s.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default: 127.0.0.1, this machine only)")
     s.add_argument("--port", "-p", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -79,8 +92,27 @@ def add_serve_parser(sub) -> argparse.ArgumentParser:
                    help="query worker processes, i.e. queries answered at once (default: 2)")
     s.add_argument("--queries", type=Path, default=None,
                    help="folder of example .rq files offered on the page (default: the project's queries/)")
+    s.add_argument("--cors-origin", action="append", type=_origin, default=[], metavar="ORIGIN",
+                   dest="cors_origins",
+                   help="let pages of ORIGIN (https://example.org, or *) read answers and POST queries; repeat "
+                        "for more (default: any origin may read answers to GET on a loopback server, none may POST)")
     s.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
     return s
+
+
+def _origin(text: str) -> str:
+    """An origin as browsers send it in ``Origin``: scheme, host and port, nothing more.
+
+    >>> _origin("HTTPS://Example.org/"), _origin("*")
+    ('https://example.org', '*')
+    """
+    if text == "*":
+        return text
+    url = urlsplit(text.strip().lower())
+    if url.scheme not in ("http", "https") or not url.netloc or url.path not in ("", "/") or url.query:
+        raise argparse.ArgumentTypeError(f"{text!r} is no origin: give scheme://host[:port], e.g. "
+                                         "https://example.org, or *")
+    return f"{url.scheme}://{url.netloc}"
 
 
 def _positive_float(text: str) -> float:
@@ -112,17 +144,20 @@ def load_examples(folder: Path | None) -> list[dict]:
     return examples
 
 
-def render_page(build_dir: Path, examples: list[dict]) -> tuple[bytes, str]:
-    """The query page and the Content-Security-Policy that admits only its own script and style."""
+def render_page(build_dir: Path, examples: list[dict], query: str | None = None) -> tuple[bytes, str]:
+    """The query page, with ``query`` (or the first example) in its box, and the
+    Content-Security-Policy that admits only its own script and style."""
     from .sparql import PREFIXES
 
     template = PAGE_TEMPLATE.read_text(encoding="utf-8")
     data = json.dumps(examples, ensure_ascii=False)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    page = (template.replace("{{BUILD}}", html.escape(str(build_dir)))
-            .replace("{{PREFIXES}}", html.escape(", ".join(f"{p}:" for p in sorted(PREFIXES))))
-            .replace("{{QUERY}}", html.escape(examples[0]["text"] if examples else FALLBACK_QUERY))
-            .replace("{{EXAMPLES}}", data))
+    if query is None:
+        query = examples[0]["text"] if examples else FALLBACK_QUERY
+    fill = {"BUILD": html.escape(str(build_dir)), "PREFIXES": html.escape(", ".join(f"{p}:" for p in sorted(PREFIXES))),
+            "QUERY": html.escape(query), "EXAMPLES": data}
+    # in one pass, so that a query holding "{{EXAMPLES}}" stays as it was written
+    page = re.sub(r"\{\{(BUILD|PREFIXES|QUERY|EXAMPLES)\}\}", lambda m: fill[m[1]], template)
 
     def digest(body: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
@@ -150,8 +185,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/", "/index.html") and not (params.keys() & {"query", "update"}):
-            return self._send(200, self.server.page, "text/html; charset=utf-8",
-                              [("Content-Security-Policy", self.server.csp)])
+            return self._page()
         if url.path in ("/", "/sparql"):
             return self._endpoint(params)
         if url.path == "/favicon.ico":
@@ -189,6 +223,27 @@ class SparqlHandler(BaseHTTPRequestHandler):
                                    f"application/sparql-query; got {media or 'no Content-Type'}.")
         return self._endpoint(params)
 
+    def do_OPTIONS(self):
+        """A CORS preflight: may a page of ``Origin`` send this method and these headers?"""
+        if self._from_elsewhere():
+            return
+        url = urlsplit(self.path)
+        if url.path not in ("/", "/sparql", "/index.html"):
+            return self._text(404, f"Not found: {url.path}. The SPARQL endpoint is /sparql.")
+        origin = self.headers.get("Origin")
+        method = (self.headers.get("Access-Control-Request-Method") or "").upper()
+        if origin is None or not method:              # not a preflight: what the endpoint allows
+            return self._send(204, b"", "text/plain; charset=utf-8", [("Allow", ALLOWED_METHODS)])
+        allowed = self.server.allowed_origin(origin, method) if method in ("GET", "POST") else None
+        if allowed is None:
+            return self._text(403, f"Forbidden: pages of {origin} may not {method} here"
+                                   + (f" (start kg serve with --cors-origin {origin} to let them)"
+                                      if method == "POST" else "") + ".")
+        methods = "GET, POST, OPTIONS" if self.server.allowed_origin(origin, "POST") else "GET, OPTIONS"
+        return self._send(204, b"", "text/plain; charset=utf-8", [
+            ("Access-Control-Allow-Origin", allowed), ("Access-Control-Allow-Methods", methods),
+            ("Access-Control-Allow-Headers", CORS_HEADERS), ("Access-Control-Max-Age", str(CORS_MAX_AGE))])
+
     def do_PUT(self):
         self._not_allowed()
 
@@ -198,17 +253,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _endpoint(self, params: dict[str, list[str]]):
         from .sparql_protocol import Request
+        from .sparql_results import wants_page
 
         if "update" in params:
             return self._respond(self._refusal("an update= parameter"))
         queries = params.get("query", [])
+        formats = tuple(v for key in ("format", "output", "results") for v in params.get(key, []) if v)
+        if not formats and wants_page(self.headers.get("Accept")):     # a person following a link
+            return self._page(queries[0] if len(queries) == 1 else None)
         if len(queries) != 1 or not queries[0].strip():
             return self._text(400, "Give exactly one query: ?query=SELECT… (GET), a form field query=, or an "
                                    "application/sparql-query body (POST). The query page is at /.")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return self._text(400, "This endpoint has one dataset, the build's default graph: "
+            return self._text(400, "This endpoint answers over its own dataset (the build's or the store's): "
                                    "default-graph-uri and named-graph-uri are not supported.")
-        formats = tuple(v for key in ("format", "output", "results") for v in params.get(key, []) if v)
         request = Request(queries[0], formats, self.headers.get("Accept"))
         return self._respond(self.server.pool.run(request, self.server.timeout))
 
@@ -225,7 +283,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         answer is hidden from it, the work is not), and a name it controls can be made to
         resolve to 127.0.0.1 (DNS rebinding), after which it may read answers too. So a
         loopback server answers only requests whose ``Host`` is a loopback name, and a POST
-        is taken only from no ``Origin`` (curl, SPARQLWrapper) or this server's own (the page).
+        is taken only from no ``Origin`` (curl, SPARQLWrapper), this server's own (the page)
+        or an origin named by ``--cors-origin`` (whose pages the user wants to query here).
         """
         host = self.headers.get("Host") or ""
         try:
@@ -235,8 +294,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
             name = origin = "?"
         if self.server.loopback and host and not _is_loopback(name):
             why = f"Host {host!r} is not this machine's (a page of another site resolving to it?)"
-        elif self.command == "POST" and "Origin" in self.headers and origin != host.lower():
-            why = f"a POST from the page of another origin ({self.headers['Origin']!r}) is refused"
+        elif (self.command == "POST" and "Origin" in self.headers and origin != host.lower()
+              and self.server.allowed_origin(self.headers["Origin"], "POST") is None):
+            why = (f"a POST from the page of another origin ({self.headers['Origin']!r}) is refused "
+                   "(kg serve --cors-origin ORIGIN lets an origin's pages POST)")
         else:
             return False
         self._discard_body()
@@ -273,7 +334,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _not_allowed(self):
         self._discard_body()
         self._send(405, b"This endpoint is read-only: use GET or POST with a query.\n",
-                   "text/plain; charset=utf-8", [("Allow", "GET, POST")])
+                   "text/plain; charset=utf-8", [("Allow", ALLOWED_METHODS)])
+
+    def _page(self, query: str | None = None) -> None:
+        """The query page; with ``query`` in its box (a link to the endpoint opened in a browser)."""
+        page, csp = (self.server.page, self.server.csp) if query is None else self.server.render_page(query)
+        self._send(200, page, "text/html; charset=utf-8", [("Content-Security-Policy", csp)])
 
     def _respond(self, response) -> None:
         self._send(response.status, response.body, response.content_type, list(response.headers))
@@ -288,8 +354,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-store")
-        self.send_header("Vary", "Accept")
+        self.send_header("Vary", "Accept, Origin")
         self.send_header("Connection", "close")
+        origin = self.headers.get("Origin")
+        allowed = self.server.allowed_origin(origin, self.command) if origin and self.command in ("GET", "POST") else None
+        if allowed:                                       # the page of another site may read this answer
+            from .sparql_protocol import TRUNCATED_HEADER
+            headers = [*headers, ("Access-Control-Allow-Origin", allowed),
+                       ("Access-Control-Expose-Headers", TRUNCATED_HEADER)]
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
@@ -307,18 +379,22 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
 class SparqlServer(ThreadingHTTPServer):
     """The HTTP server: connections are served by a bounded pool of threads, and bursts
-    wait in a real listen backlog instead of being refused (the default backlog is 5)."""
+    wait in a real listen backlog instead of being refused (the default backlog is 5).
+    ``render_page(query)`` makes the query page; ``cors_origins`` are ``--cors-origin``'s."""
     daemon_threads = True
     request_queue_size = 1024           # the listen backlog
     threads = 64                        # connections served at once; more wait their turn
 
-    def __init__(self, address, pool, page: bytes, csp: str, timeout: float, quiet: bool):
+    def __init__(self, address, pool, render_page, timeout: float, quiet: bool, cors_origins=()):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        self.pool, self.page, self.csp, self.timeout, self.quiet = pool, page, csp, timeout, quiet
+        self.pool, self.render_page, self.timeout, self.quiet = pool, render_page, timeout, quiet
+        self.page, self.csp = render_page(None)
+        self.cors_origins = frozenset(cors_origins)
         super().__init__(address, SparqlHandler)
         self.loopback = _is_loopback(self.server_address[0])
-        self._threads = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="kg-serve-http")
+        # not self._threads: ThreadingMixIn.server_close joins its own list of that name
+        self._handlers = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="kg-serve-http")
         self._waiting = selectors.DefaultSelector()      # accepted connections not yet speaking
         self._deadlines: dict[socket.socket, float] = {}
         self._waiting_lock = threading.Lock()
@@ -342,7 +418,7 @@ class SparqlServer(ThreadingHTTPServer):
                 for key, _ in ready:
                     self._waiting.unregister(key.fileobj)
                     del self._deadlines[key.fileobj]
-                    self._threads.submit(self.process_request_thread, key.fileobj, key.data)
+                    self._handlers.submit(self.process_request_thread, key.fileobj, key.data)
                 for sock in [s for s, t in self._deadlines.items() if t < now]:
                     self._waiting.unregister(sock)
                     del self._deadlines[sock]
@@ -350,12 +426,32 @@ class SparqlServer(ThreadingHTTPServer):
 
     def server_close(self):
         super().server_close()
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        self._handlers.shutdown(wait=False, cancel_futures=True)
         with self._waiting_lock:
             for sock in list(self._deadlines):
                 self.shutdown_request(sock)
             self._deadlines.clear()
             self._waiting.close()
+
+    def allowed_origin(self, origin: str, method: str) -> str | None:
+        """The ``Access-Control-Allow-Origin`` that lets pages of ``origin`` read the answer
+        to ``method``, or None. Origins named by ``--cors-origin`` may GET and POST (``*``:
+        any); with none named, a loopback server lets any page read answers to GET (the
+        graph is public news; the Host check still keeps rebound names out).
+
+        >>> server = SparqlServer.__new__(SparqlServer)
+        >>> server.loopback, server.cors_origins = True, frozenset()
+        >>> server.allowed_origin("https://example.org", "GET"), server.allowed_origin("https://example.org", "POST")
+        ('*', None)
+        >>> server.cors_origins = frozenset({"https://example.org"})
+        >>> server.allowed_origin("https://EXAMPLE.org", "POST"), server.allowed_origin("https://other.org", "GET")
+        ('https://EXAMPLE.org', None)
+        """
+        if origin.lower() in self.cors_origins:
+            return origin
+        if "*" in self.cors_origins or (method == "GET" and self.loopback and not self.cors_origins):
+            return "*"
+        return None
 
     @property
     def url(self) -> str:
@@ -380,7 +476,8 @@ def cmd_serve(args) -> int:
     from rich.markup import escape
 
     from .query_workers import WorkerPool, WorkerStartError
-    from .sparql import BuildError, load_build
+    from .sparql import BuildError
+    from .triplestore import StoreError, source_of
 
     err = Console(stderr=True, highlight=False)
 
@@ -388,21 +485,22 @@ def cmd_serve(args) -> int:
         err.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
         return EXIT_USAGE
 
+    source = source_of(args)
     try:
-        triples = len(load_build(args.build_dir, provenance=args.provenance))     # fail early, in one line
-    except BuildError as e:
-        return fail(f"build folder {e}")
-    page, csp = render_page(args.build_dir, load_examples(args.queries or DEFAULT_QUERIES))
+        triples = len(source.open())                   # fail early, in one line
+    except (BuildError, StoreError) as e:
+        return fail(f"{source.kind} {e}")
+    page = functools.partial(render_page, source.path, load_examples(args.queries or DEFAULT_QUERIES))
     try:
-        server = SparqlServer((args.host, args.port), None, page, csp, args.timeout, args.quiet)
+        server = SparqlServer((args.host, args.port), None, page, args.timeout, args.quiet, args.cors_origins)
     except OSError as e:
         return fail(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}")
     pool = None
     previous = _stop_on_sigterm()
     try:
-        pool = WorkerPool(args.build_dir, args.provenance, size=args.workers, max_rows=args.max_rows)
+        pool = WorkerPool(source, size=args.workers, max_rows=args.max_rows)
         server.pool = pool
-        print(f"kg serve: {triples} triples from {args.build_dir}"
+        print(f"kg serve: {triples} triples from {source.kind} {source.path}"
               f"{' (with provenance)' if args.provenance else ''}\n"
               f"  query page      {server.url}\n"
               f"  SPARQL endpoint {server.url}sparql\n"

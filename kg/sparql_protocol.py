@@ -1,4 +1,4 @@
-"""One SPARQL Protocol query operation answered against a loaded build, minus the HTTP.
+"""One SPARQL Protocol query operation answered against a loaded build or an opened store, minus the HTTP.
 
 ``kg serve`` decodes the HTTP request into a :class:`Request`, hands it to a worker
 process (which can be killed when the time limit passes) and the worker calls
@@ -72,6 +72,6 @@ def answer(build, request: Request, max_rows: int | None) -> Response:
         what = {GRAPH: "a CONSTRUCT/DESCRIBE", BOOLEAN: "an ASK"}.get(kind, "a SELECT")
         offered = ", ".join(f"{f.name} ({f.media_type})" for f in formats_for(kind))
         return error(406, f"Cannot answer {what} query in the format asked for ({asked}). Available: {offered}.")
-    body, truncated = serialize(result, fmt, max_rows)
+    body, truncated = serialize(result, fmt, max_rows, store=build.store)
     headers = ((TRUNCATED_HEADER, f"true; max-rows={max_rows}"),) if truncated else ()
     return Response(200, body, fmt.content_type, headers)

@@ -4,7 +4,10 @@ pyoxigraph can serialize a whole result, but a service must stop at ``--max-rows
 still answer in a standard format, so SELECT and ASK results are written here from the
 solutions themselves (SPARQL 1.1 Query Results JSON, XML, CSV and TSV); graphs
 (CONSTRUCT, DESCRIBE) are written by pyoxigraph's RDF serializers from the kept triples,
-sorted so that the same build and query give the same bytes.
+sorted so that the same build and query give the same bytes. In N-Quads each triple is
+written in the graph of the store that holds it (an article's provenance graph in a
+store made by ``kg load``), or in the default graph when it is held in none (a triple
+that the CONSTRUCT template made).
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
@@ -52,6 +55,7 @@ FORMATS = {f.name: f for f in (
     Format("tsv", "text/tab-separated-values", _TABULAR),
     Format("turtle", "text/turtle", frozenset({GRAPH})),
     Format("ntriples", "application/n-triples", frozenset({GRAPH})),
+    Format("nquads", "application/n-quads", frozenset({GRAPH})),
     Format("rdfxml", "application/rdf+xml", frozenset({GRAPH})),
     Format("jsonld", "application/ld+json", frozenset({GRAPH})),
 )}
@@ -68,6 +72,7 @@ _BY_MEDIA = {
         "text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
         "text/n3": "turtle", "text/rdf+n3": "turtle", "application/n3": "turtle",
         "application/n-triples": "ntriples", "text/plain": "ntriples",
+        "application/n-quads": "nquads", "text/x-nquads": "nquads",
         "application/rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
         "application/ld+json": "jsonld", "application/x-json+ld": "jsonld", "application/json": "jsonld",
     },
@@ -75,11 +80,12 @@ _BY_MEDIA = {
 _BY_NAME = {
     _TABULAR: {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"},
     frozenset({GRAPH}): {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "ntriples": "ntriples",
-                         "nt": "ntriples", "n-triples": "ntriples", "xml": "rdfxml", "rdfxml": "rdfxml",
+                         "nt": "ntriples", "n-triples": "ntriples", "nquads": "nquads", "nq": "nquads",
+                         "n-quads": "nquads", "xml": "rdfxml", "rdfxml": "rdfxml",
                          "rdf+xml": "rdfxml", "rdf": "rdfxml", "json": "jsonld", "jsonld": "jsonld",
                          "json-ld": "jsonld"},
 }
-_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
                 "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
 
 
@@ -130,6 +136,23 @@ def negotiate(kind: str, requested: list[str] | None = None, accept: str | None 
     return None
 
 
+#: what a browser asks for first when a person opens a link: the query page, not results
+PAGE_MEDIA = ("text/html", "application/xhtml+xml")
+
+
+def wants_page(accept: str | None) -> bool:
+    """Whether the ``Accept`` header ranks a web page first, as a browser opening a link
+    to the endpoint does (it gets the query page, with the query in its box).
+
+    >>> wants_page("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    True
+    >>> wants_page("application/sparql-results+json, text/html;q=0.5"), wants_page(None)
+    (False, False)
+    """
+    ranked = _accepted(accept or "")
+    return bool(ranked) and ranked[0] in PAGE_MEDIA
+
+
 def _accepted(accept: str) -> list[str]:
     """Media ranges of an Accept header, best first (q=0 dropped; ties keep their order)."""
     ranked = []
@@ -147,8 +170,9 @@ def _accepted(accept: str) -> list[str]:
     return [m for _, _, m in sorted(ranked)]
 
 
-def serialize(result, fmt: Format, max_rows: int | None = None) -> tuple[bytes, bool]:
-    """``(body, truncated)``: the result in ``fmt``, cut after ``max_rows`` rows or triples."""
+def serialize(result, fmt: Format, max_rows: int | None = None, store: ox.Store | None = None) -> tuple[bytes, bool]:
+    """``(body, truncated)``: the result in ``fmt``, cut after ``max_rows`` rows or triples;
+    ``store`` (the one queried) says which graph holds each triple, for N-Quads."""
     kind = kind_of(result)
     if kind not in fmt.kinds:
         raise ValueError(f"{fmt.name} cannot hold a {kind} result")
@@ -159,7 +183,7 @@ def serialize(result, fmt: Format, max_rows: int | None = None) -> tuple[bytes, 
     if truncated:
         rows = rows[:max_rows]
     if kind == GRAPH:
-        return write_graph(rows, fmt), truncated
+        return write_graph(rows, fmt, store), truncated
     names = [v.value for v in result.variables]
     return write_solutions(names, [[s[n] for n in names] for s in rows], fmt), truncated
 
@@ -203,8 +227,20 @@ def write_solutions(names: list[str], rows: list[list], fmt: Format) -> bytes:
     raise ValueError(f"{fmt.name} is not a format for SELECT results")
 
 
-def write_graph(triples, fmt: Format) -> bytes:
-    """Sorted triples; Turtle is laid out by rdflib, as ``kg.ttl`` is (sorted, prefixes only where used)."""
+def write_graph(triples, fmt: Format, store: ox.Store | None = None) -> bytes:
+    """Sorted triples; Turtle is laid out by rdflib, as ``kg.ttl`` is (sorted, prefixes only
+    where used); N-Quads put each triple in the graphs of ``store`` that hold it.
+
+    >>> g, t = ox.NamedNode("http://example.org/g"), ox.NamedNode("http://example.org/t")
+    >>> store = ox.Store(); store.add(ox.Quad(t, t, t, g))
+    >>> print(write_graph([ox.Triple(t, t, t), ox.Triple(g, t, t)], FORMATS["nquads"], store).decode(), end="")
+    <http://example.org/g> <http://example.org/t> <http://example.org/t> .
+    <http://example.org/t> <http://example.org/t> <http://example.org/t> <http://example.org/g> .
+    """
+    if fmt.name == "nquads":
+        return ox.serialize(sorted((ox.Quad(t.subject, t.predicate, t.object, g)
+                                    for t in triples for g in _graphs_holding(t, store)), key=str),
+                            format=ox.RdfFormat.N_QUADS)
     triples = sorted(triples, key=str)
     if fmt.name != "turtle":
         return ox.serialize(triples, format=_RDF_FORMATS[fmt.name], prefixes=PREFIXES)
@@ -215,6 +251,12 @@ def write_graph(triples, fmt: Format) -> bytes:
         g.bind(name, ns)
     g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     return g.serialize(format="turtle").encode("utf-8")
+
+
+def _graphs_holding(t: ox.Triple, store: ox.Store | None) -> list:
+    """The graphs of ``store`` that hold ``t`` (the default graph when none does)."""
+    held = [q.graph_name for q in store.quads_for_pattern(t.subject, t.predicate, t.object)] if store else []
+    return held or [ox.DefaultGraph()]
 
 
 def _json_term(t) -> dict:

@@ -68,12 +68,14 @@ def workers_of(pid: int) -> set[int]:
 
 
 class Server:
-    def __init__(self, build: Path, log: Path):
+    """``kg serve`` with ``args`` (what to serve; options override the defaults here) on a free port."""
+
+    def __init__(self, args: list[str], log: Path):
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
         self.log = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--build", str(build), "--port", "0", "--provenance",
-             "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", str(WORKERS)],
+            [sys.executable, "-m", "kg.cli", "serve", "--port", "0", "--timeout", str(TIMEOUT),
+             "--max-rows", str(MAX_ROWS), "--workers", str(WORKERS), *args],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=self.log, text=True)
         self.banner = self._read_banner(deadline=time.monotonic() + 180)
         m = re.search(r"SPARQL endpoint (http://127\.0\.0\.1:\d+/sparql)", self.banner)
@@ -117,6 +119,7 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self.log.close()
+        assert "Traceback" not in Path(self.log.name).read_text(), "the server did not stop cleanly"
         deadline = time.monotonic() + 10
         while any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in workers):
             assert time.monotonic() < deadline, f"workers {workers} outlived the server"
@@ -146,7 +149,7 @@ def server(seeds_build, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("no_proxy", "127.0.0.1,localhost")
         mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-        srv = Server(seeds_build, tmp_path_factory.mktemp("serve") / "server.log")
+        srv = Server(["--build", str(seeds_build), "--provenance"], tmp_path_factory.mktemp("serve") / "server.log")
         try:
             yield srv
         finally:
@@ -297,7 +300,7 @@ def test_updates_are_refused(server):
     ask = wrapper(server, "ASK { <https://w3id.org/pakg/id/x> ?p ?o }", JSON).query().convert()
     assert ask["boolean"] is False
     status, headers, _ = http(server.endpoint, b"", method="PUT")
-    assert status == 405 and headers["Allow"] == "GET, POST"
+    assert status == 405 and headers["Allow"] == "GET, POST, OPTIONS"
 
 
 def test_bad_requests_say_why(server):
