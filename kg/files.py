@@ -27,7 +27,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[bytes]) -> None:
                 fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             else:
                 fh.writelines(data)
-        os.chmod(tmp, 0o666 & ~_umask())          # mkstemp makes 0600; outputs are for sharing
+        os.chmod(tmp, 0o666 & ~umask())          # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -82,7 +82,8 @@ def _libc_renameat2():
 _renameat2 = _libc_renameat2()
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's file-mode mask (reading it means setting it: set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -133,7 +133,7 @@ def _loading(store_dir: Path):
     """
     import fcntl
 
-    from .export import _umask
+    from .files import umask
 
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     with open(store_dir.parent / f".{store_dir.name}.lock", "a+") as lock:
@@ -144,7 +144,7 @@ def _loading(store_dir: Path):
         for left in store_dir.parent.glob(f".{store_dir.name}.loading-*"):
             shutil.rmtree(left, ignore_errors=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.loading-", dir=store_dir.parent))
-        stage.chmod(0o777 & ~_umask())                     # mkdtemp makes it the owner's only
+        stage.chmod(0o777 & ~umask())                     # mkdtemp makes it the owner's only
         try:
             yield stage
             _publish(stage, store_dir)
@@ -155,7 +155,7 @@ def _loading(store_dir: Path):
 
 def _publish(stage: Path, store_dir: Path) -> None:
     """Put ``stage`` at ``store_dir`` in one step; the replaced store is left at ``stage``."""
-    from .export import exchange
+    from .files import exchange
 
     if not store_dir.exists():
         os.rename(stage, store_dir)
