@@ -12,6 +12,11 @@ PREFIXES = {
     "foaf": FOAF, "org": ORG, "prov": PROV, "qb": QB, "schema": SDO, "dcterms": DCTERMS, "nif": NIF,
     "time": TIME,
 }
+#: One prefix per kind of IRI (county:lian-yuan-shi), so that every IRI a build writes is
+#: also a valid prefixed name: pad:county/lian-yuan-shi is none (a "/" in a local name).
+IRI_KINDS = ("province", "prefecture", "county", "township", "village", "person", "enterprise", "cooperative",
+             "body", "program", "article", "observation", "post", "role", "interval", "instant")
+PREFIXES.update({kind: Namespace(f"{PAD}{kind}/") for kind in IRI_KINDS})
 
-__all__ = ["PA", "PAD", "NIF", "TIME", "PREFIXES", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "QB", "RDF", "RDFS",
+__all__ = ["PA", "PAD", "NIF", "TIME", "PREFIXES", "IRI_KINDS", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "QB", "RDF", "RDFS",
            "SDO", "SKOS", "XSD"]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from .namespaces import PREFIXES
+from .namespaces import IRI_KINDS, PREFIXES
 from .remember import by_runs
 
 ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
@@ -140,8 +140,10 @@ def prefixes(*names: str) -> dict[str, str]:
     return {k: v for k, v in table.items() if not names or k in names}
 
 
-#: The prefixes of ``kg.ttl``: pad: is left out, as ``pad:village\/x`` reads worse than the IRI.
-KG_PREFIXES = ("pa", "rdf", "rdfs", "skos", "xsd", "org", "dcterms", "time")
+#: The prefixes of ``kg.ttl``: one per kind of IRI (``county:lian-yuan-shi``, the names
+#: ``kg query`` and ``kg serve`` predeclare); pad: is left out, as ``pad:village\/x`` reads
+#: worse than the IRI.
+KG_PREFIXES = ("pa", "rdf", "rdfs", "skos", "xsd", "org", "dcterms", "time", *IRI_KINDS)
 
 
 def turtle_parts(lines: list[str], prefix_names: tuple[str, ...] = KG_PREFIXES, size: int = 20_000) -> Iterator[bytes]:

@@ -23,16 +23,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .namespaces import IRI_KINDS  # noqa: F401  (the kinds of IRI, each a prefix of PREFIXES)
 from .namespaces import PREFIXES as _RDFLIB_PREFIXES
 
 #: prefixes every query may use without declaring them
 PREFIXES: dict[str, str] = {name: str(ns) for name, ns in _RDFLIB_PREFIXES.items()}
 PREFIXES["itsrdf"] = "http://www.w3.org/2005/11/its/rdf#"
-#: one prefix per kind of IRI, so that an IRI the build prints is writable as a prefixed
-#: name: pad:county/lian-yuan-shi is no valid one (a "/" in a local name), county:lian-yuan-shi is
-IRI_KINDS = ("province", "prefecture", "county", "township", "village", "person", "enterprise", "cooperative",
-             "body", "program", "article", "observation", "post", "role", "interval", "instant")
-PREFIXES.update({kind: f"{PREFIXES['pad']}{kind}/" for kind in IRI_KINDS})
 
 BUILD_FILES = ("kg.ttl", "ontology.ttl")
 PROVENANCE_FILE = "provenance.ttl"
