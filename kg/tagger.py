@@ -13,10 +13,11 @@ tags one sentence at a time on every core and decodes in a Python loop (8-18k ch
 * characters to ids, BIO tags to words and the CRF's Viterbi decoding done with numpy
   over a whole batch, the decoder following only the tags within reach (:func:`viterbi`).
 
-The encoder's arithmetic is then nearly all of the time (a million floating-point
-operations a character: two bidirectional GRU layers of 128), so on one core the tagger
-reads about as fast as the core multiplies matrices allows (45-55k chars/s on the
-benchmark's machine, whose matrix products peak at about 83 GFLOP/s).
+The encoder's arithmetic is then most of the time (83 %: a million floating-point
+operations a character, in two bidirectional GRU layers of 128), so one core tags about as
+fast as it multiplies matrices: 43,000 chars/s on the benchmark's machine, whose matrix
+products peak at 83 GFLOP/s (``bench/results/2026-12-07-s16.json``; 16,800 when only
+sentences of one length were batched). Quantised to 8 bits the encoder reads other words.
 
 The rules use the tags as evidence, not as answers (typed by their suffix alone, LAC's
 names score far below pakg's rules): a ``PER`` word is a person candidate whose type comes
@@ -106,7 +107,8 @@ class Lac:
 
     def _encode(self, texts: list[str], lengths: np.ndarray) -> np.ndarray:
         """The encoder's tag scores for a batch of sentences: (batch, longest, tags)."""
-        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        # code points, lone surrogates (OOV) included
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         ids = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
         ids[np.arange(ids.shape[1]) < lengths[:, None]] = self.ids[np.minimum(codes, len(self.ids) - 1)]
         return self.session.run(None, {"token_ids": ids, "length": lengths})[0]

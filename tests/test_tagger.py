@@ -45,7 +45,8 @@ def test_viterbi_finds_the_best_path_of_every_row_of_a_batch():
 
 SENTENCES = ["张三在北京市工作", "驻村第一书记李明带领村民种植茶叶。", "县扶贫办主任王芳介绍，全县实施了产业扶贫。",
              "村民赵大山告诉记者，合作社每年给他分红。", "今年的收成不错",
-             "ＡＢＣ合作社编织氆氇和卡垫𠀀。"]          # full-width forms, rare and unknown characters
+             "ＡＢＣ合作社编织氆氇和卡垫𠀀。",          # full-width forms, rare and unknown characters
+             "村民\udc80说好。"]                       # and a lone surrogate (unknown too)
 
 
 def _seed_sentences():
