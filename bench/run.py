@@ -82,7 +82,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.pr
 BUILD = """
 import json, resource, sys, time
 from pathlib import Path
-from kg.batch import ExtractionCache
+from kg.speed.stored import ExtractionCache
 from kg.pipeline import build
 corpus, out, jobs, cache = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 start = time.perf_counter()
@@ -190,9 +190,9 @@ def _paired(corpus: Path, out: Path, jobs: int, cache: Path | str, code: str = B
 RESIDENT = """
 import json, resource, sys, time
 from pathlib import Path
-from kg.batch import ExtractionCache
+from kg.speed.stored import ExtractionCache
 from kg.pipeline import build
-from kg.watch import ready
+from kg.speed.watch import ready
 corpus, out, cache, changed, line = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4]), sys.argv[5]
 store = ExtractionCache(cache, keep=True)
 build(corpus, out, cache=store)

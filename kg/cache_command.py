@@ -33,7 +33,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from .batch import ExtractionCache
+    from .speed.stored import ExtractionCache
 
     err, out = Console(stderr=True), Console()
     if args.prune is not None and args.prune < 0:

@@ -139,7 +139,7 @@ def cmd_build(args) -> int:
 
 
 def _build_command(args, cluster) -> int:
-    from .distributed import DaskError
+    from .speed.dask import DaskError
     from .pipeline import BuildInProgress, NoArticles, build  # imported here so that --help stays fast
 
     err = Console(stderr=True)
@@ -183,8 +183,8 @@ def _build_command(args, cluster) -> int:
                 bar.advance(task)
         out.print("loading the pipeline (gazetteer, lexicons) …")
         cache = args.cache
-        if args.watch:          # a watching process keeps what it made, in memory (kg.watch)
-            from .batch import ExtractionCache
+        if args.watch:          # a watching process keeps what it made, in memory (kg.speed.watch)
+            from .speed.stored import ExtractionCache
             cache = ExtractionCache(keep=True) if args.cache else _memory_cache()
         try:
             extractor = _extractor(args, cluster, out)
@@ -220,7 +220,7 @@ def _extractor(args, cluster, out: Console):
     """With ``--dask``: extraction on the cluster, whose client ``cluster`` closes."""
     if not args.dask:
         return None
-    from .distributed import connect, on_dask
+    from .speed.dask import connect, on_dask
 
     client = cluster.enter_context(connect(args.dask, args.jobs))
     out.print(f"extracting on the Dask cluster at {client.scheduler.address} …", soft_wrap=True)
@@ -306,7 +306,7 @@ def _memory_cache():
     import shutil
     import tempfile
 
-    from .batch import ExtractionCache
+    from .speed.stored import ExtractionCache
 
     folder = tempfile.mkdtemp(prefix="pakg-watch-")
     atexit.register(shutil.rmtree, folder, True)
@@ -318,7 +318,7 @@ def _watch(args, cache, formats, extractor, out: Console, err: Console) -> int:
     import time
 
     from .pipeline import build
-    from .watch import watch
+    from .speed.watch import watch
 
     def rebuild():
         start = time.perf_counter()

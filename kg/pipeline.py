@@ -21,7 +21,8 @@ from . import provenance, viz
 from .export import copy_ontology, write_formats
 from .files import exchange, swap_in, write_atomic
 from .formats import FORMATS, trig_graph, trig_head
-from .batch import ExtractionCache, ExtractionFailure, Extractor, SourceFile, Tasks, extract_all, in_processes
+from .speed.parallel import ExtractionFailure, Extractor, SourceFile, Tasks, extract_all, in_processes
+from .speed.stored import ExtractionCache
 from .ingest import ArticleError, read_bytes, scan, source_name, source_root
 from .lineindex import LineIndex
 from .memory import collector_paused
@@ -85,8 +86,8 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
     ``progress(iterable, total, description)`` wraps the per-article loop (a progress bar
     in the CLI); by default the loop runs silently.  ``jobs`` processes extract articles
     and write the files; ``extractor`` extracts them elsewhere instead (on a Dask cluster:
-    :func:`kg.distributed.on_dask`); ``cache`` reuses the extraction of articles seen
-    before (see :mod:`kg.batch`); ``validate`` checks the graph against the SHACL shapes; ``formats`` chooses the export
+    :func:`kg.speed.dask.on_dask`); ``cache`` reuses the extraction of articles seen
+    before (see :mod:`kg.speed.stored`); ``validate`` checks the graph against the SHACL shapes; ``formats`` chooses the export
     formats besides Turtle (see :mod:`kg.formats`).  The output does not depend on
     ``jobs``, ``extractor`` or ``cache``.
     """
@@ -147,7 +148,7 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
             entities, relations, observations, sources = resolve(extractions, resident and resident.merge)
 
         # 5. RDF: the graph as sorted N-Triples lines (see kg.ntriples), and 6. the files,
-        # each made by one writer in a forked process, `jobs` at a time (kg.batch.Tasks), with
+        # each made by one writer in a forked process, `jobs` at a time (kg.speed.parallel.Tasks), with
         # the SHACL check of the graph.  The page needs no RDF: its writer starts first, beside
         # this process making the lines; the others start longest first (provenance and the
         # check take about as long as the rest), so that the processes end about together.

@@ -287,7 +287,7 @@ class ArticleExtraction:
     sentences: Sequence[tuple[int, int]] = field(default_factory=Spans)  # sentence spans in text
     # (cadre name, unit name) -> (start, end) of the post, as 2018-03 or 2018; end None: held still
     tenures: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)
-    resolution: Any = None      # its kg.resolve.ArticleResolution, made with it (see kg.batch)
+    resolution: Any = None      # its kg.resolve.ArticleResolution, made with it (see kg.speed.parallel)
 
 
 @dataclass

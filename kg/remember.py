@@ -6,8 +6,8 @@ provenance of its extraction. They make their output a piece at a time: the writ
 runs of whole subjects (:func:`by_runs`, :func:`by_item_runs`), provenance by article and
 the check by part (:func:`stored`). In a clean build each piece is simply made. A process
 that builds again (``kg build --watch``) or a build with a cache installs, with
-:func:`remembering`, a memory of the pieces (:class:`kg.pieces.Pieces`) and a store of
-results (:class:`kg.memo.Memo`): then a piece whose inputs did not change is taken as it
+:func:`remembering`, a memory of the pieces (:class:`kg.speed.incremental.Pieces`) and a store of
+results (:class:`kg.speed.stored.Memo`): then a piece whose inputs did not change is taken as it
 was. The bytes are the same either way (tests/test_watch.py), and no stage imports the
 machinery that remembers (``.importlinter``): it wraps them.
 
@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 
 class Memory(Protocol):
-    """Pieces of the files of the last build, by what they were made of (kg.pieces.Pieces);
+    """Pieces of the files of the last build, by what they were made of (kg.speed.incremental.Pieces);
     ``kept`` holds other results by key (``get``, ``put``)."""
 
     kept: Any
@@ -42,7 +42,7 @@ class Memory(Protocol):
 
 
 class Store(Protocol):
-    """Results stored under a digest of their inputs (kg.memo.Memo)."""
+    """Results stored under a digest of their inputs (kg.speed.stored.Memo)."""
 
     def key(self, *inputs: str | bytes) -> str: ...
 

@@ -1,7 +1,7 @@
 """The pipeline's version: what makes a cached extraction stale.
 
 Extraction is a pure function of an article's file and of the pipeline, so cached
-extractions (:mod:`kg.batch`) and the provenance made from them (:mod:`kg.provenance`)
+extractions (:mod:`kg.speed.stored`) and the provenance made from them (:mod:`kg.provenance`)
 are keyed by a digest of the pipeline: its code and word lists, the ontology, the
 versions of the libraries it calls and the user's patterns of the build.
 """

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from kg.batch import ExtractionCache
+from kg.speed.stored import ExtractionCache
 from kg.version import EXTRACTION_SOURCES, PACKAGE
 from kg.pipeline import build
 from tests.conftest import ROOT
@@ -121,7 +121,7 @@ def _appears(path, seconds: float) -> bool:
 
 
 def test_a_task_started_before_the_parents_own_work_runs_beside_it_given_two_jobs(tmp_path):
-    from kg.batch import Tasks
+    from kg.speed.parallel import Tasks
 
     with Tasks(jobs=2) as tasks:
         with tasks.meanwhile("early", lambda: (tmp_path / "two").write_text("x")):
@@ -139,7 +139,7 @@ def test_a_task_started_before_the_parents_own_work_runs_beside_it_given_two_job
 def test_a_failing_task_is_raised_and_the_others_are_stopped(tmp_path):
     import time
 
-    from kg.batch import Tasks
+    from kg.speed.parallel import Tasks
 
     def fail():
         raise ValueError("bad article")

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from kg.batch import ExtractionCache
+from kg.speed.stored import ExtractionCache
 from kg.cli import main
 from kg.pipeline import build
 from tests.conftest import ROOT
@@ -71,7 +71,7 @@ def reference(corpus, tmp_path_factory):
 
 
 def test_a_build_on_the_cluster_equals_a_local_one_and_sends_no_cached_article(client, corpus, reference, tmp_path):
-    from kg.distributed import on_dask
+    from kg.speed.dask import on_dask
 
     cache = tmp_path / "cache"
     with distributed.get_task_stream(client) as tasks:
@@ -198,16 +198,16 @@ def test_an_article_a_worker_fails_on_is_one_line_naming_it_and_the_build_goes_o
 
 
 def break_chunks():
-    import kg.distributed
+    import kg.speed.dask
 
-    kg.distributed._extract_one = None            # calling it raises TypeError
+    kg.speed.dask._extract_one = None            # calling it raises TypeError
 
 
 def mend_chunks():
-    import kg.batch
-    import kg.distributed
+    import kg.speed.parallel
+    import kg.speed.dask
 
-    kg.distributed._extract_one = kg.batch._extract_one
+    kg.speed.dask._extract_one = kg.speed.parallel._extract_one
 
 
 def test_a_chunk_a_worker_fails_on_fails_the_build_in_one_line(cluster, client, corpus, tmp_path, capsys):
@@ -220,7 +220,7 @@ def test_a_chunk_a_worker_fails_on_fails_the_build_in_one_line(cluster, client, 
 
 
 def test_a_worker_that_joins_with_other_pakg_code_is_refused_by_the_chunks_it_gets(client):
-    from kg.distributed import DaskError, _extract_chunk
+    from kg.speed.dask import DaskError, _extract_chunk
 
     with pytest.raises(DaskError, match=r"runs another pakg \(pipeline version [0-9a-f]{16}, this one 0{16}\)"):
         client.submit(_extract_chunk, [], "0000000000000000", pure=False).result()

@@ -16,7 +16,7 @@ from kg import graphxml
 from kg.formats import to_networkx
 from kg.namespaces import DCTERMS, NIF, PA, PROV, RDF, RDFS, SKOS
 from kg.ntriples import triples
-from kg.pieces import Pieces
+from kg.speed.incremental import Pieces
 from kg.remember import remembering
 from kg.property_graph import (
     NODE_CLASSES,
@@ -86,7 +86,7 @@ def seeds_lines(seeds_build):
 
 @pytest.fixture(scope="module")
 def seeds_extractions():
-    from kg.batch import extract_all
+    from kg.speed.parallel import extract_all
     from kg.ingest import read_article, scan
     from tests.conftest import ROOT
 

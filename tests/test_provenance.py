@@ -92,7 +92,7 @@ def test_provenance_turtle_is_what_pyoxigraph_writes(tmp_path):
     import shutil
 
     from kg import provenance
-    from kg.batch import SourceFile, extract_all
+    from kg.speed.parallel import SourceFile, extract_all
     from kg.ingest import find_articles, read_bytes
     from kg.ntriples import turtle_body
     from kg.resolve import resolve

@@ -198,7 +198,7 @@ def test_a_watching_process_checks_what_a_fresh_check_does(seeds_build):
     """With kept pieces (kg build --watch) the check reuses its passes over runs of subjects
     whose lines are the same; a run's lines can stay the same while the class of a node they
     point to changes, which must be seen too."""
-    from kg.pieces import Pieces
+    from kg.speed.incremental import Pieces
     from kg.remember import remembering
     from kg.validate import validate_lines
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg import provenance, viz
-from kg.batch import SourceFile, extract_all
+from kg.speed.parallel import SourceFile, extract_all
 from kg.ingest import find_articles, read_bytes, source_root
 from kg.lineindex import LineIndex
 from kg.pipeline import BuildReport, _distinct, _page

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.batch import ExtractionCache
+from kg.speed.stored import ExtractionCache
 from kg.pipeline import build
 from tests.conftest import ROOT
 
@@ -232,12 +232,12 @@ def test_graph_lines_after_each_edit_equal_the_lines_made_anew():
 
 
 def test_runs_cut_again_after_each_edit_equal_the_runs_cut_anew():
-    """kg.pieces.runs_again reuses the last build's runs of subjects: after lines added to
+    """kg.speed.incremental.runs_again reuses the last build's runs of subjects: after lines added to
     and taken from subjects, whole subjects added and removed (run ends among them), it
     cuts what subject_runs cuts."""
     import random
 
-    from kg.pieces import runs_again, subject_runs
+    from kg.speed.incremental import runs_again, subject_runs
 
     rng = random.Random(4)
     lines = sorted({f"<s{rng.randrange(400)}> <p{rng.randrange(4)}> {rng.randrange(9)} ." for _ in range(2000)})
@@ -279,7 +279,7 @@ def test_shares_come_back_from_pickles_the_same_with_their_strings_shared():
     two articles' copies of a county's IRI and names are one string (hundreds of MB at 100 MB)."""
     import pickle
 
-    from kg.batch import _extract_one
+    from kg.speed.parallel import _extract_one
     from kg.ingest import read_article
 
     seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
@@ -302,7 +302,7 @@ def test_shares_come_back_from_pickles_the_same_with_their_strings_shared():
 def test_ready_loads_what_the_first_rebuild_would():
     """kg build --watch calls ready() before it watches: the first article a rebuild
     extracts must not pay for loading the pipeline, jieba's tables or the lexicons."""
-    code = ("from kg.watch import ready; ready(); "
+    code = ("from kg.speed.watch import ready; ready(); "
             "from kg.nlp import build_pipeline; from kg.lexicon import function_word_tags; "
             "print(build_pipeline.cache_info().currsize, function_word_tags.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

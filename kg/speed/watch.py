@@ -4,8 +4,8 @@ A newsroom or a research group adds articles one by one to a corpus of thousands
 rebuild in a fresh process pays, before any work, for starting Python and spaCy, loading
 the pipeline and reading every cached extraction back: seconds that do not depend on
 the edit.  A watching process pays them once and keeps, between builds, each article's
-extraction and provenance and the pieces of every output file (see :mod:`kg.memo` and
-:mod:`kg.pieces`), so a rebuild after one edit redoes that edit's share and joins the
+extraction and provenance and the pieces of every output file (see :mod:`kg.speed.stored` and
+:mod:`kg.speed.incremental`), so a rebuild after one edit redoes that edit's share and joins the
 rest.  The files it writes are byte for byte those of ``kg build`` on the same articles.
 
 The folder is polled (names, sizes and modification times, once a second by default)
@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .ingest import find_articles
+from ..ingest import find_articles
 
 
 def snapshot(input_dir: Path) -> dict[str, tuple[int, int]]:
@@ -48,8 +48,8 @@ def ready() -> None:
     cache, it is not loaded, and loading it takes over a second), and what its first
     article loads (jieba's tables, the components' patterns: 0.1 s), by extracting
     :data:`WARM_UP`."""
-    from .batch import SourceFile, extract_all
-    from .nlp import build_pipeline
+    from .parallel import SourceFile, extract_all
+    from ..nlp import build_pipeline
 
     build_pipeline()
     extract_all([SourceFile(Path("warm-up.txt"), Path("."), WARM_UP.encode("utf-8"))])

@@ -1,21 +1,14 @@
-"""Extraction over many articles: cached by content, and spread over processes.
+"""Extraction spread over processes, and the output stages' writers in forked processes.
 
-Extraction is a pure function of an article's file (its name and bytes) and of the
-pipeline (code, word lists, ontology, gazetteer), and it is by far the costliest stage.
-So its results are kept on disk, keyed by both, and a rebuild after adding or editing
-one article extracts only that article.  Articles are independent until resolution, so
-they can be extracted anywhere: :func:`in_processes` extracts them here or in worker
-processes forked from this one, :func:`kg.distributed.on_dask` on a Dask cluster; either
-gives the same list, in the same order, as one process.
-
-The cache lives under ``$PAKG_CACHE_DIR`` (default ``~/.cache/pakg``) in
-``extractions/``; deleting it is always safe.
+Articles are independent until resolution, so they can be extracted anywhere:
+:func:`in_processes` extracts them here or in worker processes forked from this one,
+:func:`kg.speed.dask.on_dask` on a Dask cluster; either gives the same list, in the same
+order, as one process. An extraction found in the :class:`~kg.speed.stored.ExtractionCache`
+is not made again. :class:`Tasks` runs the writers of a build side by side.
 """
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,92 +17,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from .cache import cache_dir
-from .memo import Memo
-from .memory import collector_paused
-from .records import Article, ArticleExtraction
-from .resident import Resident
-from .version import pipeline_version
+from ..memory import collector_paused
+from ..records import Article, ArticleExtraction
+from .stored import ExtractionCache
 
 T = TypeVar("T")
-
-
-def _key(source_file: str, digest: str) -> str:
-    return hashlib.sha256(f"{pipeline_version()}\0{source_file}\0{digest}".encode()).hexdigest()
-
-
-class ExtractionCache:
-    """Pickled :class:`ArticleExtraction` per file, keyed by the file's name and bytes and
-    by the pipeline.  Keyed by bytes, not by decoded text, so that a rebuild finds an
-    unchanged file's extraction -- and its decoded, normalised article -- without decoding
-    it again.
-
-    ``keep`` also keeps them, and the reduce stage's pieces, in memory, for a process that
-    builds again and again (see :class:`kg.memo.Memo`); :meth:`sweep` after each build.
-    """
-
-    def __init__(self, root: Path | None = None, keep: bool = False):
-        self.root = Path(root) if root else cache_dir() / "extractions"
-        self.store = Memo(self.root, keep=keep)
-        self._memo = Memo(self.root / "memo", keep=keep)
-        self.resident = Resident() if keep else None      # the stages' own state (kg.resident)
-        self.seen: dict[str, tuple[tuple, str]] = {}       # file -> (its stat, its key), see unchanged()
-
-    def get(self, source_file: str, data: bytes, stat: os.stat_result | None = None) -> ArticleExtraction | None:
-        """The extraction of the file ``source_file`` holding ``data``, if one is stored.
-        ``stat``, the file's before it was read, lets :meth:`unchanged` find it next time."""
-        from .ingest import file_digest
-
-        key = _key(source_file, file_digest(data))
-        ex = self.store.get(key)
-        if not (isinstance(ex, ArticleExtraction) and ex.article.source_file == source_file):
-            return None
-        # a file changed within the last second could change again within the same tick of
-        # the file system's clock, leaving its times as they were: it is read again next time
-        if stat is not None and self.resident and max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - 10**9:
-            self.seen[source_file] = (_signature(stat), key)
-        return ex
-
-    def unchanged(self, path: Path, source_file: str) -> ArticleExtraction | None:
-        """For a process that builds again (``kg build --watch``): the extraction of a file
-        that has not changed since :meth:`get` found it -- the same inode, size and times
-        (any write sets the change time) -- without reading it.  Reading and hashing a
-        10 MB corpus's files took 0.05 s of a rebuild after one edit, as make and git
-        take a file's times for its content."""
-        seen = self.seen.get(source_file)
-        if seen is None:
-            return None
-        try:
-            if _signature(os.stat(path)) != seen[0]:
-                return None
-        except OSError:
-            return None
-        ex = self.store.get(seen[1])
-        return ex if isinstance(ex, ArticleExtraction) else None
-
-    def memo(self) -> Memo:
-        """Where the reduce stage keeps its per-article and per-part results (:mod:`kg.memo`)."""
-        return self._memo
-
-    def put(self, ex: ArticleExtraction) -> None:
-        if ex.article.duplicates:           # which other files repeat it is no part of it
-            ex = replace(ex, article=replace(ex.article, duplicates=()))
-        self.store.put(_key(ex.article.source_file, ex.article.digest), ex)
-
-    def stores(self) -> dict[str, Memo]:
-        """The extractions and the reduce stage's memo, by name (``kg cache`` reports and prunes them)."""
-        return {"extractions": self.store, "memo": self.memo()}
-
-    def sweep(self) -> None:
-        """Let go of what the last build did not use (with ``keep``)."""
-        for store in self.stores().values():
-            store.sweep()
-        if self.resident:
-            self.resident.sweep()
-
-
-def _signature(st: os.stat_result) -> tuple:
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 @dataclass(frozen=True)
@@ -132,10 +44,10 @@ class SourceFile:
 def _extract_one(item: Article | SourceFile) -> ArticleExtraction | ExtractionFailure:
     """An article's extraction, with its share of the resolution (which depends on the
     article and the gazetteer only, so it is made in parallel and cached with it)."""
-    from .extract import extract
-    from .ingest import ArticleError, read_article, source_name
-    from .nlp import build_pipeline
-    from .resolve import resolve_article
+    from ..extract import extract
+    from ..ingest import ArticleError, read_article, source_name
+    from ..nlp import build_pipeline
+    from ..resolve import resolve_article
 
     if isinstance(item, SourceFile):
         try:
@@ -157,7 +69,7 @@ def chars(item: Article | SourceFile) -> int:
 
 
 #: What extracts articles: given them (or files), it yields each one's extraction (or
-#: failure) in the order given.  :func:`in_processes` and :func:`kg.distributed.on_dask`.
+#: failure) in the order given.  :func:`in_processes` and :func:`kg.speed.dask.on_dask`.
 Extractor = Callable[[list[Article | SourceFile]], Iterable[ArticleExtraction | ExtractionFailure]]
 
 
@@ -171,7 +83,7 @@ def extract_all(articles: list[Article | SourceFile], extractor: Extractor | Non
     when the file was read); only the rest go to ``extractor`` (by default, this process)
     and are stored in ``cache``.  ``progress(iterable, total, description)`` wraps the loop.
     """
-    from .segment import expecting
+    from ..segment import expecting
 
     wrap = progress or (lambda it, total, desc: it)
     results = list(known) if known is not None else [None] * len(articles)
@@ -195,7 +107,7 @@ def _run(articles: list[Article | SourceFile], jobs: int) -> Iterator[ArticleExt
     if jobs <= 1 or len(articles) < 2:
         yield from map(_extract_one, articles)
         return
-    from .nlp import build_pipeline
+    from ..nlp import build_pipeline
     build_pipeline()              # loaded once here; forked workers share it copy-on-write
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     chunk = max(1, min(16, len(articles) // (jobs * 8)))

@@ -1,15 +1,22 @@
-"""Files made of pieces that are remembered, for a process that builds again (``kg build --watch``).
+"""What a process that builds again and again (``kg build --watch``) keeps between builds.
 
-Each export of the graph (Turtle, TriG's default graph, JSON-LD, the actor graph) is
-made from the sorted N-Triples lines one run of whole subjects at a time, and its bytes
-for a run depend on that run's lines only: the file is the runs' pieces one after the
-other.  Runs end after subjects picked by their hash (content-defined chunking, as
-:func:`kg.validate._parts` does), so an edit to one article changes the runs its
-subjects fall in and leaves the rest as they were; a rebuild remakes a few dozen of
-some two thousand pieces and joins the others from memory.
+Besides the stores' results held in memory (extractions, provenance, SHACL parts, see
+:class:`kg.speed.stored.Memo`), four stages keep their last output and redo only what an
+edit touched: the merge of the articles' shares of the resolution
+(:class:`kg.resolve.Merger`), the graph's lines (:class:`kg.rdf.GraphLines`), the
+pieces of the output files (:class:`Pieces`, installed around the writers with
+:func:`kg.remember.remembering`) and the page's nodes and edges
+(:class:`kg.viz.incremental.PageGraph`) with their text (:class:`kg.viz.page.PageText`).
+Each gives what its stage gives in a clean build; tests/test_watch.py checks the files
+after a series of edits.
 
-A build installs its pieces with :func:`kg.remember.remembering`; a clean build makes
-larger parts and keeps nothing: the bytes are the same either way, which the tests check.
+Pieces: each export of the graph (Turtle, TriG's default graph, JSON-LD, the property
+graph) is made from the sorted N-Triples lines one run of whole subjects at a time, and
+its bytes for a run depend on that run's lines only: the file is the runs' pieces one
+after the other.  Runs end after subjects picked by their hash (content-defined chunking,
+as :func:`kg.validate._parts` does), so an edit to one article changes the runs its
+subjects fall in and leaves the rest as they were; a rebuild remakes a few dozen of some
+two thousand pieces and joins the others from memory.
 
 >>> pieces = Pieces()
 >>> lines = [f"<http://x/{i}> <http://x/p> <http://x/o> ." for i in range(100)]
@@ -25,9 +32,29 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from .memo import Kept
+from ..rdf import GraphLines
+from ..resolve import Merger
 
 T = TypeVar("T")
+
+
+class Resident:
+    """The stages' own state, kept by a watching process from one build to the next."""
+
+    def __init__(self):
+        from ..viz.incremental import PageGraph     # networkx and rdflib: for watching processes only
+        from ..viz.page import PageText
+
+        self.merge = Merger()
+        self.graph_lines = GraphLines()
+        self.page = PageGraph()             # the part of the graph graph.html shows
+        self.page_text = PageText()         # and its data, as graph.html carries it
+        self.pieces = Pieces()
+
+    def sweep(self) -> None:
+        """Let go of what the last build did not use."""
+        self.pieces.sweep()
+
 
 #: One subject in this many ends a run: with ~5 lines a subject, runs of ~80 lines.
 EVERY = 16
@@ -132,3 +159,38 @@ def runs_again(last: list[tuple[str, ...]], lines: list[str], every: int = EVERY
         at = end
     runs += subject_runs(lines[at:], every)
     return runs
+
+
+class Kept:
+    """Results held in memory from one build to the next: those of this build, and those
+    of the build before until :meth:`sweep` (so what the next build does not ask for is
+    let go).
+
+    >>> kept = Kept()
+    >>> kept.put("k", 1); kept.sweep(); kept.get("k")
+    1
+    >>> kept.sweep(); kept.sweep(); kept.get("k") is None
+    True
+    """
+
+    def __init__(self):
+        self.items: dict = {}
+        self.used: set[int] = set()     # the ids of the values this build got or put
+
+    def get(self, key):
+        """The result under ``key``, or None."""
+        value = self.items.get(key)
+        if value is not None:
+            self.used.add(id(value))    # not the key: a run of lines as a key takes long to hash
+        return value
+
+    def put(self, key, value) -> None:
+        self.items[key] = value
+        self.used.add(id(value))
+
+    def sweep(self) -> None:
+        # (an id is that of a value still held, or of one put over, whose id another may
+        # have taken since: that value is kept one build longer)
+        for key in [k for k, v in self.items.items() if id(v) not in self.used]:
+            del self.items[key]
+        self.used = set()

@@ -1,6 +1,6 @@
 """A build's extraction on a Dask cluster: ``kg build INPUT --dask SCHEDULER``.
 
-Extraction is a pure function of one file (see :mod:`kg.batch`), so it distributes
+Extraction is a pure function of one file (see :mod:`kg.speed.stored`), so it distributes
 without coordination: the build sends the files its cache does not hold, in chunks, to
 the cluster's workers, and gets their extractions back in order; the merge and every
 output file are then made here, as with ``--jobs``, so the build is byte for byte that
@@ -26,12 +26,12 @@ from contextlib import ExitStack, contextmanager
 from functools import partial
 from itertools import islice
 
-from .batch import ExtractionFailure, Extractor, SourceFile, _extract_one, chars
-from . import patterns
-from .version import pipeline_version
-from .ingest import source_name
-from .memory import collector_paused
-from .records import Article, ArticleExtraction
+from .parallel import ExtractionFailure, Extractor, SourceFile, _extract_one, chars
+from .. import patterns
+from ..version import pipeline_version
+from ..ingest import source_name
+from ..memory import collector_paused
+from ..records import Article, ArticleExtraction
 
 #: Characters of articles per task: about 6 s of a worker's time at the tagger's 17,000
 #: characters a second, against the few milliseconds a task costs the scheduler.
@@ -74,7 +74,7 @@ def connect(scheduler: str, workers: int = 1) -> Iterator:
 
 
 def on_dask(client) -> Extractor:
-    """Extraction on the workers of ``client``'s cluster (see :func:`kg.batch.extract_all`)."""
+    """Extraction on the workers of ``client``'s cluster (see :func:`kg.speed.parallel.extract_all`)."""
     return partial(_extract_on, client=client)
 
 
