@@ -15,10 +15,10 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 
 from .namespaces import PAD
+from .vocabulary import CLASSES
 
-TYPE_PATH = {"Province": "province", "Prefecture": "prefecture", "County": "county", "Township": "township",
-             "Village": "village", "Cadre": "person", "Resident": "person", "Enterprise": "enterprise",
-             "Cooperative": "cooperative", "GovernmentBody": "body", "Program": "program"}
+#: entity type -> the path of its IRIs (``…/id/county/…``), as the ontology gives it (pa:iriPath)
+TYPE_PATH = {name: term.iri_path for name, term in CLASSES.items()}
 
 
 class _SegmentMemo(UltimateConverter):

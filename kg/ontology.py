@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+#: the namespaces this module reads terms of, as strings (kg.namespaces builds on this module)
+PA = "https://w3id.org/pakg/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "pakg.ttl"
 
 
@@ -44,13 +47,11 @@ def program_kinds() -> dict[str, tuple[str, str]]:
     """
     import pyoxigraph as ox
 
-    from .namespaces import PA, SKOS
-
     members, labels = [], {}        # labels: (concept, SKOS property) -> its @zh labels
-    wanted = {str(SKOS.prefLabel), str(SKOS.altLabel)}
+    wanted = {SKOS + "prefLabel", SKOS + "altLabel"}
     for t in read_turtle(ONTOLOGY_FILE):
         p = t.predicate.value
-        if p == str(SKOS.member) and t.subject.value == str(PA.AnnotatedProgramKinds):
+        if p == SKOS + "member" and t.subject.value == PA + "AnnotatedProgramKinds":
             members.append(t.object.value)
         elif p in wanted and isinstance(t.object, ox.Literal) and t.object.language == "zh":
             labels.setdefault((t.subject.value, p), []).append(t.object.value)
@@ -58,18 +59,18 @@ def program_kinds() -> dict[str, tuple[str, str]]:
     # only the kinds the annotation guide counts as programs (pa:AnnotatedProgramKinds);
     # broader kinds such as 社会扶贫 stay in the scheme for users but are not matched
     for concept in sorted(members):
-        pref = min(labels.get((concept, str(SKOS.prefLabel)), [""]))
+        pref = min(labels.get((concept, SKOS + "prefLabel"), [""]))
         if not pref:
             continue
         out[pref] = (pref, concept)
-        for alt in sorted(labels.get((concept, str(SKOS.altLabel)), [])):
+        for alt in sorted(labels.get((concept, SKOS + "altLabel"), [])):
             out.setdefault(alt, (pref, concept))
     return out
 
 
 def declared_terms() -> set[str]:
     """IRIs of every class, property and individual the ontology declares."""
-    from .namespaces import PA, RDF
+    from rdflib.namespace import RDF
 
     g = load_ontology()
-    return {str(s) for s in g.subjects(RDF.type, None) if str(s).startswith(str(PA))}
+    return {str(s) for s in g.subjects(RDF.type, None) if str(s).startswith(PA)}

@@ -4,7 +4,8 @@ Extraction, evaluation, the exports, ``kg stats`` and the explorer all need to k
 classes and relations there are, in what order to list them and how to draw them. The
 ontology declares them once (``ontology/pakg.ttl``, section 14): an entity class or an
 actor relation is a ``pa:`` class or object property with a ``pa:listOrder``, drawn with
-its ``pa:colour`` (and a class with its ``pa:shape``, ``pa:size`` and ``pa:legendLabel``);
+its ``pa:colour`` (and a class with its ``pa:shape``, ``pa:size``, ``pa:legendLabel`` and the
+``pa:iriPath`` of its instances' IRIs);
 a relation the annotation guide annotates, and ``kg eval`` scores, is ``pa:annotated``.
 Adding a class or a relation is a few lines of Turtle; every tool picks it up from here.
 
@@ -17,9 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ontology import ONTOLOGY_FILE, read_turtle
+from .ontology import ONTOLOGY_FILE, PA, read_turtle
 
-PA = "https://w3id.org/pakg/ontology#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 #: the families an entity class belongs to (its ``rdfs:subClassOf`` in the ontology)
 FAMILIES = ("Place", "Person", "Organization")
@@ -37,6 +37,7 @@ class Term:
     shape: str = ""            # pa:shape (classes)
     size: int = 0              # pa:size (classes)
     family: str = ""           # Place, Person, Organization or "" (classes)
+    iri_path: str = ""         # pa:iriPath (classes): https://w3id.org/pakg/id/PATH/…
     annotated: bool = False    # pa:annotated (relations)
 
 
@@ -53,7 +54,7 @@ def _read() -> tuple[dict[str, Term], dict[str, Term]]:
             f[f"{key}@{getattr(o, 'language', '')}"] = o.value
         elif key == "subClassOf" and o.value.startswith(PA):
             f.setdefault("parents", set()).add(o.value[len(PA):])
-        elif key in ("listOrder", "colour", "shape", "size", "annotated"):
+        elif key in ("listOrder", "colour", "shape", "size", "annotated", "iriPath"):
             f[key] = o.value
     classes, relations = {}, {}
     for name, f in sorted(facts.items(), key=lambda kv: int(kv[1].get("listOrder", 0))):
@@ -64,7 +65,7 @@ def _read() -> tuple[dict[str, Term], dict[str, Term]]:
         if "shape" in f:
             family = next((p for p in FAMILIES if p in f.get("parents", ())), "")
             classes[name] = Term(**common, legend=f.get("legendLabel@zh", common["label_zh"]), shape=str(f["shape"]),
-                                 size=int(f.get("size", 12)), family=family)
+                                 size=int(f.get("size", 12)), family=family, iri_path=str(f.get("iriPath", name.lower())))
         else:
             relations[name] = Term(**common, annotated=f.get("annotated") == "true")
     return classes, relations

@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 
 from . import candidates
 
-# who wins when two candidates cover exactly the same characters
+# who wins when two candidates cover exactly the same characters (a type not listed: last)
 PRIORITY = {"Cadre": 9, "Resident": 8, "GovernmentBody": 7, "Cooperative": 7, "Enterprise": 6,
             "Program": 5, "Province": 4, "Prefecture": 4, "County": 4, "Township": 3, "Village": 2}
 
@@ -27,7 +27,7 @@ def make_spans(nlp: Language, name: str):
 
 def settle(doc: Doc) -> Doc:
     kept, bounds = [], []
-    for c in sorted(candidates(doc), key=lambda c: (-(c.end - c.start), -PRIORITY[c.type], c.start, c.found_by)):
+    for c in sorted(candidates(doc), key=lambda c: (-(c.end - c.start), -PRIORITY.get(c.type, 0), c.start, c.found_by)):
         if not _conflicts(c.start, c.end, bounds):
             kept.append(c)
             bounds.append((c.start, c.end))
