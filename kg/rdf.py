@@ -8,7 +8,6 @@ The graph is a sorted list of N-Triples lines (see :mod:`kg.ntriples` for why).
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from functools import cache
 
 from .iris import article_iri, decimal_text, slug
@@ -84,7 +83,7 @@ def _cadre(r: Relation, entities: dict[str, Entity]) -> Entity | None:
     return entities[r.subject] if r.predicate == "servesIn" else None
 
 
-def _sources(articles, entities, relations, observations):
+def sources(articles, entities, relations, observations):
     """(key, what it is made of, its lines) of each thing :func:`graph_lines` reads; the
     lines of one thing depend only on what it is made of."""
     for a in articles:
@@ -96,66 +95,6 @@ def _sources(articles, entities, relations, observations):
         yield r, cadre, lambda r=r, cadre=cadre: relation_lines(r, cadre)
     for o in observations:
         yield o, None, lambda o=o: observation_lines(o)
-
-
-class GraphLines:
-    """:func:`graph_lines` for a process that builds again (``kg build --watch``): each
-    thing's lines are kept with what made them (an entity: the object, which the
-    :class:`kg.resolve.Merger` leaves as it is unless an edit touched it), and only the
-    lines of things that changed are made again and sorted into the others.
-
-    >>> from kg.records import Entity
-    >>> lines = GraphLines()
-    >>> e = Entity("https://w3id.org/pakg/id/county/x", "County", "某县")
-    >>> len(lines([], {e.iri: e}, [], [])), len(lines([], {}, [], []))
-    (2, 0)
-    """
-
-    def __init__(self):
-        self.made: dict = {}            # key -> (what made them, lines)
-        self.count: dict[str, int] = {}   # line -> how many things say it
-        self.lines: list[str] = []
-
-    def __call__(self, articles: list[Article], entities: dict[str, Entity], relations: list[Relation],
-                 observations: list[Observation]) -> list[str]:
-        old, new = self.made, {}
-        added: list[str] = []
-        removed: list[str] = []
-        for key, what, make in _sources(articles, entities, relations, observations):
-            before = old.pop(key, None)
-            if before is not None and (before[0] is what or (type(what) is tuple and before[0] == what)):
-                new[key] = before
-                continue
-            new[key] = (what, make())
-            added += new[key][1]
-            if before is not None:
-                removed += before[1]
-        for _, lines in old.values():
-            removed += lines
-        self.made = new
-        touched = self._count(added, removed)
-        if len(touched) > len(self.lines) // 8:
-            self.lines = sorted(self.count)
-        else:
-            for line in touched:
-                at = bisect_left(self.lines, line)
-                listed = at < len(self.lines) and self.lines[at] == line
-                if line in self.count and not listed:
-                    self.lines.insert(at, line)
-                elif listed and line not in self.count:
-                    del self.lines[at]
-        return list(self.lines)     # a list of its own: the writers' pieces know a build's lines by identity
-
-    def _count(self, added: list[str], removed: list[str]) -> set[str]:
-        count = self.count
-        for line in added:
-            count[line] = count.get(line, 0) + 1
-        for line in removed:
-            if count[line] == 1:
-                del count[line]
-            else:
-                count[line] -= 1
-        return set(added).union(removed)
 
 
 def article_lines(a: Article) -> list[str]:

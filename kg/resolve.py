@@ -10,7 +10,6 @@ of a county) are added as background entities, with their official codes.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import fields
@@ -32,8 +31,9 @@ TYPE_OF = {v: k for k, v in LEVEL_OF.items()}
 LOCAL_TYPES = ("Cadre", "Resident", "Cooperative")
 # the dataclasses' own order (field by field), as sort keys: comparing key tuples is several
 # times faster than calling the generated __lt__
-_RELATION_ORDER = attrgetter(*(f.name for f in fields(Relation)))
-_OBSERVATION_ORDER = attrgetter(*(f.name for f in fields(Observation)))
+#: the order of the corpus's relations and figures (their fields in turn)
+RELATION_ORDER = attrgetter(*(f.name for f in fields(Relation)))
+OBSERVATION_ORDER = attrgetter(*(f.name for f in fields(Observation)))
 
 
 class Resolution(NamedTuple):
@@ -167,7 +167,7 @@ def resolve(extractions: list[ArticleExtraction], merging: Callable[[list[Articl
             ) -> Resolution:
     """Entities, relations and observations of the corpus, in a canonical order: the
     articles' shares (made with their extractions) merged by :func:`merge`, or by
-    ``merging`` (a :class:`Merger`).
+    ``merging`` (a :class:`kg.speed.incremental.Merger`).
 
     >>> resolve([]).entities
     {}
@@ -280,105 +280,9 @@ def merge(parts: list[ArticleResolution]) -> Resolution:
             for rel, sentence, rule in part.relations:
                 sources[rel].add((src, sentence, rule))
             observations.update(part.observations)
-        return Resolution(entities, sorted(sources, key=_RELATION_ORDER),
-                          sorted(observations, key=_OBSERVATION_ORDER),
+        return Resolution(entities, sorted(sources, key=RELATION_ORDER),
+                          sorted(observations, key=OBSERVATION_ORDER),
                           {rel: sorted(found) for rel, found in sources.items()})
-
-
-class Merger:
-    """:func:`merge` for a process that builds again (``kg build --watch``): it keeps the
-    shares it merged, and after an edit redoes only the entities, relations and figures
-    of the articles that changed, so the others stay the same objects (which the next
-    stages' memos recognise).  Each result equals :func:`merge` of the same shares.
-    """
-
-    def __init__(self):
-        self.parts: dict[str, ArticleResolution] = {}
-        self.index: dict[str, dict[str, EntityPart]] = {}             # article -> its entities by IRI
-        self.entities: dict[str, Entity] = {}
-        self.named_in: dict[str, set[str]] = defaultdict(set)         # entity IRI -> its articles
-        self.sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)
-        self.observations: set[Observation] = set()
-        self.relations: list[Relation] = []          # sorted, as the resolution has them
-        self.figures: list[Observation] = []
-        self.found: dict[Relation, list[tuple[str, int, str]]] = {}
-
-    def __call__(self, parts: list[ArticleResolution]) -> Resolution:
-        new = {p.source_file: p for p in parts}
-        gone = [src for src, part in self.parts.items() if new.get(src) is not part]
-        came = [src for src, part in new.items() if self.parts.get(src) is not part]
-        if len(gone) + len(came) > len(new) // 2:      # the first build, or most of the corpus changed
-            return self._anew(parts, new)
-        entities: set[str] = set()
-        relations: set[Relation] = set()
-        with collector_paused():
-            for src in gone:
-                del self.index[src]
-                self._account(self.parts.pop(src), entities, relations, set.discard, set.difference_update)
-            for src in came:
-                part = self.parts[src] = new[src]
-                self.index[src] = {ep.iri: ep for ep in part.entities}
-                self._account(part, entities, relations, set.add, set.update)
-            for iri in entities:
-                self._entity(iri)
-            for rel in relations:
-                self._relation(rel)
-            if gone or came:
-                self.figures = sorted(self.observations, key=_OBSERVATION_ORDER)
-        return Resolution(self.entities, self.relations, self.figures, self.found)
-
-    def _account(self, part: ArticleResolution, entities: set[str], relations: set[Relation], one, many) -> None:
-        """Add a share to the indexes (``set.add``, ``set.update``) or take it away
-        (``set.discard``, ``set.difference_update``), noting the entities and relations it names."""
-        src = part.source_file
-        for ep in part.entities:
-            one(self.named_in[ep.iri], src)
-            entities.add(ep.iri)
-        for rel, sentence, rule in part.relations:
-            one(self.sources[rel], (src, sentence, rule))
-            relations.add(rel)
-        many(self.observations, part.observations)
-
-    def _anew(self, parts: list[ArticleResolution], new: dict[str, ArticleResolution]) -> Resolution:
-        resolution = merge(parts)
-        self.parts = new
-        self.index = {src: {ep.iri: ep for ep in part.entities} for src, part in new.items()}
-        self.named_in = defaultdict(set)
-        for src, part in new.items():
-            for ep in part.entities:
-                self.named_in[ep.iri].add(src)
-        self.entities, self.relations, self.figures, self.found = resolution
-        self.sources = defaultdict(set, {rel: set(found) for rel, found in self.found.items()})
-        self.observations = set(self.figures)
-        return resolution
-
-    def _entity(self, iri: str) -> None:
-        """Merge an entity anew from the articles that name it (in file order)."""
-        ent = None
-        for src in sorted(self.named_in[iri]):
-            ep = self.index[src][iri]
-            if ent is None:
-                ent = Entity(iri=iri, type=ep.type, label=ep.label)
-            add(ent, ep, src)
-        if ent is None:
-            del self.entities[iri], self.named_in[iri]
-        else:
-            self.entities[iri] = ent
-
-    def _relation(self, rel: Relation) -> None:
-        """Keep the sorted relations and their sources in step with the relation's sources."""
-        found = self.sources[rel]
-        at = bisect_left(self.relations, _RELATION_ORDER(rel), key=_RELATION_ORDER)
-        listed = at < len(self.relations) and self.relations[at] == rel
-        if found:
-            self.found[rel] = sorted(found)
-            if not listed:
-                self.relations.insert(at, rel)
-        else:
-            del self.sources[rel]
-            self.found.pop(rel, None)
-            if listed:
-                del self.relations[at]
 
 
 def add(ent: Entity, ep: EntityPart, src: str) -> None:

@@ -198,7 +198,8 @@ def _edit(rng, corpus: dict) -> str:
 def test_the_merger_after_each_edit_equals_a_merge_of_the_same_shares():
     import random
 
-    from kg.resolve import Merger, merge
+    from kg.resolve import merge
+    from kg.speed.incremental import Merger
 
     rng = random.Random(8)
     for trial in range(30):
@@ -216,9 +217,9 @@ def test_the_merger_after_each_edit_equals_a_merge_of_the_same_shares():
 def test_graph_lines_after_each_edit_equal_the_lines_made_anew():
     import random
 
-    from kg.rdf import GraphLines, graph_lines
+    from kg.rdf import graph_lines
     from kg.records import Article
-    from kg.resolve import Merger
+    from kg.speed.incremental import GraphLines, Merger
 
     rng = random.Random(5)
     corpus = {f"{i}.txt": _random_part(rng, f"{i}.txt") for i in range(8)}

@@ -3,7 +3,7 @@
 Besides the stores' results held in memory (extractions, provenance, SHACL parts, see
 :class:`kg.speed.stored.Memo`), four stages keep their last output and redo only what an
 edit touched: the merge of the articles' shares of the resolution
-(:class:`kg.resolve.Merger`), the graph's lines (:class:`kg.rdf.GraphLines`), the
+(:class:`Merger`), the graph's lines (:class:`GraphLines`), the
 pieces of the output files (:class:`Pieces`, installed around the writers with
 :func:`kg.remember.remembering`) and the page's nodes and edges
 (:class:`kg.viz.incremental.PageGraph`) with their text (:class:`kg.viz.page.PageText`).
@@ -29,11 +29,14 @@ two thousand pieces and joins the others from memory.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from ..rdf import GraphLines
-from ..resolve import Merger
+from ..memory import collector_paused
+from ..rdf import sources
+from ..records import Article, Entity, Observation, Relation
+from ..resolve import OBSERVATION_ORDER, RELATION_ORDER, ArticleResolution, EntityPart, Resolution, add, merge
 
 T = TypeVar("T")
 
@@ -194,3 +197,159 @@ class Kept:
         for key in [k for k, v in self.items.items() if id(v) not in self.used]:
             del self.items[key]
         self.used = set()
+
+
+class Merger:
+    """:func:`kg.resolve.merge` for a process that builds again (``kg build --watch``): it keeps the
+    shares it merged, and after an edit redoes only the entities, relations and figures
+    of the articles that changed, so the others stay the same objects (which the next
+    stages' memos recognise).  Each result equals :func:`merge` of the same shares.
+    """
+
+    def __init__(self):
+        self.parts: dict[str, ArticleResolution] = {}
+        self.index: dict[str, dict[str, EntityPart]] = {}             # article -> its entities by IRI
+        self.entities: dict[str, Entity] = {}
+        self.named_in: dict[str, set[str]] = defaultdict(set)         # entity IRI -> its articles
+        self.sources: dict[Relation, set[tuple[str, int, str]]] = defaultdict(set)
+        self.observations: set[Observation] = set()
+        self.relations: list[Relation] = []          # sorted, as the resolution has them
+        self.figures: list[Observation] = []
+        self.found: dict[Relation, list[tuple[str, int, str]]] = {}
+
+    def __call__(self, parts: list[ArticleResolution]) -> Resolution:
+        new = {p.source_file: p for p in parts}
+        gone = [src for src, part in self.parts.items() if new.get(src) is not part]
+        came = [src for src, part in new.items() if self.parts.get(src) is not part]
+        if len(gone) + len(came) > len(new) // 2:      # the first build, or most of the corpus changed
+            return self._anew(parts, new)
+        entities: set[str] = set()
+        relations: set[Relation] = set()
+        with collector_paused():
+            for src in gone:
+                del self.index[src]
+                self._account(self.parts.pop(src), entities, relations, set.discard, set.difference_update)
+            for src in came:
+                part = self.parts[src] = new[src]
+                self.index[src] = {ep.iri: ep for ep in part.entities}
+                self._account(part, entities, relations, set.add, set.update)
+            for iri in entities:
+                self._entity(iri)
+            for rel in relations:
+                self._relation(rel)
+            if gone or came:
+                self.figures = sorted(self.observations, key=OBSERVATION_ORDER)
+        return Resolution(self.entities, self.relations, self.figures, self.found)
+
+    def _account(self, part: ArticleResolution, entities: set[str], relations: set[Relation], one, many) -> None:
+        """Add a share to the indexes (``set.add``, ``set.update``) or take it away
+        (``set.discard``, ``set.difference_update``), noting the entities and relations it names."""
+        src = part.source_file
+        for ep in part.entities:
+            one(self.named_in[ep.iri], src)
+            entities.add(ep.iri)
+        for rel, sentence, rule in part.relations:
+            one(self.sources[rel], (src, sentence, rule))
+            relations.add(rel)
+        many(self.observations, part.observations)
+
+    def _anew(self, parts: list[ArticleResolution], new: dict[str, ArticleResolution]) -> Resolution:
+        resolution = merge(parts)
+        self.parts = new
+        self.index = {src: {ep.iri: ep for ep in part.entities} for src, part in new.items()}
+        self.named_in = defaultdict(set)
+        for src, part in new.items():
+            for ep in part.entities:
+                self.named_in[ep.iri].add(src)
+        self.entities, self.relations, self.figures, self.found = resolution
+        self.sources = defaultdict(set, {rel: set(found) for rel, found in self.found.items()})
+        self.observations = set(self.figures)
+        return resolution
+
+    def _entity(self, iri: str) -> None:
+        """Merge an entity anew from the articles that name it (in file order)."""
+        ent = None
+        for src in sorted(self.named_in[iri]):
+            ep = self.index[src][iri]
+            if ent is None:
+                ent = Entity(iri=iri, type=ep.type, label=ep.label)
+            add(ent, ep, src)
+        if ent is None:
+            del self.entities[iri], self.named_in[iri]
+        else:
+            self.entities[iri] = ent
+
+    def _relation(self, rel: Relation) -> None:
+        """Keep the sorted relations and their sources in step with the relation's sources."""
+        found = self.sources[rel]
+        at = bisect_left(self.relations, RELATION_ORDER(rel), key=RELATION_ORDER)
+        listed = at < len(self.relations) and self.relations[at] == rel
+        if found:
+            self.found[rel] = sorted(found)
+            if not listed:
+                self.relations.insert(at, rel)
+        else:
+            del self.sources[rel]
+            self.found.pop(rel, None)
+            if listed:
+                del self.relations[at]
+
+
+class GraphLines:
+    """:func:`kg.rdf.graph_lines` for a process that builds again (``kg build --watch``): each
+    thing's lines are kept with what made them (an entity: the object, which the
+    :class:`kg.resolve.Merger` leaves as it is unless an edit touched it), and only the
+    lines of things that changed are made again and sorted into the others.
+
+    >>> from kg.records import Entity
+    >>> lines = GraphLines()
+    >>> e = Entity("https://w3id.org/pakg/id/county/x", "County", "某县")
+    >>> len(lines([], {e.iri: e}, [], [])), len(lines([], {}, [], []))
+    (2, 0)
+    """
+
+    def __init__(self):
+        self.made: dict = {}            # key -> (what made them, lines)
+        self.count: dict[str, int] = {}   # line -> how many things say it
+        self.lines: list[str] = []
+
+    def __call__(self, articles: list[Article], entities: dict[str, Entity], relations: list[Relation],
+                 observations: list[Observation]) -> list[str]:
+        old, new = self.made, {}
+        added: list[str] = []
+        removed: list[str] = []
+        for key, what, make in sources(articles, entities, relations, observations):
+            before = old.pop(key, None)
+            if before is not None and (before[0] is what or (type(what) is tuple and before[0] == what)):
+                new[key] = before
+                continue
+            new[key] = (what, make())
+            added += new[key][1]
+            if before is not None:
+                removed += before[1]
+        for _, lines in old.values():
+            removed += lines
+        self.made = new
+        touched = self._count(added, removed)
+        if len(touched) > len(self.lines) // 8:
+            self.lines = sorted(self.count)
+        else:
+            for line in touched:
+                at = bisect_left(self.lines, line)
+                listed = at < len(self.lines) and self.lines[at] == line
+                if line in self.count and not listed:
+                    self.lines.insert(at, line)
+                elif listed and line not in self.count:
+                    del self.lines[at]
+        return list(self.lines)     # a list of its own: the writers' pieces know a build's lines by identity
+
+    def _count(self, added: list[str], removed: list[str]) -> set[str]:
+        count = self.count
+        for line in added:
+            count[line] = count.get(line, 0) + 1
+        for line in removed:
+            if count[line] == 1:
+                del count[line]
+            else:
+                count[line] -= 1
+        return set(added).union(removed)
