@@ -41,6 +41,14 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 
 
 
 def main(argv: list[str] | None = None) -> int:
+    _interrupted.said = False
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:       # Ctrl-C before a command took it over, or after it said so
+        return EXIT_INTERRUPTED if _interrupted.said else _interrupted("interrupted")
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="kg",
         description="pakg: turn Chinese poverty-alleviation news articles into a knowledge graph "
@@ -242,8 +250,13 @@ def _one_interrupt():
 
 def _interrupted(message: str) -> int:
     """Say once that Ctrl-C stopped the build."""
-    Console(stderr=True).print(message, soft_wrap=True)
+    if not _interrupted.said:
+        Console(stderr=True).print(message, soft_wrap=True)
+        _interrupted.said = True
     return EXIT_INTERRUPTED
+
+
+_interrupted.said = False
 
 
 def _unwritable(out_dir: Path) -> str | None:

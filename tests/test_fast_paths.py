@@ -35,6 +35,10 @@ def _plain_normalize(raw: str):
     for i, ch in enumerate(raw):
         if ch == "\r":
             continue
+        if ch == ingest.PAGE_BREAK:        # a page break (PDF) is a line break
+            chars.append("\n")
+            offsets.append(i)
+            continue
         for out in unicodedata.normalize("NFKC", ch):
             chars.append(out)
             offsets.append(i)
