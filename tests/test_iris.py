@@ -10,7 +10,7 @@ from pypinyin import lazy_pinyin
 from kg.gazetteer import load_gazetteer
 from kg.iris import entity_iri, slug
 from kg.records import Observation, Relation
-from kg.resolve import _OBSERVATION_ORDER, _RELATION_ORDER
+from kg.resolve import OBSERVATION_ORDER, RELATION_ORDER
 
 
 def _slug_by_definition(text: str, limit: int = 60) -> str:
@@ -47,7 +47,7 @@ _text = st.sampled_from(["a", "b", "胡", "村", ""])
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.builds(Relation, _text, st.sampled_from(["locatedIn", "servesIn"]), _text), max_size=30))
 def test_relation_order_is_the_dataclass_order(relations):
-    assert sorted(relations, key=_RELATION_ORDER) == sorted(relations)
+    assert sorted(relations, key=RELATION_ORDER) == sorted(relations)
 
 
 @settings(max_examples=200, deadline=None)
@@ -55,4 +55,4 @@ def test_relation_order_is_the_dataclass_order(relations):
                           st.sampled_from([Decimal(1), Decimal("1.0"), Decimal("2.5")]), _text, _text,
                           st.sampled_from([None]), _text), max_size=30))
 def test_observation_order_is_the_dataclass_order(observations):
-    assert sorted(observations, key=_OBSERVATION_ORDER) == sorted(observations)
+    assert sorted(observations, key=OBSERVATION_ORDER) == sorted(observations)
