@@ -153,11 +153,26 @@ def _told_lengths(model: Path) -> bytes:
     as text. Wired in (cast to int32, as the GRU operator wants), each row's backward pass
     starts at its own last character and padded rows score as they do alone
     (``tests/test_tagger.py`` checks it against the package's one-sentence runs).
+
+    The rewired model is kept in the cache folder, under a digest of the model and the
+    version of ``onnx``: importing ``onnx`` took a second of every process's start.
     """
+    import hashlib
+    from importlib.metadata import version
+
+    from .cache import marshalled
+
+    data = model.read_bytes()
+    key = hashlib.sha256(data + version("onnx").encode()).hexdigest()[:16]
+    return marshalled(f"lac-encoder-with-lengths-{key}.marshal", lambda: _rewired(data))
+
+
+def _rewired(data: bytes) -> bytes:
+    """:func:`_told_lengths` of the model's bytes, made with ``onnx``."""
     import onnx
     from onnx import TensorProto, helper
 
-    encoder = onnx.load(str(model))
+    encoder = onnx.load_from_string(data)
     graph = encoder.graph
     graph.node.insert(0, helper.make_node("Cast", ["length"], ["length_int32"], to=TensorProto.INT32))
     for node in graph.node:
