@@ -423,5 +423,18 @@ def _print_violations(console: Console, violations) -> None:
         console.print(f"  … and {len(violations) - 20} more (kg validate shows them all)")
 
 
+def run() -> None:
+    """The ``kg`` command: :func:`main`, and an exit with its status. After Ctrl-C the
+    process leaves at once with 130: what a build was doing is undone already (its staging
+    folder removed, ``--out`` as it was), and an interrupt that landed in the middle of an
+    import could otherwise make the interpreter's own shutdown die of it (exit -2)."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
