@@ -21,6 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -144,16 +145,23 @@ def http(url: str, data: bytes | None = None, headers: dict | None = None, metho
         return e.code, e.headers, e.read()
 
 
-@pytest.fixture(scope="module")
-def server(seeds_build, tmp_path_factory):
+@contextmanager
+def serving(args: list[str], tmp_path_factory):
+    """A :class:`Server` of ``kg serve`` with ``args`` (proxies bypassed for loopback), stopped after."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("no_proxy", "127.0.0.1,localhost")
         mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-        srv = Server(["--build", str(seeds_build), "--provenance"], tmp_path_factory.mktemp("serve") / "server.log")
+        srv = Server(args, tmp_path_factory.mktemp("serve") / "server.log")
         try:
             yield srv
         finally:
             srv.stop()
+
+
+@pytest.fixture(scope="module")
+def server(seeds_build, tmp_path_factory):
+    with serving(["--build", str(seeds_build), "--provenance"], tmp_path_factory) as srv:
+        yield srv
     assert srv.proc.returncode is not None
 
 

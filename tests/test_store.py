@@ -27,7 +27,7 @@ import SPARQLWrapper
 from rdflib import Dataset, Graph, URIRef
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE
 from test_no_remote_access import FORMS, Listener
-from test_serve import Server, browser, http, query_form  # noqa: F401 (browser: the fixture)
+from test_serve import Server, browser, http, query_form, serving  # noqa: F401 (browser: the fixture)
 
 from kg.cli import main
 from kg.sparql import load_build
@@ -262,27 +262,14 @@ def test_kg_query_nquads_name_the_graphs(capsys, store):
 
 @pytest.fixture(scope="module")
 def server(store, tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("no_proxy", "127.0.0.1,localhost")
-        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-        srv = Server(["--store", str(store), "--provenance"], tmp_path_factory.mktemp("serve") / "server.log")
-        try:
-            yield srv
-        finally:
-            srv.stop()
+    with serving(["--store", str(store), "--provenance"], tmp_path_factory) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")
 def cors_server(store, tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("no_proxy", "127.0.0.1,localhost")
-        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-        srv = Server(["--store", str(store), "--workers", "1", "--cors-origin", OTHER_ORIGIN + "/"],
-                     tmp_path_factory.mktemp("serve") / "server.log")
-        try:
-            yield srv
-        finally:
-            srv.stop()
+    with serving(["--store", str(store), "--workers", "1", "--cors-origin", OTHER_ORIGIN + "/"], tmp_path_factory) as srv:
+        yield srv
 
 
 def wrapper(server, query: str, fmt=JSON, method=None):
