@@ -71,10 +71,8 @@ def _read() -> tuple[dict[str, Term], dict[str, Term]]:
     return classes, relations
 
 
-#: entity class local name -> its :class:`Term`, in list order
-CLASSES, _RELATION_TERMS = _read()
-#: relation local name -> its :class:`Term`, in list order
-RELATION_TERMS = _RELATION_TERMS
+#: entity class local name -> its :class:`Term`, and relation local name -> its :class:`Term`, in list order
+CLASSES, RELATION_TERMS = _read()
 #: the entity types of the contract, in the order the summary prints them
 ENTITY_TYPES = tuple(CLASSES)
 PLACE_TYPES = tuple(c for c, t in CLASSES.items() if t.family == "Place")
