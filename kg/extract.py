@@ -9,14 +9,14 @@ arrangement in the text, which is how features state them:
 * a cadre serves in the place or body named in their title (区委书记 → the 区) or the
   place they were sent to in the same sentence; a named villager lives in the village
   named before them in the sentence;
-* key figures come from :mod:`kg.figures`.
+* key figures come from :mod:`kg.key_figures`.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 
-from .figures import figures
+from .key_figures import figures
 from .gazetteer import load_gazetteer
 from .nlp import build_pipeline
 from .patterns import WITHIN, relation_patterns

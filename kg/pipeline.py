@@ -66,6 +66,18 @@ class BuildReport:
         finally:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
+    def count(self, entities: dict, relations: list, observations: list, lines: list[str]) -> None:
+        """What the build made: entities by type (those no article mentions are background),
+        relations by predicate, key figures and triples."""
+        for e in entities.values():
+            if e.articles:
+                self.entities[e.type] += 1
+            else:
+                self.background += 1
+        self.relations = Counter(r.predicate for r in relations)
+        self.observations = len(observations)
+        self.triples = len(lines)
+
 
 def build(input_dir: Path, out_dir: Path, progress: Callable | None = None, jobs: int = 1,
           cache: bool | ExtractionCache = True, validate: bool = True,
@@ -87,101 +99,43 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
     in the CLI); by default the loop runs silently.  ``jobs`` processes extract articles
     and write the files; ``extractor`` extracts them elsewhere instead (on a Dask cluster:
     :func:`kg.speed.dask.on_dask`); ``cache`` reuses the extraction of articles seen
-    before (see :mod:`kg.speed.stored`); ``validate`` checks the graph against the SHACL shapes; ``formats`` chooses the export
-    formats besides Turtle (see :mod:`kg.formats`).  The output does not depend on
-    ``jobs``, ``extractor`` or ``cache``.
+    before (see :mod:`kg.speed.stored`); ``validate`` checks the graph against the SHACL
+    shapes; ``formats`` chooses the export formats besides Turtle (see :mod:`kg.formats`).
+    The output does not depend on ``jobs``, ``extractor`` or ``cache``.
     """
     out_dir = Path(out_dir)
-    root = source_root(input_dir)
     report = BuildReport()
-    wrap = progress or (lambda it, total, desc: it)
+    store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
+    resident = store.resident if store else None     # kg build --watch: the stages' last output
 
     # 1. ingest: read each file; an unchanged one comes back with its cached extraction
-    # (and its decoded article), the others are decoded by the extraction workers
-    clock = report.clock
-    store = cache if isinstance(cache, ExtractionCache) else ExtractionCache() if cache else None
-    memo = store.memo() if store else None     # per-article provenance and per-part checks, too
-    resident = store.resident if store else None     # kg build --watch: the stages' last output
-    items: list[Article | SourceFile] = []
-    known: list[ArticleExtraction | None] = []
-    with clock("ingest"), collector_paused():
-        paths, ignored, unreadable = scan(input_dir)
-        report.skipped += [(source_name(p, root), reason) for p, reason in unreadable]
-        for path in paths:
-            name = source_name(path, root)
-            found = store.unchanged(path, name) if resident else None     # not read again
-            if found is None:
-                try:
-                    stat = os.stat(path) if resident else None
-                    data = read_bytes(path)
-                except (ArticleError, OSError) as exc:
-                    report.skipped.append((name, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__))
-                    continue
-                found = store.get(name, data, stat) if store else None
-            items.append(found.article if found else SourceFile(path, root, data))
-            known.append(found)
-        report.ignored = [source_name(p, root) for p in ignored]
+    with report.clock("ingest"), collector_paused():
+        items, known = _read(input_dir, store, report)
     stage = _staging_dir(out_dir)    # written here, then moved into out_dir at once
     try:
-        # 2-3. decoding, nlp and extraction, one article at a time (cached, in `jobs` processes
-        # or by the extractor given)
-        with clock("nlp+extract"):
-            results = extract_all(items, extractor or in_processes(jobs), cache=store, progress=wrap, known=known)
+        # 2-3. decoding, nlp and extraction, one article at a time (cached, in `jobs`
+        # processes or by the extractor given); the same text twice is one article
+        with report.clock("nlp+extract"):
+            results = extract_all(items, extractor or in_processes(jobs), cache=store,
+                                  progress=progress or _quietly, known=known)
             report.reused = sum(k is not None for k in known)
-            report.skipped = sorted(report.skipped + [(ex.source_file, ex.reason) for ex in results
-                                                      if isinstance(ex, ExtractionFailure)])
+            del items, known             # the files' bytes: 100 MB for a 100 MB corpus
             extractions = _distinct(results, report)
-            if not extractions:                  # nothing to build: the last build stays as it is
+            del results
+            if not extractions:          # nothing to build: the last build stays as it is
                 raise NoArticles(input_dir, report)
-            del items, known, results      # the files' bytes: 100 MB for a 100 MB corpus
-            if len(extractions) >= RELEASE_DICTIONARY_AT and resident is None:   # it will extract again
-                release_dictionary()
-            # What is left lives until the build ends: the cyclic GC need not scan it again
-            # (a large corpus's extractions are millions of objects), nor touch its pages in
-            # the forked writers (which would copy them).
-            gc.freeze()
-            articles = [ex.article for ex in extractions]
-            report.articles = len(articles)
+            _settle(extractions, extract_again=resident is not None)
 
         # 4. resolution across the corpus
-        with clock("resolve"):
+        with report.clock("resolve"):
             entities, relations, observations, sources = resolve(extractions, resident and resident.merge)
 
-        # 5. RDF: the graph as sorted N-Triples lines (see kg.ntriples), and 6. the files,
-        # each made by one writer in a forked process, `jobs` at a time (kg.speed.parallel.Tasks), with
-        # the SHACL check of the graph.  The page needs no RDF: its writer starts first, beside
-        # this process making the lines; the others start longest first (provenance and the
-        # check take about as long as the rest), so that the processes end about together.
-        # A process that builds again keeps what the writers memoise: they run here.
-        # What the writers, the check and provenance made of unchanged input is taken as it
-        # was, from the store of results (and, in a process that builds again, the memory of
-        # the last build's pieces): kg.remember.
-        with remembering(resident.pieces if resident else None, memo), Tasks(jobs, fork=resident is None) as tasks:
-            page = resident and (resident.page, resident.page_text)
-            write_page = lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources,
-                                             *(page or ()))
-            with tasks.meanwhile("html", write_page), clock("rdf"):
-                lines = (resident.graph_lines if resident else graph_lines)(articles, entities, relations, observations)
+        # 5-6. the graph's lines and every file made of them, with the SHACL check
+        lines = _write(stage, extractions, entities, relations, observations, sources,
+                       jobs, validate, formats, store, report)
 
-            check = lambda: validate_lines(lines).violations
-            # rudof cannot run in a fork of a process it ran in
-            check_here = validate and (resident is not None or engine_started())
-            tasks.start("provenance", lambda: _write_provenance(stage, lines, extractions, entities, formats))
-            if validate and not check_here:
-                tasks.start("validate", check)
-            tasks.start("formats", lambda: write_formats(stage, lines, formats, extractions))
-            tasks.start("serialize", lambda: _write_turtle(stage, lines))
-            done, seconds = tasks.results()
-            if check_here:
-                with clock("validate"):
-                    done["validate"] = check()
-        report.timings.update(seconds)
-        report.written = [p for name in ("serialize", "provenance", "html", "formats") for p in done[name]]
-        report.violations = done.get("validate", [])
-
-        # every file is in place together, or none is (an interrupted run leaves the last build)
-        report.written = _publish(stage, out_dir, report.written, meanwhile=resident is not None)
-
+        # 7. every file is in place together, or none is (an interrupted run leaves the last build)
+        report.written = _publish(stage, out_dir, report.written, drop_in_background=resident is not None)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)     # the staged half-build
         raise
@@ -189,21 +143,101 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
         gc.unfreeze()
         if store:
             store.sweep()
-
-    for e in entities.values():
-        if e.articles:
-            report.entities[e.type] += 1
-        else:
-            report.background += 1
-    report.relations = Counter(r.predicate for r in relations)
-    report.observations = len(observations)
-    report.triples = len(lines)
+    report.count(entities, relations, observations, lines)
     return report
+
+
+def _quietly(iterable, total, description):
+    return iterable
+
+
+def _read(input_dir: Path, store: ExtractionCache | None, report: BuildReport
+          ) -> tuple[list[Article | SourceFile], list[ArticleExtraction | None]]:
+    """Every article file under ``input_dir``, with its cached extraction where the store
+    has one (then the decoded article stands for the file), else ``None``.  A file that
+    cannot be read is in ``report.skipped`` with its reason, one that is no article in
+    ``report.ignored``.  A watching process does not even read a file whose size and time
+    are those of the last build."""
+    root = source_root(input_dir)
+    watching = store is not None and store.resident is not None
+    items: list[Article | SourceFile] = []
+    known: list[ArticleExtraction | None] = []
+    paths, ignored, unreadable = scan(input_dir)
+    report.skipped += [(source_name(p, root), reason) for p, reason in unreadable]
+    for path in paths:
+        name = source_name(path, root)
+        found = store.unchanged(path, name) if watching else None     # not read again
+        if found is None:
+            try:
+                stat = os.stat(path) if watching else None
+                data = read_bytes(path)
+            except (ArticleError, OSError) as exc:
+                report.skipped.append((name, str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__))
+                continue
+            found = store.get(name, data, stat) if store else None
+        items.append(found.article if found else SourceFile(path, root, data))
+        known.append(found)
+    report.ignored = [source_name(p, root) for p in ignored]
+    return items, known
+
+
+def _settle(extractions: list[ArticleExtraction], extract_again: bool) -> None:
+    """Ready the process for the stages after extraction, which keep the extractions until
+    the build ends: the cyclic GC need not scan them again (a large corpus's extractions
+    are millions of objects), nor touch their pages in the forked writers (which would
+    copy them); a large corpus's build lets go of jieba's dictionary unless the process
+    will extract again."""
+    if len(extractions) >= RELEASE_DICTIONARY_AT and not extract_again:
+        release_dictionary()
+    gc.freeze()
+
+
+def _write(stage: Path, extractions, entities, relations, observations, sources, jobs: int, validate: bool,
+           formats: tuple[str, ...], store: ExtractionCache | None, report: BuildReport) -> list[str]:
+    """5. RDF: the graph as sorted N-Triples lines (see :mod:`kg.ntriples`), and 6. the files
+    made of them into ``stage``, with the SHACL check of the graph; returns the lines.
+
+    Each file is made by one writer in a forked process, ``jobs`` at a time
+    (:class:`kg.speed.parallel.Tasks`).  The page needs no RDF: its writer starts first,
+    beside this process making the lines; the others start longest first (provenance and
+    the check take about as long as the rest), so that the processes end about together.
+    What the writers, the check and provenance made of unchanged input is taken as it was,
+    from the store of results (and, in a process that builds again, the memory of the
+    last build's pieces, whose writers run here): :mod:`kg.remember`."""
+    resident = store.resident if store else None
+    memo = store.memo() if store else None
+    articles = [ex.article for ex in extractions]
+    report.articles = len(articles)
+    with remembering(resident.pieces if resident else None, memo), Tasks(jobs, fork=resident is None) as tasks:
+        page = resident and (resident.page, resident.page_text)
+        write_page = lambda: _write_page(stage, articles, extractions, entities, relations, observations, sources,
+                                         *(page or ()))
+        with tasks.alongside("html", write_page), report.clock("rdf"):
+            lines = (resident.graph_lines if resident else graph_lines)(articles, entities, relations, observations)
+
+        check = lambda: validate_lines(lines).violations
+        check_here = validate and (resident is not None or engine_started())  # rudof cannot run in a fork of a process it ran in
+        tasks.start("provenance", lambda: _write_provenance(stage, lines, extractions, entities, formats))
+        if validate and not check_here:
+            tasks.start("validate", check)
+        tasks.start("formats", lambda: write_formats(stage, lines, formats, extractions))
+        tasks.start("serialize", lambda: _write_turtle(stage, lines))
+        done, seconds = tasks.results()
+        if check_here:
+            with report.clock("validate"):
+                done["validate"] = check()
+    report.timings.update(seconds)
+    report.written = [p for name in ("serialize", "provenance", "html", "formats") for p in done[name]]
+    report.violations = done.get("validate", [])
+    return lines
 
 
 def _distinct(results: list, report: BuildReport) -> list[ArticleExtraction]:
     """The extractions of distinct articles: the same text under another file name is one
-    article, read once, with both files recorded."""
+    article, read once, with both files recorded.  The articles that failed are added to
+    ``report.skipped`` with their reasons."""
+    report.skipped = sorted(report.skipped + [(ex.source_file, ex.reason) for ex in results
+                                              if isinstance(ex, ExtractionFailure)])
     out: list[ArticleExtraction] = []
     seen: dict[str, int] = {}       # by the text itself: a string keeps its hash, so a watching process hashes each once
     for ex in results:
@@ -338,14 +372,14 @@ def _staging_dir(out_dir: Path) -> Path:
     return stage
 
 
-def _publish(stage: Path, out_dir: Path, written: list[Path], meanwhile: bool = False) -> list[Path]:
+def _publish(stage: Path, out_dir: Path, written: list[Path], drop_in_background: bool = False) -> list[Path]:
     """Put the staged build in place of ``out_dir`` in one step and drop the old one.
 
     The two folders are exchanged by one ``renameat2(RENAME_EXCHANGE)`` (a first build is a
     rename): a reader sees the whole old build or the whole new one, never a mix, and no
     file of an earlier build stays behind (a ``--format nt`` build leaves no old
     ``kg.jsonld``).  Where folders cannot be exchanged (another system, ``out_dir`` a link)
-    the files are swapped in one by one, as before.  ``meanwhile``: drop the old build in a
+    the files are swapped in one by one, as before.  ``drop_in_background``: drop the old build in a
     thread of its own, for a watching process, which has nothing else to do until the next
     change (deleting the 240 MB a 10 MB corpus's build replaces takes 0.03-0.06 s)."""
     if not out_dir.exists() and not out_dir.is_symlink():
@@ -357,7 +391,7 @@ def _publish(stage: Path, out_dir: Path, written: list[Path], meanwhile: bool = 
             target = out_dir / path.relative_to(stage)
             target.parent.mkdir(parents=True, exist_ok=True)
             swap_in(path, target)
-    if meanwhile:           # (not a daemon: a process that ends waits for it)
+    if drop_in_background:         # (not a daemon: a process that ends waits for it)
         threading.Thread(target=shutil.rmtree, args=(stage, True), name="pakg-drop-stage").start()
     else:
         shutil.rmtree(stage, ignore_errors=True)

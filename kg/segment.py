@@ -63,9 +63,9 @@ _RUST: dict[str | None, tuple[object, int]] = {}   # dictionary -> (rjieba.Jieba
 _TOTALS: dict[str, int] = {}    # dictionary file -> its total frequency, as read by kg.nlp (see loaded)
 #: Loading jieba-rs with the pipeline's words takes about a second, the time the Python path
 #: takes to cut some 300,000 characters: for less text than that (a rebuild after one
-#: article changed, the seeds) it is not loaded.  See :func:`expecting`.
+#: article changed, the seeds) it is not loaded.  See :func:`about_to_cut`.
 RUST_WORTH = 300_000
-_expected: list[int] = []       # what the callers of expecting() said is coming
+_expected: list[int] = []       # what the callers of about_to_cut() said is coming
 
 
 def cut(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
@@ -113,7 +113,7 @@ def rust_segmenter(dt: jieba.Tokenizer):
     the rest of its lines.  Built once per dictionary; a tokenizer whose total frequency is
     no longer the file's (words added since) is left to the Python path.
 
-    Loaded at the first cut (of enough text, see :func:`expecting`), not with the
+    Loaded at the first cut (of enough text, see :func:`about_to_cut`), not with the
     pipeline: importing rjieba maps 34 MB (its own copy of the dictionary), which a build
     with ``--jobs N`` then keeps out of the main process and so out of every writer
     forked from it.
@@ -125,12 +125,12 @@ def rust_segmenter(dt: jieba.Tokenizer):
 
 
 @contextmanager
-def expecting(chars: int) -> Iterator[None]:
+def about_to_cut(chars: int) -> Iterator[None]:
     """Within this block about ``chars`` characters will be cut (in this process or in
     processes forked in it): under :data:`RUST_WORTH`, jieba-rs is not loaded for them.
     The words are the same either way.
 
-    >>> with expecting(20):
+    >>> with about_to_cut(20):
     ...     cut("胡家坪村") == list(jieba.dt.cut("胡家坪村"))
     True
     """

@@ -55,7 +55,7 @@ def validate_lines(lines: list[str], chunk: int = CHUNK) -> ValidationReport:
     that ``sh:class`` sees subclasses).
 
     The graph is checked in parts of about ``chunk`` triples: the triples of a run of
-    subjects (the lines that can tell something, see :func:`_telling`), with the
+    subjects (the lines that can tell something, see :func:`_lines_to_check`), with the
     ``rdf:type`` of every node they point to, keeping what is said of those subjects
     (each subject is in one part, with all its triples).  That is exact for the
     project's shapes, which look at a focus node's own properties and at the classes of
@@ -82,7 +82,7 @@ def validate_lines(lines: list[str], chunk: int = CHUNK) -> ValidationReport:
         types.setdefault(s, []).append(line)
     check = _Check(types)
     if pieces is None:
-        for part in _parts(_telling(lines, types), chunk):
+        for part in _parts(_lines_to_check(lines, types), chunk):
             check(part)
     else:
         for first, made in _kept_groups(lines, types, pieces, chunk // 4):
@@ -141,7 +141,7 @@ def _type_lines(lines) -> list[tuple[str, str]]:
 
 def _kept_groups(lines: list[str], types: dict[str, list[str]], pieces: Memory,
                  chunk: int) -> Iterator[tuple[tuple[str, ...], list[tuple]]]:
-    """:func:`_telling` by runs of subjects, each pass over a run kept while its lines and
+    """:func:`_lines_to_check` by runs of subjects, each pass over a run kept while its lines and
     the classes of the nodes its lines point to stay the same, in groups of runs of about
     ``chunk`` telling lines: (the group's first run, the passes over its runs).
 
@@ -157,7 +157,7 @@ def _kept_groups(lines: list[str], types: dict[str, list[str]], pieces: Memory,
         if kept is None or any(classes.get(o) != kind for o, kind in kept[1].items()):
             points_to: dict[str, tuple[str, ...] | None] = {}
             stand_ins: dict[str, list[str]] = {}
-            kept = (list(_telling(run, stand_ins, classes, points_to)), points_to, stand_ins)
+            kept = (list(_lines_to_check(run, stand_ins, classes, points_to)), points_to, stand_ins)
             pieces.kept.put(("shacl", run), kept)
         types.update(kept[2])
         first = first or run
@@ -183,7 +183,7 @@ def _classes(types: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
 MAX_COUNT = 1
 
 
-def _telling(lines: Iterable[str], types: dict[str, list[str]], classes: dict[str, tuple[str, ...]] | None = None,
+def _lines_to_check(lines: Iterable[str], types: dict[str, list[str]], classes: dict[str, tuple[str, ...]] | None = None,
              points_to: dict | None = None) -> Iterator[tuple[str, str, str]]:
     """(line, subject, object) of the lines whose check can tell the shapes something new:
     of a subject's values of one property that are nodes with the same types, only the
@@ -228,14 +228,14 @@ def _telling(lines: Iterable[str], types: dict[str, list[str]], classes: dict[st
                 continue
             if p in blind and o not in terms:
                 if (kind, n) not in stand_ins:
-                    stand_ins[kind, n] = o = _stand_in(kind, n)
+                    stand_ins[kind, n] = o = _placeholder(kind, n)
                     types[o] = [f"{o} {_TYPE} {c}" for c in kind or ()]
                 o = stand_ins[kind, n]
                 line = f"{s} {p} {o} ."
         yield line, s, o
 
 
-def _stand_in(kind: tuple[str, ...] | None, n: int) -> str:
+def _placeholder(kind: tuple[str, ...] | None, n: int) -> str:
     """The ``n``-th stand-in node of the types ``kind``, named for them so that the parts
     of a rebuild read the same (and hit the memo)."""
     return f"<urn:pakg:value:{hashlib.sha1(repr(kind).encode()).hexdigest()[:16]}-{n}>"

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent
 #: What extraction reads besides the article, relative to the package: a change to any of
 #: these invalidates cached extractions (a change to resolution, RDF or the HTML does not).
 #: tests/test_batch.py checks that extraction imports nothing else from the package.
-EXTRACTION_SOURCES = ("extract.py", "figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
+EXTRACTION_SOURCES = ("extract.py", "key_figures.py", "nlp.py", "segment.py", "ingest.py", "decode.py", "html_text.py",
                       "documents.py",
                       "lexicon.py", "gazetteer.py", "memory.py", "resolve.py", "iris.py", "ontology.py", "tagger.py",
                       "records.py", "simplify.py", "namespaces.py", "cache.py", "files.py", "version.py",

@@ -124,13 +124,13 @@ def test_a_task_started_before_the_parents_own_work_runs_beside_it_given_two_job
     from kg.speed.parallel import Tasks
 
     with Tasks(jobs=2) as tasks:
-        with tasks.meanwhile("early", lambda: (tmp_path / "two").write_text("x")):
+        with tasks.alongside("early", lambda: (tmp_path / "two").write_text("x")):
             assert _appears(tmp_path / "two", seconds=60)     # the child ran while the parent waited
         tasks.start("late", lambda: "after")
         done, seconds = tasks.results()
     assert list(done) == ["early", "late"] and done["late"] == "after" and set(seconds) == {"early", "late"}
     with Tasks(jobs=1) as tasks:
-        with tasks.meanwhile("early", lambda: (tmp_path / "one").write_text("x")):
+        with tasks.alongside("early", lambda: (tmp_path / "one").write_text("x")):
             assert not _appears(tmp_path / "one", seconds=0.5)   # one job: the parent's work comes first
         tasks.results()
     assert (tmp_path / "one").exists()

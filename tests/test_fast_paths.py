@@ -13,7 +13,7 @@ from spacy.util import get_words_and_spaces
 from kg import ingest
 from kg.components.organizations import OrganizationRecognizer
 from kg.components.people import _Sorted
-from kg.figures import _sentences_with
+from kg.key_figures import _sentences_with
 from kg.ingest import normalize
 from kg.nlp import words_and_spaces
 from kg.records import Offsets

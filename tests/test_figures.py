@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.extract import extract
-from kg.figures import parse_number, time_of
+from kg.key_figures import parse_number, time_of
 from kg.ingest import normalize
 from kg.iris import decimal_text, observation_iri
 from kg.namespaces import PA, XSD
@@ -259,7 +259,7 @@ def _incidence_of(tmp_path, text, subject):
 def test_every_pattern_match_in_the_seeds_has_what_the_sentence_filter_needs():
     """``counts`` skips sentences without a pattern's ``needs`` word or a numeral; a match
     lacking them would be lost.  Every match over the whole seed texts must have both."""
-    from kg.figures import NUMERAL, PATTERNS
+    from kg.key_figures import NUMERAL, PATTERNS
     from kg.ingest import read_article
 
     seeds = Path(__file__).resolve().parents[1] / "seeds"

@@ -91,10 +91,10 @@ def test_little_text_is_cut_without_loading_jieba_rs(tokenizer):
     (about a second) would cost more than it saves, and the words are the same."""
     text = read_article(min(SEEDS.glob("*.txt")), SEEDS).text
     segment.release()
-    with segment.expecting(len(text)):
+    with segment.about_to_cut(len(text)):
         assert segment.cut(text) == list(tokenizer.cut(text))
     assert tokenizer.dictionary not in segment._RUST
-    with segment.expecting(segment.RUST_WORTH):
+    with segment.about_to_cut(segment.RUST_WORTH):
         assert segment.cut(text) == list(tokenizer.cut(text))
     assert segment._RUST[tokenizer.dictionary][0] is not None
 
@@ -110,7 +110,7 @@ def test_random_mixtures_of_odd_characters_are_cut_as_jieba_cuts_them(tokenizer)
     # few kinds of characters, so that runs repeat (元元元) and letters, digits and ._-
     # join in every way (1.2.3, a-1.5b)
     narrow = [list("人人元元哈哈呼啦谢谢天天1a.中"), list("1234.5%-_万元亿年aZ"), list("ab1290.-_%+#&中文年人X ")]
-    with segment.expecting(segment.RUST_WORTH):
+    with segment.about_to_cut(segment.RUST_WORTH):
         for i in range(6000):
             chars = narrow[i % 3] if i % 2 else pool
             text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 40)))

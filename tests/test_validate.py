@@ -106,7 +106,7 @@ def test_rudof_and_pyshacl_agree(seeds_build):
     g.add((PAD["person/y"], PA.servesIn, village))
     g.add((PAD["person/y"], RDF.type, PA.Cadre))
     # the third of many values is the bad one: the check reads only two values of each
-    # set of classes per property (kg.validate._telling), and must still see it
+    # set of classes per property (kg.validate._lines_to_check), and must still see it
     cadre = next(g.subjects(RDF.type, PA.Cadre))
     for art in list(g.subjects(RDF.type, PA.Article))[:3]:
         g.add((cadre, PA.mentionedIn, art))
@@ -120,7 +120,7 @@ def test_rudof_and_pyshacl_agree(seeds_build):
 
 
 def test_shapes_allow_at_most_max_count_values():
-    """kg.validate._telling keeps MAX_COUNT + 1 values of a kind, which shows every
+    """kg.validate._lines_to_check keeps MAX_COUNT + 1 values of a kind, which shows every
     sh:maxCount violation only while no shape allows more than MAX_COUNT."""
     from kg.validate import MAX_COUNT, SHAPES_FILE
 
@@ -170,7 +170,7 @@ pash:Inverse a sh:NodeShape ; sh:targetClass pa:Place ;
 
 def test_stand_ins_for_values_report_what_the_values_would(seeds_build):
     """kg.validate checks a property's node values through stand-ins of the same types
-    (see _telling); on the seeds' graph with values of the wrong kind, of no kind, of a
+    (see _lines_to_check); on the seeds' graph with values of the wrong kind, of no kind, of a
     kind only the ontology gives, and too many of them, it still reports what pySHACL
     reports on the whole graph, in parts of any size."""
     from kg.shapes import blind_to_values

@@ -83,13 +83,13 @@ def extract_all(articles: list[Article | SourceFile], extractor: Extractor | Non
     when the file was read); only the rest go to ``extractor`` (by default, this process)
     and are stored in ``cache``.  ``progress(iterable, total, description)`` wraps the loop.
     """
-    from ..segment import expecting
+    from ..segment import about_to_cut
 
     wrap = progress or (lambda it, total, desc: it)
     results = list(known) if known is not None else [None] * len(articles)
     todo = [i for i, r in enumerate(results) if r is None]
     pending = [articles[i] for i in todo]
-    with expecting(sum(map(chars, pending))):     # a handful of articles is cut without loading jieba-rs
+    with about_to_cut(sum(map(chars, pending))):     # a handful of articles is cut without loading jieba-rs
         for i, ex in zip(todo, wrap((extractor or in_processes())(pending), len(todo), "extracting")):
             results[i] = ex
             if cache and isinstance(ex, ArticleExtraction):
@@ -128,14 +128,14 @@ class Tasks:
     block stops the children still running.  Without ``fork`` (asked for, or on Windows)
     each runs here when it is started.
 
-    The parent can work too: within :meth:`meanwhile` it takes one of the ``jobs``, and a
+    The parent can work too: within :meth:`alongside` it takes one of the ``jobs``, and a
     task that does not need that work runs beside it (with ``jobs`` 1, after it).
     Children are forked from this (the main) thread; a ``multiprocessing.Pool`` would fork
     replacements from a helper thread, which native libraries holding locks in other
     threads do not survive.
 
     >>> with Tasks(jobs=2) as tasks:
-    ...     with tasks.meanwhile("one", lambda: 1):
+    ...     with tasks.alongside("one", lambda: 1):
     ...         two = 2
     ...     tasks.start("two", lambda: two)
     ...     done, seconds = tasks.results()
@@ -146,7 +146,7 @@ class Tasks:
     def __init__(self, jobs: int = 1, fork: bool = True):
         self.jobs = max(1, jobs)
         self.fork = fork and "fork" in multiprocessing.get_all_start_methods()
-        self.busy = 0                   # 1 within meanwhile()
+        self.busy = 0                   # 1 within alongside()
         self.order: list[str] = []
         self.pending: list[tuple[str, Callable[[], T]]] = []
         self.running: dict = {}         # the pipe a child answers on -> (name, child)
@@ -170,7 +170,7 @@ class Tasks:
         self._fill()
 
     @contextmanager
-    def meanwhile(self, name: str, task: Callable[[], T]) -> Iterator[None]:
+    def alongside(self, name: str, task: Callable[[], T]) -> Iterator[None]:
         """Start ``task`` to run beside this process's own work, the ``with`` block: the
         block takes one of the ``jobs``, so with one the task waits for it."""
         self.busy = 1
