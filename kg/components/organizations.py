@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from ..lexicon import longest_first, pairs
 from ..records import PLACE_TYPES
 from . import add, candidates, is_cjk, left_bounded, quoted, text_of
+from .tags import words_of
 
 MAX_NAME = 16
 #: heads of a branch, named by its parent and its region (农业发展银行|黑龙江省|分行)
@@ -271,11 +272,10 @@ def _tagger_agrees(doc, start: int, end: int) -> bool:
     verb, preposition, pronoun, adverb or particle (创办合作社, 交由合作社), unless the
     tagger reads it, or a longer stretch around it, as one organisation; and it is no
     quoted nickname made of ordinary words (“卫星工厂”, a program; “何苑农家乐” is a name)."""
-    words = doc._.lac
-    if not words:
+    if not doc._.lac:
         return True
     text = text_of(doc)
-    inside = [(s, e, t) for s, e, t in words if s < end and start < e]
+    inside = words_of(doc).overlapping(start, end)
     if any(t == "ORG" and s <= start and end <= e for s, e, t in inside):
         return True                       # the tagger reads one organisation here
     if quoted(text, start, end) and any(t not in NAME_TAGS and t != "PER" for s, e, t in inside
@@ -328,8 +328,8 @@ def _whole_as_tagged(doc, text: str, start: int, end: int, places) -> int:
     (a prefix chain, whose places are entities of their own), the name starts there."""
     if start in places:
         return start
-    for s, e, t in doc._.lac:
-        if t == "ORG" and e == end and s < start and is_cjk(text[s:start]):
+    for s, e, _ in words_of(doc).tagged("ORG"):
+        if e == end and s < start and is_cjk(text[s:start]):
             return s
     return start
 

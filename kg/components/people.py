@@ -20,6 +20,7 @@ from ..gazetteer import load_gazetteer
 from ..lexicon import function_word_tags, longest_first, words
 from ..records import PLACE_TYPES
 from . import BOUNDARY, CJK, add, candidates, is_cjk, line_at, occurrences, text_of
+from .tags import TaggedWords, words_of
 
 # characters that do not end a given name (they start the next word): 的 说 在 …
 NOT_IN_NAME = set("的了在是说和与及等为把被将对从向到也都就还又再却才已正便")
@@ -142,10 +143,11 @@ class PersonRecognizer:
         villager's context makes a resident; a name with neither is left out. Returns the
         names it added.
         """
+        lac = words_of(doc)
         tagged = {}                                    # start -> the name the tagger reads there
-        for s, e, tag in doc._.lac:
+        for s, e, _ in lac.tagged("PER"):
             name = text[s:e]
-            if tag == "PER" and (2 <= len(name) <= 4 and is_cjk(name) or _transliterated_form(name)) \
+            if (2 <= len(name) <= 4 and is_cjk(name) or _transliterated_form(name)) \
                     and not FORM_OF_ADDRESS.search(name) and not _two_words(name):
                 tagged[s] = name
         whole = _whole_names(set(tagged.values()))
@@ -161,11 +163,10 @@ class PersonRecognizer:
                 found.setdefault(new, found.pop(name))
                 titles[new] = titles.pop(name, []) + titles.get(new, [])
         added: set[str] = set()
-        ends_inside = {i: t for s, e, t in doc._.lac for i in range(s + 1, e)}   # offset -> tag of the word around it
         for name in list(found):
             spots = list(occurrences(text, name))
             if spots and not any(s in tagged for s in spots) and all(
-                    ends_inside.get(s + len(name), "PER") != "PER" or _read_as_words(text, doc._.lac, s, s + len(name))
+                    _ends_inside(lac, s + len(name)) or _read_as_words(text, lac, s, s + len(name))
                     for s in spots):
                 del found[name]                   # 殷切期望, 任|第一|书记, 党总支|书记: no name to the tagger
                 titles.pop(name, None)
@@ -367,11 +368,18 @@ CADRE_CUE = re.compile(r"(?:官员|干部)$")
 FORM_OF_ADDRESS = re.compile(r"书记|主任|叔叔|阿姨|大爷|大妈|大娘|奶奶|爷爷|伯伯|^老.$|^小.$")
 
 
-def _read_as_words(text: str, words, start: int, end: int) -> bool:
+def _ends_inside(words: TaggedWords, i: int) -> bool:
+    """Offset ``i`` lies strictly inside a word the tagger reads as no name: a would-be
+    name ending there was cut out of a word."""
+    word = words.around(i)
+    return word is not None and word[2] != "PER"
+
+
+def _read_as_words(text: str, words: TaggedWords, start: int, end: int) -> bool:
     """The tagger reads ``text[start:end]`` as ordinary words: the span starts at one of
     its words, none of them a name, and it is one word of the dictionary (党总支, 易地) or
     several words starting with a function word (任|第一)."""
-    inside = [(s, e, t) for s, e, t in words if s < end and start < e]
+    inside = words.overlapping(start, end)
     if not inside or inside[0][0] != start or any(t in ("PER", "LOC", "ORG", "nz", "nr") for _, _, t in inside):
         return False
     if len(inside) == 1:                  # one word of the dictionary (党总支, 易地); not 帕查有格

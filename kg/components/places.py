@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from ..gazetteer import load_gazetteer
 from ..lexicon import function_word_tags, longest_first, words
 from . import add, candidates, is_cjk, left_bounded, line_at, occurrences, quoted, text_of
+from .tags import TaggedWords, words_of
 
 # suffix -> levels a name with that suffix can have, most likely first
 SUFFIX_LEVELS = {
@@ -106,9 +107,9 @@ class PlaceRecognizer:
         the tagger reads no place of its own."""
         text = text_of(doc)
         taken = [(c.start, c.end) for c in candidates(doc)]
-        for s, e, tag in doc._.lac:
+        for s, e, _ in words_of(doc).tagged("LOC"):
             word = text[s:e]
-            if tag != "LOC" or len(word) < 2 or any(a < e and s < b for a, b in taken) \
+            if len(word) < 2 or any(a < e and s < b for a, b in taken) \
                     or DATELINE.match(text, s, min(len(text), e + 12)) or _in_byline(text, s):
                 continue
             for level in ("province", "prefecture"):
@@ -175,10 +176,10 @@ class PlaceRecognizer:
         quoted nicknames (“笑脸村”)."""
         text, found = text_of(doc), candidates(doc)
         taken = [(c.start, c.end) for c in found]
-        for s, e, tag in doc._.lac:
+        for s, e, _ in words_of(doc).tagged("LOC"):
             word = text[s:e]
             m = TAGGED_PLACE.fullmatch(word)
-            if tag != "LOC" or not m or word in self.generic or SUFFIX.search(m.group(1)) \
+            if not m or word in self.generic or SUFFIX.search(m.group(1)) \
                     or not self._tagged_name_plausible(word, m.group(1)) \
                     or any(a < e and s < b for a, b in taken) \
                     or quoted(text, s, e) \
@@ -204,13 +205,10 @@ class PlaceRecognizer:
         is a nickname (“笑脸村”)."""
         if not doc._.lac:
             return
-        text = text_of(doc)
-        words = {s: (e, t) for s, e, t in doc._.lac}
-        ends = {e for e, _ in words.values()}
-        inside_place = _covered_by(doc._.lac, ("LOC", "ORG"))
+        text, words = text_of(doc), words_of(doc)
         found = candidates(doc)
         found[:] = [c for c in found if c.type not in ("Township", "Village") or c.name in self._local
-                    or _tagger_agrees(text, c, words, ends, inside_place)]
+                    or _tagger_agrees(text, c, words)]
 
     @staticmethod
     def _repeats(doc) -> None:
@@ -392,7 +390,8 @@ class PlaceRecognizer:
         if subject and len(subject) > 2 and subject[-1] in "县市区旗":
             shorts.setdefault(subject[:-1], (subject, "County"))
         taken = [(m.start, m.end) for m in candidates(doc)]
-        names = [(s, e) for s, e, t in doc._.lac if t in ("ORG", "nz")]
+        lac = words_of(doc)
+        names = [(s, e) for tag in ("ORG", "nz") for s, e, _ in lac.tagged(tag)]
 
         def inside_name(start: int, end: int) -> bool:
             return any(s <= start and end <= e and e - s > end - start for s, e in names)
@@ -409,13 +408,12 @@ class PlaceRecognizer:
                     continue              # 新甘肃·每日甘肃网 (a masthead), 国电电力甘肃公司 (a name)
                 if not any(s <= start < e for s, e in taken):
                     add(doc, start, end, type_, name=name, found_by="places.short")
-        words = {s: (e, t) for s, e, t in doc._.lac}
         for stem, name in sorted(townships.items()):
             for s in occurrences(text, stem):
                 e = s + len(stem)
                 if any(a <= s < b or a < e <= b for a, b in taken):
                     continue
-                if words and not (s in words and words[s][1] not in NOT_A_PLACE_START):
+                if lac.words and not ((word := lac.starting(s)) and word[2] not in NOT_A_PLACE_START):
                     continue              # 十里|八乡, 哭泉 (a verb here): the tagger reads no name there
                 if (left_bounded(text, s) or text[s - 1] in "和与及了在到从是对") and text[e:e + 1] not in "镇乡村":
                     add(doc, s, e, "Township", name=stem, found_by="places.township_short")
@@ -451,23 +449,25 @@ TAGGED_PLACE = re.compile(r"([\u3400-\u9fff0-9]{2,10}?)(村|社区|镇|乡|街�
 NOT_A_PLACE_START = frozenset({"r", "c", "p", "d", "u", "a", "ad", "v", "vd", "m", "q", "TIME", "f", "xc", "w"})
 
 
-def _covered_by(words, tags) -> set[int]:
-    """Offsets strictly inside a word tagged with one of ``tags`` (a place the tagger
-    reads whole: 伏口镇胡家坪村 as one LOC word)."""
-    return {i for s, e, t in words if t in tags for i in range(s + 1, e)}
+def _inside_place(words: TaggedWords, i: int) -> bool:
+    """Offset ``i`` lies strictly inside a word the tagger reads as a place or an
+    organisation (伏口镇胡家坪村 as one LOC word)."""
+    word = words.around(i)
+    return word is not None and word[2] in ("LOC", "ORG")
 
 
-def _tagger_agrees(text: str, c, words: dict, ends: set[int], inside_place: set[int]) -> bool:
+def _tagger_agrees(text: str, c, words: TaggedWords) -> bool:
     """See ``PlaceRecognizer._drop_unbelieved``."""
-    if c.start not in words and c.start not in inside_place:
+    first = words.starting(c.start)
+    if first is None and not _inside_place(words, c.start):
         return False
-    if c.end not in ends and c.end not in inside_place and c.end - 1 not in words:
+    if words.ending(c.end) is None and not _inside_place(words, c.end) and words.starting(c.end - 1) is None:
         return False              # (王家寨|村支书: the suffix may start the next word)
-    if c.start in words and words[c.start][1] in NOT_A_PLACE_START:
+    if first is not None and first[2] in NOT_A_PLACE_START:
         return False
     pos = c.start
-    while pos in words and pos < c.end:
-        end, tag = words[pos]
+    while (word := words.starting(pos)) and pos < c.end:
+        _, end, tag = word
         if tag in ("u", "w") and end <= c.end:
             return False
         pos = end

@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 from ..lexicon import longest_first, words
 from ..records import PLACE_TYPES
 from . import candidates, text_of
+from .tags import words_of
 
 #: the longest title phrase read before a name
 MAX_PHRASE = 24
@@ -75,7 +76,7 @@ class TitlesAsWritten:
         found = candidates(doc)
         places = {c.start: c for c in found if c.type in PLACE_TYPES}
         bodies = {c.start: c for c in found if c.type == "GovernmentBody"}
-        cut = _boundaries(doc, text)
+        cut = _Boundaries(doc, text)
         spans = [(c.start, c.end) for c in found]
         written: dict[str, list[str]] = {}
         for c in found:
@@ -99,7 +100,7 @@ class TitlesAsWritten:
         a few characters, then a title word it ends with."""
         return self.whole_title.fullmatch(phrase) is not None
 
-    def phrase_before(self, text: str, end: int, cut: set[int], places: dict, spans) -> list[tuple[int, int]]:
+    def phrase_before(self, text: str, end: int, cut: _Boundaries, places: dict, spans) -> list[tuple[int, int]]:
         """The pieces (start, end) of the title phrase right before ``end``: split at 、,
         and where a place starts after a title (帮扶责任人|斗笠山镇镇长助理)."""
         start = end
@@ -115,16 +116,24 @@ class TitlesAsWritten:
         return pieces
 
 
-def _boundaries(doc: Doc, text: str) -> set[int]:
+class _Boundaries:
     """Offsets where a title phrase cannot extend further left: after a word of the
-    sentence (a preposition, particle, adverb … or a verb that is no part of a post)."""
-    cut = set()
-    for s, e, tag in doc._.lac:
-        word = text[s:e]
-        if tag in BOUNDARY_TAGS and not DETERMINED.fullmatch(word) \
-                or tag in ("v", "vd") and word not in TITLE_VERBS and (len(word) > 1 or word in SENTENCE_VERBS):
-            cut.add(e)                    # (a lone 会 inside 村委|会|主任 is the tagger's slip)
-    return cut
+    sentence (a preposition, particle, adverb … or a verb that is no part of a post).
+    ``i in cut`` looks at the word ending at ``i``: a phrase asks about a few offsets
+    before each cadre, not about every word of the article."""
+
+    def __init__(self, doc: Doc, text: str):
+        self.words, self.text = words_of(doc), text
+
+    def __contains__(self, e: int) -> bool:
+        found = self.words.ending(e)
+        if found is None:
+            return False
+        s, _, tag = found
+        word = self.text[s:e]
+        return tag in BOUNDARY_TAGS and not DETERMINED.fullmatch(word) \
+            or tag in ("v", "vd") and word not in TITLE_VERBS and (len(word) > 1 or word in SENTENCE_VERBS)
+        # (a lone 会 inside 村委|会|主任 is the tagger's slip)
 
 
 def _without_names(text: str, start: int, end: int, places: dict, bodies: dict) -> str:
