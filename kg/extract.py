@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from .key_figures import figures
 from .gazetteer import load_gazetteer
@@ -302,12 +303,17 @@ def _last_place_before(text: str, person: Mention, ms: list[Mention]) -> Mention
 
 def _section_start(text: str, pos: int) -> int:
     """Start of the section ``pos`` is in: after the last heading line before it."""
-    start = 0
-    for m in HEADING.finditer(text):   # not finditer(text, 0, pos): `$` would match at pos
-        if m.end() > pos:
-            break
-        start = m.end()
-    return start
+    ends = _heading_ends(text)
+    k = bisect_right(ends, pos)
+    return ends[k - 1] if k else 0
+
+
+@lru_cache(maxsize=1)
+def _heading_ends(text: str) -> list[int]:
+    """Where each heading line of ``text`` ends, in order: found once per article, not
+    once per person or cooperative placed (``HEADING.finditer(text, 0, pos)`` would not do:
+    `$` would match at pos)."""
+    return [m.end() for m in HEADING.finditer(text)]
 
 
 def _region_of_unknown(subject: str, ms: list[Mention]) -> Mention | None:
