@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..gazetteer import load_gazetteer
-from ..lexicon import function_word_tags, longest_first, words
+from ..lexicon import alternation, function_word_tags, longest_first, words
 from ..records import PLACE_TYPES
 from . import BOUNDARY, CJK, add, candidates, is_cjk, line_at, occurrences, text_of
 from .tags import TaggedWords, words_of
@@ -38,7 +38,7 @@ class PersonRecognizer:
         self.titles = longest_first(words("cadre_titles.txt"))
         self.residents = longest_first(words("resident_cues.txt"))
         self.bylines = words("byline_cues.txt")
-        sur = "|".join(longest_first(surnames))
+        sur = alternation(surnames)
         name = rf"(?:{sur})[\u3400-\u9fff]{{1,2}}"
         self.name_re = re.compile(name)
         titles = "|".join(self.titles)
