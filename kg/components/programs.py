@@ -11,6 +11,7 @@ ontology's SKOS scheme are matched with all their variants and named canonically
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import jieba
 from spacy.language import Language
@@ -110,7 +111,7 @@ class ProgramRecognizer:
             if POLICY_DOC.search(m.group(1)):
                 add(doc, m.start(1), m.end(1), "Program", found_by="programs.title")
         for m in self.kind_re.finditer(text):
-            if any(s < m.start() and m.end() < e for s, e in quoted_spans):
+            if _strictly_inside(quoted_spans, m.start(), m.end()):
                 continue                  # inside a quoted name: part of that name
             canonical, _ = self.kinds[m.group()]
             add(doc, m.start(), m.end(), "Program", name=canonical, found_by="programs.kind")
@@ -149,6 +150,17 @@ class ProgramRecognizer:
         if PARALLEL.match(phrase):
             return "parallel"
         return None
+
+
+def _strictly_inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """``start:end`` lies strictly inside one of ``spans`` (matches of one regex, so in
+    order and not overlapping: only the last one starting before ``start`` can hold it).
+
+    >>> _strictly_inside([(0, 4), (6, 12)], 7, 9), _strictly_inside([(0, 4), (6, 12)], 6, 9)
+    (True, False)
+    """
+    k = bisect_left(spans, (start,)) - 1
+    return k >= 0 and end < spans[k][1]
 
 
 def _is_idiom(phrase: str) -> bool:
