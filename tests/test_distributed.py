@@ -16,7 +16,7 @@ import pytest
 from kg.speed.stored import ExtractionCache
 from kg.cli import main
 from kg.pipeline import build
-from tests.conftest import ROOT
+from tests.conftest import ROOT, warm_cache_dir
 
 distributed = pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
 
@@ -138,7 +138,7 @@ def test_kg_build_watch_sends_each_rebuilds_articles_to_the_cluster(cluster, tmp
         proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out"),
                                  "--dask", cluster.scheduler_address, "--watch", "--interval", "0.2"],
                                 stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-                                env={**os.environ, "PAKG_CACHE_DIR": str(tmp_path / "cache")})
+                                env={**os.environ, "PAKG_CACHE_DIR": str(warm_cache_dir(tmp_path / "cache"))})
     try:
         _wait_for(log, "watching")
         with distributed.Client(cluster, set_as_default=False) as client, distributed.get_task_stream(client) as tasks:

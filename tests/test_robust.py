@@ -91,7 +91,11 @@ def test_output_inside_the_input_is_refused(tmp_path, capsys):
 
 
 def test_a_killed_build_leaves_the_previous_output_whole(tmp_path):
-    """Kill a build at random moments; each time the folder holds the previous build, whole."""
+    """Kill a build at three moments; each time the folder holds the previous build, whole:
+    as soon as it holds the output's lock (it clears what dead builds left), and one and
+    three seconds after it made its staging folder beside the output (it read the files
+    and went on to load the pipeline and extract). The moments are seen, not guessed from
+    the clock alone: on a slow or busy machine too, each kill lands where it is meant to."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(120):                # 600 articles (~18 s): the build runs well past the last kill
@@ -101,10 +105,19 @@ def test_a_killed_build_leaves_the_previous_output_whole(tmp_path):
     out = tmp_path / "out"
     shutil.copytree(ROOT / "output", out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    for delay in (2.0, 5.0, 8.0):
+    lock = tmp_path / ".out.lock"
+    for moment, then in (("locked", 0.0), ("staging", 1.0), ("staging", 3.0)):
+        staged = set(tmp_path.glob(".out.building-*"))          # what earlier kills left
         proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "-q",
                                  "--no-cache"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        deadline = time.monotonic() + 300
+        while not (lock.exists() and lock.read_text().strip() == str(proc.pid) if moment == "locked"
+                   else set(tmp_path.glob(".out.building-*")) - staged):
+            if proc.poll() is not None:
+                pytest.skip("the build finished before it could be interrupted")
+            assert time.monotonic() < deadline, f"the build never reached {moment}"
+            time.sleep(0.01)
+        time.sleep(then)
         if proc.poll() is not None:
             pytest.skip("the build finished before it could be interrupted")
         proc.send_signal(signal.SIGKILL)
@@ -272,9 +285,11 @@ def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_full_disk_leaves_the_last_build_and_says_so_in_one_line(tmp_path):
+def test_a_full_disk_leaves_the_last_build_and_says_so_in_one_line(tmp_path, seeds_build):
     """On a small tmpfs (a mount namespace of its own), a build fills the disk: one line
-    says so, the exit status is 1, and the folder holds the last build byte for byte."""
+    says so, the exit status is 1, and the folder holds the last build byte for byte.
+    The last build is the session's build of the seeds, copied in (building it there
+    again took a subprocess's 4 s and proved nothing the second build does not)."""
     unshare = shutil.which("unshare")
     if not unshare or subprocess.run([unshare, "-m", "true"], capture_output=True).returncode != 0:
         if os.environ.get("CI") == "true" and os.geteuid() == 0:
@@ -286,7 +301,7 @@ def test_a_full_disk_leaves_the_last_build_and_says_so_in_one_line(tmp_path):
     script = f"""
 set -u
 mount -t tmpfs -o size=12m tmpfs {disk}
-{kg}; echo "first $?"
+cp -a {seeds_build} {disk}/out; echo "first $?"
 cp -a {disk}/out {keep}
 free=$(df -k {disk} | tail -1 | awk '{{print $4}}')
 dd if=/dev/zero of={disk}/filler bs=1k count=$((free - 200)) 2>/dev/null

@@ -157,15 +157,23 @@ def test_seeds_report_against_sparql(seeds_build, seeds_graph, tmp_path, capsys)
     assert again.read_bytes() == out.read_bytes()
 
 
-def test_large_graph_betweenness_is_sampled_but_stable():
+def test_large_graph_betweenness_is_sampled_but_stable(monkeypatch):
+    """A graph just over EXACT_BETWEENNESS nodes (each betweenness over 2,500 took 3.5 s; the
+    sample's cost grows with the graph): brokers samples, and computed twice it gives the
+    same top five; the second time the cadres are listed too, and none brokers."""
     from synthetic import realistic_graph
 
-    g = viz.to_networkx(realistic_graph(2500, seed=2))
+    g = viz.to_networkx(realistic_graph(stats.EXACT_BETWEENNESS + 100, seed=2))
+    samples, real = [], nx.betweenness_centrality
+    monkeypatch.setattr(nx, "betweenness_centrality", lambda graph, k=None, **kw: samples.append(k) or real(
+        graph, k=k, **kw))
     a = stats.brokers(g, k=5, types=("Enterprise",))
-    assert a == stats.brokers(g, k=5, types=("Enterprise",)) and len(a) == 5
+    again = stats.brokers(g, k=None, types=("Enterprise", "Cadre"))
+    assert samples == [stats.BETWEENNESS_SAMPLE] * 2                    # sampled, both times
+    assert [r for r in again if r["type"] == "Cadre"] == []  # each serves in one unit: a leaf
+    assert again[:5] == a and len(a) == 5                               # the same sample, the same scores
     scores = [r["betweenness"] for r in a]
     assert scores == sorted(scores, reverse=True) and scores[-1] > 0  # firms that run programs broker
-    assert stats.brokers(g, types=("Cadre",)) == []  # each serves in one unit: a leaf
 
 
 def test_stats_errors(tmp_path, capsys):
