@@ -11,9 +11,6 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from pypinyin.converter import UltimateConverter
-from pypinyin.core import Pinyin
-
 from .namespaces import PAD
 from .vocabulary import CLASSES
 
@@ -21,26 +18,32 @@ from .vocabulary import CLASSES
 TYPE_PATH = {name: term.iri_path for name, term in CLASSES.items()}
 
 
-class _SegmentMemo(UltimateConverter):
-    """The converter ``pypinyin.lazy_pinyin`` uses (with its default options), remembering the
-    pinyin of each segment pypinyin cuts a text into.  Names share most of their segments
-    (村, 合作社, 扶贫), converting one costs tens of microseconds of pure Python, and the
-    answer depends on the segment alone: tone sandhi, the one option that looks across
-    segments, is off."""
+@lru_cache(maxsize=1)
+def _pinyin():
+    """``pypinyin``'s converter, remembering the pinyin of each segment pypinyin cuts a text
+    into.  Names share most of their segments (村, 合作社, 扶贫), converting one costs tens
+    of microseconds of pure Python, and the answer depends on the segment alone: tone
+    sandhi, the one option that looks across segments, is off.  Made at the first slug:
+    importing pypinyin takes 0.3 s, which a build whose articles are all cached and the
+    query commands need not pay."""
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
 
-    def __init__(self):
-        super().__init__()
-        self._done: dict[tuple, list[list[str]]] = {}
+    class SegmentMemo(UltimateConverter):
+        def __init__(self):
+            super().__init__()
+            self._done: dict[tuple, list[list[str]]] = {}
 
-    def convert(self, words, style, heteronym, errors, strict, **kwargs):
-        key = (words, style, heteronym, errors, strict)
-        found = self._done.get(key)
-        if found is None:
-            found = self._done[key] = super().convert(words, style, heteronym, errors, strict, **kwargs)
-        return [list(syllables) for syllables in found]     # callers may change what they get
+        def convert(self, words, style, heteronym, errors, strict, **kwargs):
+            key = (words, style, heteronym, errors, strict)
+            found = self._done.get(key)
+            if found is None:
+                found = self._done[key] = super().convert(words, style, heteronym, errors, strict, **kwargs)
+            return [list(syllables) for syllables in found]     # callers may change what they get
+
+    return Pinyin(SegmentMemo())
 
 
-_PINYIN = Pinyin(_SegmentMemo())
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -59,7 +62,7 @@ def slug(text: str, limit: int = 60) -> str:
     '3-1-mo-shi'
     """
     parts = []
-    for piece in _PINYIN.lazy_pinyin(text, errors=_as_is):
+    for piece in _pinyin().lazy_pinyin(text, errors=_as_is):
         parts += _WORD.findall(piece.lower())
     out = "-".join(parts)
     if len(out) > limit or not out:

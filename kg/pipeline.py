@@ -26,7 +26,6 @@ from .speed.stored import ExtractionCache
 from .ingest import ArticleError, read_bytes, scan, source_name, source_root
 from .lineindex import LineIndex
 from .memory import collector_paused
-from .nlp import release_dictionary
 from .ntriples import turtle_parts
 from .records import Article, ArticleExtraction
 from .remember import remembering
@@ -188,6 +187,7 @@ def _settle(extractions: list[ArticleExtraction], extract_again: bool) -> None:
     copy them); a large corpus's build lets go of jieba's dictionary unless the process
     will extract again."""
     if len(extractions) >= RELEASE_DICTIONARY_AT and not extract_again:
+        from .nlp import release_dictionary      # (spaCy is not imported by a build that extracts nothing)
         release_dictionary()
     gc.freeze()
 
