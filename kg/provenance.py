@@ -25,6 +25,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .iris import article_iri
 from .namespaces import NIF, PA, PAD, PROV, RDF, XSD
@@ -69,11 +70,24 @@ def _count(n: int) -> tuple[str, str]:
     return f'"{n}"{_COUNT}', f'"{n}"{_COUNT_TURTLE}'
 
 
+#: What :func:`~kg.ntriples.literal` or :func:`~kg.ntriples.turtle_string` would escape: the
+#: text of most mentions and sentences has none of it, and is quoted as it is.
+_ESCAPED = re.compile('[\\\\"\x00-\x1f\x7f\ufffe\uffff]')
+
+
 def _literal(text: str) -> tuple[str, str]:
+    if not _ESCAPED.search(text):
+        nt = f'"{text}"'
+        return nt, nt
     nt = literal(text)
     return nt, turtle_string(text, nt)
 
 
+#: The literal of a rule's name: few names, each on tens of thousands of mentions.
+_rule = lru_cache(maxsize=4096)(_literal)
+
+
+@lru_cache(maxsize=4096)
 def _confidence(value: float) -> tuple[str, str]:
     lexical = f"{value:.2f}"
     nt = literal(lexical, _DECIMAL)
@@ -129,7 +143,7 @@ def _article_triples(ex: ArticleExtraction, mentions: list[tuple[Entity, Mention
         node, entity = strings.node(m.start, m.end, _TYPE_MENTION), _instance(ent.iri)
         cls = _CLASS_REF.get(ent.type) or _CLASS_REF.setdefault(ent.type, _vocabulary(PA[ent.type]))
         g.update(((node, P["taIdentRef"], *entity), (node, P["taClassRef"], *cls),
-                  (entity[0], P["hasMention"], node, node), (node, P["foundBy"], *_literal(m.found_by)),
+                  (entity[0], P["hasMention"], node, node), (node, P["foundBy"], *_rule(m.found_by)),
                   (node, P["confidence"], *_confidence(m.confidence))))
         if 0 <= m.sentence < len(ex.sentences):
             sentence = strings.sentence(m.sentence)
@@ -139,7 +153,7 @@ def _article_triples(ex: ArticleExtraction, mentions: list[tuple[Entity, Mention
         pred = _PREDICATE.get(rel.predicate) or _PREDICATE.setdefault(rel.predicate, _vocabulary(PA[rel.predicate]))
         g.update(((st, _A, _STATEMENT, _TURTLE[_STATEMENT]), (st, P["subject"], *_instance(rel.subject)),
                   (st, P["predicate"], *pred), (st, P["object"], *_instance(rel.object)),
-                  (st, P["foundBy"], *_literal(how))))
+                  (st, P["foundBy"], *_rule(how))))
         if 0 <= index < len(ex.sentences):
             sentence = strings.sentence(index)
             g.add((st, P["wasDerivedFrom"], sentence, sentence))
@@ -214,7 +228,10 @@ def context_iri(source_file: str) -> str:
 
 def statement_iri(rel: Relation, source_file: str) -> str:
     key = "\t".join((rel.subject, rel.predicate, rel.object, source_file))
-    return str(PAD["statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]])
+    return _STATEMENT_IRIS + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+_STATEMENT_IRIS = f"{PAD}statement/"
 
 
 def _article_graph(ex: ArticleExtraction, with_text: bool = True) -> set[tuple[str, str, str, str]]:
