@@ -25,9 +25,9 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -237,8 +237,9 @@ def gexf(graph: PropertyGraph) -> Iterator[bytes]:
     return graphxml.gexf(graph)
 
 
-def neo4j(graph: PropertyGraph) -> dict[str, bytes]:
-    """The files of ``neo4j/`` (file name -> bytes): CSV files in the header format of
+def neo4j(graph: PropertyGraph) -> dict[str, Iterable[bytes]]:
+    """The files of ``neo4j/`` (file name -> its bytes, in chunks made as they are written:
+    the tables of a 100 MB corpus's graph, whole, would add 250 MB to the writer): CSV files in the header format of
     ``neo4j-admin database import full``, one node file per class and one relationship
     file per relation and pair of groups, and the two ways to load them: ``import.sh``
     (the importer, into a stopped database) and ``load.cypher`` (``LOAD CSV`` on a
@@ -252,7 +253,7 @@ def neo4j(graph: PropertyGraph) -> dict[str, bytes]:
     finds it by, under a uniqueness constraint on ``iri``.  Rows are written by runs
     (which a process that builds again keeps, :mod:`kg.remember`).
     """
-    files: dict[str, bytes] = {}
+    files: dict[str, Iterable[bytes]] = {}
     tables: list[_Table] = []
     by_class: dict[str, list[Node]] = defaultdict(list)
     for node in graph.nodes:   # sorted by id
@@ -275,9 +276,9 @@ def neo4j(graph: PropertyGraph) -> dict[str, bytes]:
         tables.append(_Table(f"relationships_{rel}_{start}_{end}.csv", columns, (rel,), (start, end), edges, _csv))
     for table in tables:
         rows = by_item_runs(("neo4j", table.name), table.rows, table.make)
-        files[table.name] = b"".join([_csv([[c[0] for c in table.columns]]), *rows])
-    files["import.sh"] = _import_script(tables).encode("utf-8")
-    files["load.cypher"] = _load_script(tables).encode("utf-8")
+        files[table.name] = chain([_csv([[c[0] for c in table.columns]])], rows)
+    files["import.sh"] = [_import_script(tables).encode("utf-8")]
+    files["load.cypher"] = [_load_script(tables).encode("utf-8")]
     return files
 
 
