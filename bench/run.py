@@ -84,6 +84,8 @@ import json, resource, sys, time
 from pathlib import Path
 from kg.speed.stored import ExtractionCache
 from kg.pipeline import build
+import kg.extract       # spaCy: imported before the clock, as it was with kg.pipeline before a build that
+                        # extracts nothing stopped importing it (session 17)
 corpus, out, jobs, cache = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 start = time.perf_counter()
 report = build(corpus, out, jobs=jobs, cache=ExtractionCache(cache) if cache != "-" else False)

@@ -124,6 +124,12 @@ def _main(argv: list[str] | None = None) -> int:
             return cmd_build(args)
         except KeyboardInterrupt:           # before the build began, or while it printed
             return _interrupted("interrupted")
+        except Exception:
+            # An interrupt that lands while a compiled module initialises (onnxruntime,
+            # jieba-rs, loaded at the first article) comes out as that module's ImportError
+            if _INTERRUPTED:
+                return _interrupted(f"interrupted: {escape(str(args.out_dir))} is left as the last build made it")
+            raise
         finally:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
@@ -235,12 +241,16 @@ def _extractor(args, cluster, out: Console):
     return on_dask(client)
 
 
+_INTERRUPTED: list[int] = []       # the SIGINT that stopped this process's build, once it came
+
+
 def _one_interrupt():
     """Ctrl-C stops a build once: the first SIGINT raises KeyboardInterrupt, later ones
     (a terminal sends one to every process of the group; a user presses twice) are
     ignored while the build winds down. The handler it replaced, or None (not the main thread)."""
     def first(signum, frame):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _INTERRUPTED.append(signum)
         raise KeyboardInterrupt
     try:
         return signal.signal(signal.SIGINT, first)

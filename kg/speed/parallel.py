@@ -57,6 +57,8 @@ def _extract_one(item: Article | SourceFile) -> ArticleExtraction | ExtractionFa
     try:
         ex = extract(item, build_pipeline())
         return replace(ex, resolution=resolve_article(ex))
+    except ImportError:               # a module that cannot be loaded is no article's fault: the build stops
+        raise
     except Exception as exc:          # a bug one article meets must not cost the others their build
         first = str(exc).splitlines()[0] if str(exc) else ""
         return ExtractionFailure(item.source_file, f"extraction failed ({type(exc).__name__}: {first}); "
