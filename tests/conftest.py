@@ -6,18 +6,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
-#: Modules whose tests take seconds each (whole builds in fresh processes, a browser, a
-#: cluster), run first: the tests run on as many workers as there are cores
-#: (pytest-xdist), and a long test started last would leave the others idle at the end.
-SLOW_FIRST = ("test_bench", "test_distributed", "test_watch", "test_viz", "test_robust", "test_tagger",
-              "test_readme", "test_documents", "test_notebooks", "test_stats", "test_serve", "test_store")
-
-
-def pytest_collection_modifyitems(items):
-    """The slow modules' tests first, in :data:`SLOW_FIRST`'s order; the rest as collected."""
-    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))
-
 
 def shared_or_fail(*paths: Path) -> None:
     """Skip a test whose ``../shared`` files are not here, but fail under ``CI=true``:
