@@ -124,12 +124,6 @@ def _main(argv: list[str] | None = None) -> int:
             return cmd_build(args)
         except KeyboardInterrupt:           # before the build began, or while it printed
             return _interrupted("interrupted")
-        except Exception:
-            # An interrupt that lands while a compiled module initialises (onnxruntime,
-            # jieba-rs, loaded at the first article) comes out as that module's ImportError
-            if _INTERRUPTED:
-                return _interrupted(f"interrupted: {escape(str(args.out_dir))} is left as the last build made it")
-            raise
         finally:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
@@ -217,10 +211,14 @@ def _build_command(args, cluster) -> int:
         except BuildInProgress as exc:
             err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
             return EXIT_USAGE
-        except KeyboardInterrupt:
-            return _interrupted(f"interrupted: {escape(str(args.out_dir))} is left as the last build made it")
-        except OSError as exc:           # a full disk, a folder taken away while writing …
-            where = f" ({escape(str(exc.filename))})" if exc.filename else ""
+        except (KeyboardInterrupt, Exception) as exc:
+            # an interrupt that lands while a compiled module initialises (onnxruntime,
+            # jieba-rs, loaded at the first article) comes out as that module's ImportError
+            if isinstance(exc, KeyboardInterrupt) or _INTERRUPTED:
+                return _interrupted(f"interrupted: {escape(str(args.out_dir))} is left as the last build made it")
+            if not isinstance(exc, OSError):
+                raise
+            where = f" ({escape(str(exc.filename))})" if exc.filename else ""     # a full disk, a folder taken away …
             err.print(f"[red]error:[/] cannot write the build: {escape(exc.strerror or str(exc))}{where}; "
                       f"{escape(str(args.out_dir))} is left as the last build made it", soft_wrap=True)
             return EXIT_INVALID

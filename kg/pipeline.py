@@ -115,8 +115,7 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
         # 2-3. decoding, nlp and extraction, one article at a time (cached, in `jobs`
         # processes or by the extractor given); the same text twice is one article
         with report.clock("nlp+extract"):
-            results = extract_all(items, extractor or in_processes(jobs), cache=store,
-                                  progress=progress or _quietly, known=known)
+            results = extract_all(items, extractor or in_processes(jobs), cache=store, progress=progress, known=known)
             report.reused = sum(k is not None for k in known)
             del items, known             # the files' bytes: 100 MB for a 100 MB corpus
             extractions = _distinct(results, report)
@@ -144,10 +143,6 @@ def _build(input_dir: Path, out_dir: Path, progress: Callable | None = None, job
             store.sweep()
     report.count(entities, relations, observations, lines)
     return report
-
-
-def _quietly(iterable, total, description):
-    return iterable
 
 
 def _read(input_dir: Path, store: ExtractionCache | None, report: BuildReport
