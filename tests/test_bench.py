@@ -9,7 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_bench_runs_each_build_and_writes_its_report(tmp_path):
+def test_bench_runs_each_build_and_writes_its_report(tmp_path, seeds_build):
+    """(``seeds_build``: the corpus generator takes the seeds' extractions from the cache that
+    build fills, as after the README's first command.)"""
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "0.02", "--jobs", "1",
                            "--repeat", "1", "--corpora", str(tmp_path / "corpora"), "--json", str(out)],

@@ -289,7 +289,9 @@ def test_a_full_disk_leaves_the_last_build_and_says_so_in_one_line(tmp_path, see
     """On a small tmpfs (a mount namespace of its own), a build fills the disk: one line
     says so, the exit status is 1, and the folder holds the last build byte for byte.
     The last build is the session's build of the seeds, copied in (building it there
-    again took a subprocess's 4 s and proved nothing the second build does not)."""
+    again took a subprocess's 4 s and proved nothing the second build does not); the second
+    build finds the seeds' extractions where the session's build left them in the cache: it
+    is the writing that fills the disk."""
     unshare = shutil.which("unshare")
     if not unshare or subprocess.run([unshare, "-m", "true"], capture_output=True).returncode != 0:
         if os.environ.get("CI") == "true" and os.geteuid() == 0:
@@ -297,7 +299,7 @@ def test_a_full_disk_leaves_the_last_build_and_says_so_in_one_line(tmp_path, see
         pytest.skip("needs root and unshare -m for a tmpfs of its own")
     disk, keep = tmp_path / "disk", tmp_path / "kept"
     disk.mkdir()
-    kg = f"{sys.executable} -m kg.cli build {ROOT / 'seeds'} --no-cache -q --out {disk}/out"
+    kg = f"{sys.executable} -m kg.cli build {ROOT / 'seeds'} -q --out {disk}/out"
     script = f"""
 set -u
 mount -t tmpfs -o size=12m tmpfs {disk}
