@@ -40,20 +40,22 @@ def run(args) -> int:
     from ..files import write_atomic
     from . import render_html, to_networkx
     from .model import BuildFilesError, load_build
-    from .subgraph import SubgraphError, construct, neighbourhood
+    from .subgraph import SubgraphError, check_construct, construct, neighbourhood
 
     err, out = Console(stderr=True), Console(quiet=args.quiet)
     try:
+        if args.construct is not None:      # a query that cannot run is said before the build is read
+            try:
+                query = args.construct.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SubgraphError(f"{args.construct}: cannot read the query: {exc}") from None
+            check_construct(query, source=str(args.construct))
         kg, prov = load_build(args.build_dir)
         full = to_networkx(kg, prov)
         if args.focus is not None:
             graph = neighbourhood(full, args.focus, args.depth)
             title = args.title or f"{full.nodes[graph.graph['focus']]['label']} · {args.depth} 步 hops"
         elif args.construct is not None:
-            try:
-                query = args.construct.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise SubgraphError(f"{args.construct}: cannot read the query: {exc}") from None
             graph = construct(kg, full, query, source=str(args.construct))
             title = args.title or f"pakg · {args.construct.name}"
         else:

@@ -89,16 +89,12 @@ def neighbourhood(graph: nx.MultiDiGraph, focus: str, depth: int = 2) -> nx.Mult
     return _with_context(graph, part)
 
 
-def construct(kg: rdflib.Graph, graph: nx.MultiDiGraph, query: str, source: str = "query") -> nx.MultiDiGraph:
-    """The entities and relations a SPARQL CONSTRUCT query over ``kg`` produces.
-
-    Nodes are the query's subjects and objects that are entities of ``graph`` (the full
-    networkx model of ``kg``), with all their attributes; edges are the constructed triples
-    between them, named by their predicate's local name (a constructed predicate the
-    ontology does not have is drawn all the same).  ``source`` names the query in errors.
-    """
+def check_construct(query: str, source: str = "query") -> None:
+    """Raise :class:`SubgraphError` unless ``query`` is a CONSTRUCT (or DESCRIBE) query that
+    reads nothing from elsewhere (rdflib would fetch SERVICE and FROM URLs); it needs no
+    graph, so ``kg viz`` says so before it reads a build."""
     try:
-        refuse_remote_access(query, also=("FROM",))      # rdflib would fetch SERVICE and FROM URLs
+        refuse_remote_access(query, also=("FROM",))
     except RemoteAccessRefused as exc:
         raise SubgraphError(f"{source}: {exc}") from None
     try:
@@ -108,6 +104,17 @@ def construct(kg: rdflib.Graph, graph: nx.MultiDiGraph, query: str, source: str 
     kind = parsed[1].name if len(parsed) > 1 else ""
     if kind not in ("ConstructQuery", "DescribeQuery"):
         raise SubgraphError(f"{source}: a {kind.replace('Query', '') or 'non'} query; kg viz needs a CONSTRUCT query")
+
+
+def construct(kg: rdflib.Graph, graph: nx.MultiDiGraph, query: str, source: str = "query") -> nx.MultiDiGraph:
+    """The entities and relations a SPARQL CONSTRUCT query over ``kg`` produces.
+
+    Nodes are the query's subjects and objects that are entities of ``graph`` (the full
+    networkx model of ``kg``), with all their attributes; edges are the constructed triples
+    between them, named by their predicate's local name (a constructed predicate the
+    ontology does not have is drawn all the same).  ``source`` names the query in errors.
+    """
+    check_construct(query, source)
     try:
         result = kg.query(query, initNs={p: ns for p, ns in PREFIXES.items()})
     except Exception as exc:  # noqa: BLE001 -- rdflib reports e.g. an unknown prefix as a bare Exception
