@@ -179,11 +179,11 @@ def _settle(extractions: list[ArticleExtraction], extract_again: bool) -> None:
     """Ready the process for the stages after extraction, which keep the extractions until
     the build ends: the cyclic GC need not scan them again (a large corpus's extractions
     are millions of objects), nor touch their pages in the forked writers (which would
-    copy them); a large corpus's build lets go of jieba's dictionary unless the process
-    will extract again."""
+    copy them); a large corpus's build lets go of the pipeline (jieba's dictionary, spaCy,
+    the tagger) unless the process will extract again."""
     if len(extractions) >= RELEASE_DICTIONARY_AT and not extract_again:
-        from .nlp import release_dictionary      # (spaCy is not imported by a build that extracts nothing)
-        release_dictionary()
+        from .nlp import release_pipeline      # (spaCy is not imported by a build that extracts nothing)
+        release_pipeline()
     gc.freeze()
 
 
