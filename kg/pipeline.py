@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -181,9 +182,9 @@ def _settle(extractions: list[ArticleExtraction], extract_again: bool) -> None:
     are millions of objects), nor touch their pages in the forked writers (which would
     copy them); a large corpus's build lets go of the pipeline (jieba's dictionary, spaCy,
     the tagger) unless the process will extract again."""
-    if len(extractions) >= RELEASE_DICTIONARY_AT and not extract_again:
-        from .nlp import release_pipeline      # (spaCy is not imported by a build that extracts nothing)
-        release_pipeline()
+    nlp = sys.modules.get(f"{__package__}.nlp")     # None: nothing was extracted here (nor spaCy imported)
+    if nlp is not None and len(extractions) >= RELEASE_DICTIONARY_AT and not extract_again:
+        nlp.release_pipeline()
     gc.freeze()
 
 
