@@ -224,13 +224,16 @@ def _nodes(lines: Iterable[str]) -> tuple[list[Node], dict[str, list[tuple[str, 
     one: dict[str, dict[str, str]] = {name: {} for name in set(_ONE.values())}
     every: dict[str, dict[str, list[str]]] = {name: defaultdict(list) for name in _ALL.values()}
     pairs: dict[str, list[tuple[str, str]]] = {rel: [] for rel in RELATIONS}
+    same: dict[str, str] = {}       # one string per IRI: each line's is a copy of its own, and the
+    #                                 100 MB corpus's million edges held two each (~200 MB)
     for s, p, o in triples(lines, _PREDICATES):     # o: an IRI as a string, else a pyoxigraph term
         o = o if type(o) is str else o.value
+        s = same.setdefault(s, s)
         if p == _TYPE:
             if o in _CLASSES:
                 classes[s] = min(classes.get(s, o), o)
         elif p in _EDGE_PREDICATES:
-            pairs[_EDGE_PREDICATES[p]].append((s, o))
+            pairs[_EDGE_PREDICATES[p]].append((s, same.setdefault(o, o)))
         elif p in _ONE:
             values = one[_ONE[p]]
             values[s] = min(values.get(s, o), o)
