@@ -26,7 +26,7 @@ from .speed.parallel import ExtractionFailure, Extractor, SourceFile, Tasks, ext
 from .speed.stored import ExtractionCache
 from .ingest import ArticleError, read_bytes, scan, source_name, source_root
 from .lineindex import LineIndex
-from .memory import collector_paused
+from .memory import collector_paused, trim_heap
 from .ntriples import turtle_parts
 from .records import Article, ArticleExtraction
 from .remember import remembering
@@ -183,8 +183,10 @@ def _settle(extractions: list[ArticleExtraction], extract_again: bool) -> None:
     copy them); a large corpus's build lets go of the pipeline (jieba's dictionary, spaCy,
     the tagger) unless the process will extract again."""
     nlp = sys.modules.get(f"{__package__}.nlp")     # None: nothing was extracted here (nor spaCy imported)
-    if nlp is not None and len(extractions) >= RELEASE_DICTIONARY_AT and not extract_again:
-        nlp.release_pipeline()
+    if len(extractions) >= RELEASE_DICTIONARY_AT and not extract_again:
+        if nlp is not None:
+            nlp.release_pipeline()
+        trim_heap()                      # what receiving the workers' results left free
     gc.freeze()
 
 
