@@ -35,10 +35,11 @@ from .resolve import resolve
 from .validate import engine_started, validate_lines
 
 
-#: From this many articles on, the build lets go of jieba's dictionary once they are
-#: extracted: ~90 MB that the writers would carry, against 1-2 s to load it again should the
-#: same process build again (tests, notebooks; a large corpus's build takes minutes).
-RELEASE_DICTIONARY_AT = 2_000
+#: From this many articles on, the build lets go of the pipeline once they are extracted
+#: (jieba's dictionary, spaCy with its vocabulary, the tagger): ~200 MB that the writers
+#: would carry, against 2-3 s to load it again should the same process build again (tests,
+#: notebooks; a large corpus's build takes minutes).
+RELEASE_PIPELINE_AT = 2_000
 
 
 @dataclass
@@ -182,8 +183,8 @@ def _settle(extractions: list[ArticleExtraction], extract_again: bool) -> None:
     are millions of objects), nor touch their pages in the forked writers (which would
     copy them); a large corpus's build lets go of the pipeline (jieba's dictionary, spaCy,
     the tagger) unless the process will extract again."""
-    nlp = sys.modules.get(f"{__package__}.nlp")     # None: nothing was extracted here (nor spaCy imported)
-    if len(extractions) >= RELEASE_DICTIONARY_AT and not extract_again:
+    if len(extractions) >= RELEASE_PIPELINE_AT and not extract_again:
+        nlp = sys.modules.get(f"{__package__}.nlp")     # None: nothing was extracted here (nor spaCy imported)
         if nlp is not None:
             nlp.release_pipeline()
         trim_heap()                      # what receiving the workers' results left free

@@ -63,9 +63,13 @@ def test_builds_after_letting_go_of_the_dictionary_are_the_same(clean_build, tmp
     import jieba
 
     from kg import pipeline
-    monkeypatch.setattr(pipeline, "RELEASE_DICTIONARY_AT", 1)
+    from kg.nlp import build_pipeline
+    from kg.tagger import default_tagger
+
+    monkeypatch.setattr(pipeline, "RELEASE_PIPELINE_AT", 1)
     build(ROOT / "seeds", tmp_path / "first", cache=False, validate=False)
-    assert not jieba.dt.FREQ and not jieba.dt.initialized        # let go of after extraction
+    assert not jieba.dt.FREQ and not jieba.dt.initialized        # let go of after extraction,
+    assert build_pipeline.cache_info().currsize == default_tagger.cache_info().currsize == 0   # with the pipeline
     build(ROOT / "seeds", tmp_path / "second", cache=False, validate=False)       # loaded again
     assert same_output(clean_build, tmp_path / "first") and same_output(clean_build, tmp_path / "second")
 

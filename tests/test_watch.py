@@ -302,9 +302,11 @@ def test_a_resident_process_keeps_jiebas_dictionary(tmp_path, monkeypatch):
     import jieba
 
     from kg import pipeline
-    monkeypatch.setattr(pipeline, "RELEASE_DICTIONARY_AT", 1)
+    from kg.nlp import build_pipeline
+
+    monkeypatch.setattr(pipeline, "RELEASE_PIPELINE_AT", 1)
     build(ROOT / "seeds", tmp_path / "out", cache=ExtractionCache(tmp_path / "cache", keep=True), validate=False)
-    assert jieba.dt.FREQ and jieba.dt.initialized
+    assert jieba.dt.FREQ and jieba.dt.initialized and build_pipeline.cache_info().currsize == 1
 
 
 def test_shares_come_back_from_pickles_the_same_with_their_strings_shared():
