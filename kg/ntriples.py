@@ -64,6 +64,20 @@ def turtle_string(text: str, nt: str | None = None) -> str:
     return '"' + _TURTLE_ESCAPE.sub(lambda m: _TURTLE_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
 
 
+def literal_forms(text: str) -> tuple[str, str]:
+    r"""``literal(text)`` and ``turtle_string(text)``: the text quoted as it is, twice, when
+    neither escapes anything in it (most mentions and sentences).
+
+    >>> literal_forms("甲乙"), literal_forms("甲\t乙")
+    (('"甲乙"', '"甲乙"'), ('"甲\\u0009乙"', '"甲\\t乙"'))
+    """
+    if not _TURTLE_ESCAPE.search(text):       # (what either escapes is a subset of it)
+        quoted = f'"{text}"'
+        return quoted, quoted
+    nt = literal(text)
+    return nt, turtle_string(text, nt)
+
+
 def turtle_name(iri: str, prefix_names: tuple[str, ...]) -> str:
     """An IRI as pyoxigraph's Turtle writes it with these prefixes: a prefixed name when
     its local part is a plain name, else ``<iri>``.

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from .iris import article_iri
 from .namespaces import NIF, PA, PAD, PROV, RDF, XSD
-from .ntriples import ITSRDF, literal, prefix_header, prefixes, turtle_name, turtle_string
+from .ntriples import ITSRDF, literal, literal_forms, prefix_header, prefixes, turtle_name
 from .records import ArticleExtraction, Entity, Mention, Relation
 from .remember import stored
 from .version import pipeline_version
@@ -70,17 +70,7 @@ def _count(n: int) -> tuple[str, str]:
     return f'"{n}"{_COUNT}', f'"{n}"{_COUNT_TURTLE}'
 
 
-#: What :func:`~kg.ntriples.literal` or :func:`~kg.ntriples.turtle_string` would escape: the
-#: text of most mentions and sentences has none of it, and is quoted as it is.
-_ESCAPED = re.compile('[\\\\"\x00-\x1f\x7f\ufffe\uffff]')
-
-
-def _literal(text: str) -> tuple[str, str]:
-    if not _ESCAPED.search(text):
-        nt = f'"{text}"'
-        return nt, nt
-    nt = literal(text)
-    return nt, turtle_string(text, nt)
+_literal = literal_forms
 
 
 #: The literal of a rule's name: few names, each on tens of thousands of mentions.

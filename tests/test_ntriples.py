@@ -1,7 +1,7 @@
 """kg.ntriples writes some terms itself: they must be what pyoxigraph writes."""
 import pyoxigraph as ox
 
-from kg.ntriples import literal, prefixes, turtle_name, turtle_string
+from kg.ntriples import literal, literal_forms, prefixes, turtle_name, turtle_string
 
 
 def test_turtle_strings_are_escaped_as_pyoxigraph_escapes_them():
@@ -20,6 +20,8 @@ def test_turtle_strings_are_escaped_as_pyoxigraph_escapes_them():
             theirs[int(subject[10:-1])] = obj[:-2]
     assert len(theirs) == len(chars)
     assert [c for c in chars if turtle_string("a" + chr(c) + "b") != theirs[c]] == []
+    both = [(literal(t), turtle_string(t)) for t in ("a" + chr(c) + "b" for c in chars)]
+    assert [c for c, pair in zip(chars, both) if literal_forms("a" + chr(c) + "b") != pair] == []
 
 
 def test_turtle_names_are_those_pyoxigraph_writes():
