@@ -186,8 +186,9 @@ def _settle(extractions: list[ArticleExtraction], extract_again: bool) -> None:
     if len(extractions) >= RELEASE_PIPELINE_AT and not extract_again:
         nlp = sys.modules.get(f"{__package__}.nlp")     # None: nothing was extracted here (nor spaCy imported)
         if nlp is not None:
-            nlp.release_pipeline()
-        trim_heap()                      # what receiving the workers' results left free
+            nlp.release_pipeline()       # (which returns the heap's free pages too)
+        else:
+            trim_heap()                  # what receiving the workers' results left free
     gc.freeze()
 
 
